@@ -1,0 +1,61 @@
+/**
+ * npm run bench -- --suite env|dqn [--backend cpu|webgpu] [--json] [--seconds S]
+ * Prints benchmark figures (one JSON object with --json) with the machine's facts. Speed goals
+ * are checked here, never in timed tests; figures to compare come from the same run.
+ */
+import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
+import { registerFastCpuKernels, unregisterFastCpuKernels } from '../tf/kernels/cpu/index.js';
+import { provideNodeWebGpu } from '../tf/node-webgpu.js';
+import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
+import { benchDqn, type DqnBenchFigures } from './bench/dqn-suite.js';
+import { benchEnv } from './bench/env-suite.js';
+import { machineFacts } from './bench/timing.js';
+import { loadLayout } from './layouts.js';
+
+const FLAGS: FlagSpecs = {
+  suite: { kind: 'string', help: 'what to measure', choices: ['env', 'dqn'], default: 'env' },
+  layout: { kind: 'string', help: 'layout for the env suite', default: 'classic28' },
+  backend: { kind: 'string', help: 'tfjs backend for the dqn suite', choices: BACKEND_PREFERENCES, default: 'cpu' },
+  seconds: { kind: 'number', help: 'seconds per measurement', default: 3, min: 0.1, max: 600 },
+  'skip-stock-nature': { kind: 'boolean', help: 'skip the ~1 minute stock CPU nature update', default: false },
+  json: { kind: 'boolean', help: 'print one JSON object', default: false },
+  help: { kind: 'boolean', help: 'show this help', default: false },
+};
+
+async function dqnSuite(backendPref: BackendPreference, seconds: number, skipStockNature: boolean): Promise<Record<string, unknown>> {
+  const backend = await selectBackend(backendPref, { provideWebGpu: provideNodeWebGpu });
+  const rows: DqnBenchFigures[] = [];
+  if (backend.name === 'cpu') {
+    for (const net of ['small', 'nature'] as const) {
+      registerFastCpuKernels();
+      rows.push(await benchDqn(net, 'custom', seconds, false));
+      unregisterFastCpuKernels();
+      if (!(net === 'nature' && skipStockNature)) rows.push(await benchDqn(net, 'stock', seconds, net === 'nature'));
+      registerFastCpuKernels();
+    }
+  } else {
+    for (const net of ['small', 'nature'] as const) rows.push(await benchDqn(net, 'stock', seconds, false));
+  }
+  const ratio = (net: string): number | null => {
+    const c = rows.find((r) => r.net === net && r.kernels === 'custom');
+    const s = rows.find((r) => r.net === net && r.kernels === 'stock');
+    return c && s ? Number((c.updatesPerSec / s.updatesPerSec).toPrecision(4)) : null;
+  };
+  return { backend, rows, speedupCustomOverStock: { small: ratio('small'), nature: ratio('nature') } };
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.help) return void console.log(helpText('bench', 'Benchmarks that print JSON.', FLAGS));
+  const machine = machineFacts();
+  const date = new Date().toISOString();
+  const seconds = flags.seconds as number;
+  const result = flags.suite === 'env'
+    ? benchEnv(loadLayout(flags.layout as string), seconds)
+    : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean);
+  const report = { suite: flags.suite, date, machine, result };
+  if (flags.json) console.log(JSON.stringify(report, null, 2));
+  else console.dir(report, { depth: 5 });
+}
+
+void runCli(main);

@@ -1,0 +1,89 @@
+/**
+ * DQN speed: gradient updates per second (batch 32, including the target network's forward
+ * pass and Double DQN's extra online pass) for the nature and small networks, and actions per
+ * second for 1 and 16 envs, with the stock tfjs kernels and with Pac-Lab's, side by side in
+ * one run. The stock CPU nature update takes about a minute, so it is timed once.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { RandomStreams } from '../../core/random.js';
+import { NUM_ACTIONS } from '../../env/grid.js';
+import { resolveDqnConfig } from '../../rl/config.js';
+import { DqnAgent } from '../../rl/dqn-agent.js';
+import type { NetPreset } from '../../rl/qnet.js';
+import type { ReplayBatch } from '../../rl/replay/replay-memory.js';
+import { STACK_BYTES } from '../../obs/frame-stack.js';
+
+export interface DqnBenchFigures {
+  net: NetPreset;
+  kernels: 'stock' | 'custom';
+  batch: number;
+  updatesPerSec: number;
+  /** Updates timed (1 where a single update takes long). */
+  updatesTimed: number;
+  actionsPerSec1: number;
+  actionsPerSec16: number;
+}
+
+function syntheticBatch(batch: number, seed: number): ReplayBatch {
+  const rng = new RandomStreams(seed).get('bench-batch');
+  const states = new Uint8Array(batch * STACK_BYTES);
+  const nextStates = new Uint8Array(batch * STACK_BYTES);
+  for (let i = 0; i < states.length; i++) {
+    states[i] = rng.int(256);
+    nextStates[i] = rng.int(256);
+  }
+  return {
+    batchSize: batch, states, nextStates,
+    actions: Int32Array.from({ length: batch }, () => rng.int(NUM_ACTIONS)),
+    returns: Float32Array.from({ length: batch }, () => rng.next() - 0.5),
+    discounts: new Float32Array(batch).fill(0.99),
+    weights: new Float32Array(batch).fill(1),
+    indices: new Int32Array(batch),
+  };
+}
+
+/** Times `fn` (async) repeatedly for about `seconds`, at least once and at most `maxRuns`. */
+async function timeRuns(fn: () => Promise<void>, seconds: number, maxRuns: number): Promise<{ perSec: number; runs: number }> {
+  await fn(); // warm-up (kernel compilation, buffer allocation)
+  let runs = 0;
+  const t0 = performance.now();
+  while (runs < maxRuns && (runs === 0 || performance.now() - t0 < seconds * 1000)) {
+    await fn();
+    runs++;
+  }
+  return { perSec: runs / ((performance.now() - t0) / 1000), runs };
+}
+
+export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seconds: number, slow: boolean): Promise<DqnBenchFigures> {
+  const batch = 32;
+  const agent = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net, batchSize: batch }), new RandomStreams(1).get('weights'));
+  const data = syntheticBatch(batch, 2);
+  const update = async (): Promise<void> => {
+    const r = agent.update(data);
+    await r.loss.data(); // wait for the work to finish
+    tf.dispose([r.loss, r.meanQ, r.gradNorm]);
+  };
+  // A single stock CPU nature update takes ~a minute: time exactly one, no warm-up.
+  let updates: { perSec: number; runs: number };
+  if (slow) {
+    const t0 = performance.now();
+    await update();
+    updates = { perSec: 1000 / (performance.now() - t0), runs: 1 };
+  } else {
+    updates = await timeRuns(update, seconds, 10_000);
+  }
+  const rng = new RandomStreams(3).get('bench-act');
+  const obs16 = syntheticBatch(16, 4).states;
+  const obs1 = obs16.subarray(0, STACK_BYTES);
+  const act1 = await timeRuns(async () => void (await agent.act(obs1, 1, 0.05, rng)), seconds / 2, 10_000);
+  const act16 = await timeRuns(async () => void (await agent.act(obs16, 16, 0.05, rng)), seconds / 2, 10_000);
+  agent.dispose();
+  return {
+    net, kernels, batch, updatesPerSec: round(updates.perSec), updatesTimed: updates.runs,
+    actionsPerSec1: round(act1.perSec), actionsPerSec16: round(act16.perSec * 16),
+  };
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(4));
+}

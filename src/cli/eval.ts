@@ -1,0 +1,52 @@
+/**
+ * npm run eval -- --checkpoint DIR [--layout L] [--episodes N] [--seed S] [--ghosts G] [--json]
+ * Greedy play of a trained agent: {winRate, meanScore, meanSteps, episodes}.
+ */
+import { ConfigError } from '../core/errors.js';
+import { RandomStreams } from '../core/random.js';
+import { resolveEnvConfig } from '../env/env.js';
+import { GHOST_POLICIES } from '../env/game.js';
+import { parseLayout } from '../env/layout.js';
+import { decodeDqnCheckpoint, loadDqnWeights } from '../rl/checkpoint.js';
+import { DqnAgent } from '../rl/dqn-agent.js';
+import { evaluatePolicy } from '../rl/evaluate.js';
+import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
+import { provideNodeWebGpu } from '../tf/node-webgpu.js';
+import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
+import { loadLayout } from './layouts.js';
+import { loadCheckpointDir } from './run-dir.js';
+
+const FLAGS: FlagSpecs = {
+  checkpoint: { kind: 'string', help: 'run folder or checkpoint folder' },
+  layout: { kind: 'string', help: "layout to play (default: the checkpoint's)" },
+  episodes: { kind: 'int', help: 'episodes to play', default: 100, min: 1, max: 1_000_000 },
+  seed: { kind: 'int', help: 'evaluation seed', default: 1, min: 0, max: 2 ** 31 - 1 },
+  ghosts: { kind: 'string', help: "ghost behaviour (default: the checkpoint's)", choices: GHOST_POLICIES },
+  epsilon: { kind: 'number', help: 'exploration during evaluation', default: 0, min: 0, max: 1 },
+  backend: { kind: 'string', help: 'tfjs backend', choices: BACKEND_PREFERENCES, default: 'cpu' },
+  json: { kind: 'boolean', help: 'print one JSON object', default: false },
+  help: { kind: 'boolean', help: 'show this help', default: false },
+};
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.help) return void console.log(helpText('eval', 'Evaluates a trained agent greedily.', FLAGS));
+  if (!flags.checkpoint) throw new ConfigError('--checkpoint', '--checkpoint DIR is required (a run folder written by npm run train)');
+  await selectBackend(flags.backend as BackendPreference, { provideWebGpu: provideNodeWebGpu });
+  const { checkpoint, source } = loadCheckpointDir(flags.checkpoint as string);
+  const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);
+  const streams = new RandomStreams(flags.seed as number);
+  const agent = new DqnAgent(meta.numActions, meta.config, streams.get('weights'));
+  loadDqnWeights(agent, tensors, source, true);
+  const layout = flags.layout ? loadLayout(flags.layout as string) : parseLayout(meta.layout.text, meta.layout.name);
+  const env = resolveEnvConfig({ ...meta.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
+  const exploration = streams.get('eval-exploration');
+  const epsilon = flags.epsilon as number;
+  const summary = await evaluatePolicy(layout, env, flags.seed as number, flags.episodes as number, async (obs, n) => (await agent.act(obs, n, epsilon, exploration)).actions);
+  const result = { layout: layout.name, ghosts: env.ghosts, seed: flags.seed, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps };
+  if (flags.json) console.log(JSON.stringify(result));
+  else console.log(`${layout.name}: ${result.episodes} greedy episodes, win rate ${(result.winRate * 100).toFixed(1)}%, mean score ${result.meanScore.toFixed(1)}, mean steps ${result.meanSteps.toFixed(1)}`);
+  agent.dispose();
+}
+
+void runCli(main);

@@ -1,0 +1,34 @@
+/** Node-side access to the shipped layouts (assets/layouts) and to layout files on disk. */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../core/errors.js';
+import { type Layout, parseLayout } from '../env/layout.js';
+import { type LayoutEntry, LAYOUT_CATALOGUE } from '../env/catalogue.js';
+
+/** assets/layouts, found from this file's place in the source tree. */
+export const LAYOUT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../assets/layouts');
+
+export function shippedLayoutNames(): string[] {
+  return readdirSync(LAYOUT_DIR).filter((f) => f.endsWith('.lay')).map((f) => f.slice(0, -4));
+}
+
+/**
+ * A shipped layout by name, or a file by path (anything containing a slash or ending in .lay).
+ * Warnings (repaired oddities) go to `warn`.
+ */
+export function loadLayout(nameOrPath: string, warn: (message: string) => void = (m) => process.stderr.write(`warning: ${m}\n`)): Layout {
+  const isPath = nameOrPath.includes('/') || nameOrPath.endsWith('.lay');
+  const file = isPath ? nameOrPath : join(LAYOUT_DIR, `${nameOrPath}.lay`);
+  if (!existsSync(file)) {
+    if (isPath) throw new ConfigError('--layout', `layout file not found: ${nameOrPath}`);
+    throw new ConfigError('--layout', `unknown layout "${nameOrPath}" (shipped: ${shippedLayoutNames().join(', ')}; or give a path to a .lay file)`);
+  }
+  const layout = parseLayout(readFileSync(file), isPath ? nameOrPath : `${nameOrPath}.lay`);
+  for (const w of layout.warnings) warn(w);
+  return layout;
+}
+
+export function catalogueEntry(name: string): LayoutEntry | undefined {
+  return LAYOUT_CATALOGUE.find((e) => e.name === name);
+}

@@ -1,0 +1,139 @@
+/**
+ * npm run train -- --layout L --steps N --seed S --out DIR [--backend cpu|webgpu] [--net nature|small]
+ *                   [--envs N] [--config FILE.json] [--resume DIR]
+ * Trains a DQN headless. Ctrl-C saves a checkpoint before exiting; --resume DIR continues.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { GHOST_POLICIES } from '../env/game.js';
+import { resolveEnvConfig } from '../env/env.js';
+import { layoutToText, parseLayout } from '../env/layout.js';
+import type { DqnConfig } from '../rl/config.js';
+import { NET_PRESETS, type NetPreset } from '../rl/qnet.js';
+import { replayMemoryBytes } from '../rl/replay/replay-memory.js';
+import { DqnTrainer } from '../rl/trainer.js';
+import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
+import { provideNodeWebGpu } from '../tf/node-webgpu.js';
+import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
+import { catalogueEntry, loadLayout } from './layouts.js';
+import { Progress } from './progress.js';
+import { readRunConfig, type RunConfigFile } from './run-config.js';
+import { ensureDir, loadCheckpointDir, MetricsWriter, packageVersions, readJson, saveCheckpointDir, writeJson } from './run-dir.js';
+
+const FLAGS: FlagSpecs = {
+  layout: { kind: 'string', help: 'shipped layout name or path to a .lay file', default: 'starter7' },
+  steps: { kind: 'int', help: 'total env steps to train to', default: 50_000, min: 1 },
+  seed: { kind: 'int', help: 'run seed', default: 1, min: 0, max: 2 ** 31 - 1 },
+  out: { kind: 'string', help: 'run folder to write', default: '' },
+  backend: { kind: 'string', help: 'tfjs backend', choices: BACKEND_PREFERENCES, default: 'cpu' },
+  net: { kind: 'string', help: 'Q-network preset (overrides the config file)', choices: NET_PRESETS },
+  envs: { kind: 'int', help: 'parallel envs (overrides the config file)', min: 1, max: 256 },
+  ghosts: { kind: 'string', help: 'ghost behaviour (overrides the config file)', choices: GHOST_POLICIES },
+  config: { kind: 'string', help: 'JSON file with {"env": {...}, "dqn": {...}}' },
+  resume: { kind: 'string', help: 'continue the run in this folder' },
+  'checkpoint-every': { kind: 'int', help: 'env steps between checkpoints (0 = only at the end)', default: 0, min: 0 },
+  help: { kind: 'boolean', help: 'show this help', default: false },
+};
+
+interface Manifest {
+  command: 'train';
+  layout: { name: string; text: string };
+  seed: number;
+  config: RunConfigFile;
+  steps: number;
+  backend: { requested: string; name: string; reason: string; adapter: string };
+  versions: Record<string, string>;
+  replayBytes: number;
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.help) return void console.log(helpText('train', 'Trains a DQN agent headless and writes a run folder.', FLAGS));
+  const resumeDir = flags.resume as string | undefined;
+  let out = (flags.out as string) || resumeDir || '';
+  if (!out) throw new ConfigError('--out', '--out DIR is required (the run folder to write)');
+  let manifest: Manifest;
+  if (resumeDir) {
+    if (flags.out && flags.out !== resumeDir) throw new ConfigError('--out', `--resume continues in ${resumeDir}; --out ${String(flags.out)} would differ`);
+    manifest = readJson<Manifest>(join(resumeDir, 'manifest.json'), 'manifest of the run to resume');
+    out = resumeDir;
+    manifest.steps = flags.steps as number;
+  } else {
+    const fileConfig = readRunConfig(flags.config as string | undefined);
+    const dqn: Partial<DqnConfig> = { ...fileConfig.dqn };
+    if (flags.net) dqn.net = flags.net as NetPreset;
+    if (flags.envs) dqn.numEnvs = flags.envs as number;
+    const layout = loadLayout(flags.layout as string);
+    const entry = catalogueEntry(layout.name);
+    const env = resolveEnvConfig({ ...(entry ? { maxSteps: entry.maxSteps } : {}), ...fileConfig.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
+    manifest = {
+      command: 'train', layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
+      config: { env, dqn }, steps: flags.steps as number,
+      backend: { requested: flags.backend as string, name: '', reason: '', adapter: '' }, versions: packageVersions(), replayBytes: 0,
+    };
+  }
+
+  const backend = await selectBackend(manifest.backend.requested as BackendPreference, { provideWebGpu: provideNodeWebGpu });
+  manifest.backend = { requested: manifest.backend.requested, ...backend };
+  const layout = parseLayout(manifest.layout.text, manifest.layout.name);
+  const trainer = new DqnTrainer({ layout, env: manifest.config.env, dqn: manifest.config.dqn, seed: manifest.seed });
+  manifest.config.dqn = trainer.config;
+  manifest.replayBytes = replayMemoryBytes(trainer.config.replayCapacity);
+  ensureDir(out);
+  const metricsPath = join(out, 'metrics.jsonl');
+  if (resumeDir) {
+    const { checkpoint, source } = loadCheckpointDir(join(out, 'checkpoint'));
+    trainer.restore(checkpoint, source);
+  } else if (existsSync(metricsPath)) {
+    rmSync(metricsPath);
+  }
+  writeJson(join(out, 'manifest.json'), manifest);
+  if (backend.reason) process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
+
+  const metrics = new MetricsWriter(metricsPath);
+  trainer.listeners = { onEpisode: (row) => metrics.write(row), onReport: (row) => metrics.write(row) };
+
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\ninterrupted: saving a checkpoint (Ctrl-C again to quit at once)\n');
+  });
+
+  const progress = new Progress(process.stdout.isTTY === true);
+  const started = performance.now();
+  const startSteps = trainer.envSteps;
+  const startUpdates = trainer.updates;
+  let lastCheckpointAt = trainer.envSteps;
+  const checkpointEvery = flags['checkpoint-every'] as number;
+  const rates = (): { envStepsPerSec: number; updatesPerSec: number } => {
+    const s = (performance.now() - started) / 1000;
+    return { envStepsPerSec: (trainer.envSteps - startSteps) / s, updatesPerSec: (trainer.updates - startUpdates) / s };
+  };
+  let ticks = 0;
+  while (trainer.envSteps < manifest.steps && !interrupted) {
+    await trainer.tick();
+    ticks++;
+    progress.update({ envSteps: trainer.envSteps, totalSteps: manifest.steps, episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, ...rates() });
+    if (checkpointEvery > 0 && trainer.envSteps - lastCheckpointAt >= checkpointEvery) {
+      saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
+      lastCheckpointAt = trainer.envSteps;
+    }
+    if (ticks % 32 === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C through
+  }
+  progress.update({ envSteps: trainer.envSteps, totalSteps: manifest.steps, episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, ...rates() }, true);
+  progress.done();
+  saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
+  const seconds = (performance.now() - started) / 1000;
+  writeJson(join(out, 'summary.json'), {
+    envSteps: trainer.envSteps, updates: trainer.updates, episodes: trainer.episodes, interrupted,
+    meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, lastReport: trainer.lastReport,
+    seconds, ...rates(), backend: backend.name,
+  });
+  console.log(`run saved in ${out} (${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
+  trainer.dispose();
+  if (interrupted) process.exit(130);
+}
+
+void runCli(main);

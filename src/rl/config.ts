@@ -1,0 +1,145 @@
+/**
+ * The DQN's one typed config: every field documented with its unit and range, defaults beside
+ * it, merged and validated once (`resolveDqnConfig`) with messages naming the field and value.
+ */
+import { checkBoolean, checkChoice, checkInteger, checkNumber, mergeKnown } from '../core/validate.js';
+import { ConfigError } from '../core/errors.js';
+import { NET_PRESETS, type NetPreset } from './qnet.js';
+
+export type EpsilonMode = 'schedule' | 'manual';
+export type RewardTransform = 'none' | 'clip' | 'scale';
+export type TargetUpdate = 'hard' | 'polyak';
+
+export interface DqnConfig {
+  /** Q-network architecture. */
+  net: NetPreset;
+  /** Dueling head (value + advantages). */
+  dueling: boolean;
+  /** Double DQN: the online net picks a', the target net rates it. */
+  double: boolean;
+  /** Discount factor, [0, 1). */
+  gamma: number;
+  /** Adam step size, (0, 1]. */
+  learningRate: number;
+  /** Adam epsilon. */
+  adamEpsilon: number;
+  /** Clip the gradient's global L2 norm; 0 = off. */
+  gradClipNorm: number;
+  /** Huber loss threshold (delta), > 0. */
+  huberDelta: number;
+  /** Transitions per gradient update. */
+  batchSize: number;
+  /** Replay capacity in transitions. */
+  replayCapacity: number;
+  /** Prioritized replay instead of uniform. */
+  prioritized: boolean;
+  /** n in n-step returns, 1 = ordinary one-step targets. */
+  nStep: number;
+  /** Transitions collected before the first update. */
+  learningStarts: number;
+  /** One gradient update every this many env steps (summed over envs). */
+  trainEvery: number;
+  /** 'hard': copy online to target every `targetSyncEvery` updates; 'polyak': blend `tau` every update. */
+  targetUpdate: TargetUpdate;
+  /** Updates between hard target syncs. */
+  targetSyncEvery: number;
+  /** Polyak weight of the online net, (0, 1]. */
+  tau: number;
+  /** 'schedule' follows the linear schedule; 'manual' holds `epsilon`. */
+  epsilonMode: EpsilonMode;
+  /** Epsilon held in manual mode, [0, 1]. */
+  epsilon: number;
+  /** Linear schedule: from epsilonStart to epsilonEnd over epsilonSteps env steps. */
+  epsilonStart: number;
+  epsilonEnd: number;
+  epsilonSteps: number;
+  /** Epsilon of greedy evaluation. */
+  evalEpsilon: number;
+  /** 'clip' to [-1, 1], 'scale' by rewardScale, or 'none'. */
+  rewardTransform: RewardTransform;
+  /** Factor for rewardTransform 'scale' (Pac-Man's rewards run to +-500). */
+  rewardScale: number;
+  /** Parallel envs stepping together (one batched forward pass). */
+  numEnvs: number;
+  /** Updates between training reports (loss read-backs). */
+  reportEvery: number;
+}
+
+export const DEFAULT_DQN_CONFIG: DqnConfig = {
+  net: 'nature',
+  dueling: false,
+  double: true,
+  gamma: 0.99,
+  learningRate: 1e-4,
+  adamEpsilon: 1.5e-4,
+  gradClipNorm: 10,
+  huberDelta: 1,
+  batchSize: 32,
+  replayCapacity: 50_000,
+  prioritized: false,
+  nStep: 1,
+  learningStarts: 1_000,
+  trainEvery: 1,
+  targetUpdate: 'hard',
+  targetSyncEvery: 1_000,
+  tau: 0.005,
+  epsilonMode: 'schedule',
+  epsilon: 0.05,
+  epsilonStart: 1,
+  epsilonEnd: 0.05,
+  epsilonSteps: 20_000,
+  evalEpsilon: 0,
+  rewardTransform: 'scale',
+  rewardScale: 0.01,
+  numEnvs: 1,
+  reportEvery: 100,
+};
+
+export function resolveDqnConfig(overrides: unknown): DqnConfig {
+  const c = mergeKnown('dqn', DEFAULT_DQN_CONFIG, overrides);
+  checkChoice('dqn.net', c.net, NET_PRESETS);
+  checkBoolean('dqn.dueling', c.dueling);
+  checkBoolean('dqn.double', c.double);
+  checkNumber('dqn.gamma', c.gamma, 0, 1, true);
+  checkNumber('dqn.learningRate', c.learningRate, 0, 1);
+  if (c.learningRate === 0) throw new ConfigError('dqn.learningRate', 'dqn.learningRate must be > 0, got 0');
+  checkNumber('dqn.adamEpsilon', c.adamEpsilon, 1e-12, 1);
+  checkNumber('dqn.gradClipNorm', c.gradClipNorm, 0, 1e6);
+  checkNumber('dqn.huberDelta', c.huberDelta, 1e-6, 1e6);
+  checkInteger('dqn.batchSize', c.batchSize, 1, 4096);
+  checkInteger('dqn.replayCapacity', c.replayCapacity, 1, 10_000_000);
+  if (c.replayCapacity < c.batchSize) {
+    throw new ConfigError('dqn.replayCapacity', `dqn.replayCapacity (${c.replayCapacity}) must be at least dqn.batchSize (${c.batchSize})`);
+  }
+  checkBoolean('dqn.prioritized', c.prioritized);
+  checkInteger('dqn.nStep', c.nStep, 1, 100);
+  checkInteger('dqn.learningStarts', c.learningStarts, 0);
+  checkInteger('dqn.trainEvery', c.trainEvery, 1, 10_000);
+  checkChoice('dqn.targetUpdate', c.targetUpdate, ['hard', 'polyak'] as const);
+  checkInteger('dqn.targetSyncEvery', c.targetSyncEvery, 1);
+  checkNumber('dqn.tau', c.tau, 1e-6, 1);
+  checkChoice('dqn.epsilonMode', c.epsilonMode, ['schedule', 'manual'] as const);
+  checkNumber('dqn.epsilon', c.epsilon, 0, 1);
+  checkNumber('dqn.epsilonStart', c.epsilonStart, 0, 1);
+  checkNumber('dqn.epsilonEnd', c.epsilonEnd, 0, 1);
+  checkInteger('dqn.epsilonSteps', c.epsilonSteps, 0);
+  checkNumber('dqn.evalEpsilon', c.evalEpsilon, 0, 1);
+  checkChoice('dqn.rewardTransform', c.rewardTransform, ['none', 'clip', 'scale'] as const);
+  checkNumber('dqn.rewardScale', c.rewardScale, 1e-9, 1e6);
+  checkInteger('dqn.numEnvs', c.numEnvs, 1, 256);
+  checkInteger('dqn.reportEvery', c.reportEvery, 1);
+  return c;
+}
+
+/** Settings a running agent takes live, from the next step on, without a restart. */
+export const LIVE_PARAMS = [
+  'epsilon', 'epsilonMode', 'gamma', 'learningRate', 'batchSize', 'targetSyncEvery', 'trainEvery',
+  'tau', 'gradClipNorm', 'epsilonStart', 'epsilonEnd', 'epsilonSteps', 'double', 'nStep', 'targetUpdate',
+] as const satisfies readonly (keyof DqnConfig)[];
+export type LiveParams = Partial<Pick<DqnConfig, (typeof LIVE_PARAMS)[number]>>;
+
+export function transformReward(c: DqnConfig, reward: number): number {
+  if (c.rewardTransform === 'clip') return Math.max(-1, Math.min(1, reward));
+  if (c.rewardTransform === 'scale') return reward * c.rewardScale;
+  return reward;
+}

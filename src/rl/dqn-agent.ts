@@ -1,0 +1,137 @@
+/**
+ * The DQN agent: online and target Q-networks, Adam, epsilon-greedy action selection for a
+ * batch of envs, and the gradient update, which reads top to bottom as in CleanRL's dqn_atari:
+ * TD target from the target net (Double DQN: the online net picks a'), Huber loss on Q(s, a),
+ * Adam with gradient-norm clipping. Target syncs are the trainer's call (`syncTarget`).
+ *
+ * Read-backs are the slow part on a GPU: `act` reads Q-values once per batch of envs, and
+ * `update` returns tensors the caller reads only when it reports.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RandomStream } from '../core/random.js';
+import { Adam } from '../tf/adam.js';
+import type { DqnConfig } from './config.js';
+import { INPUT_CHANNELS, INPUT_SIZE, QNetwork } from './qnet.js';
+import type { ReplayBatch } from './replay/replay-memory.js';
+import { huber, pickActions, tdTarget } from './td.js';
+
+export interface ActResult {
+  /** One action per env. */
+  actions: Int32Array;
+  /** Q-values `[N, numActions]`, row-major. */
+  qValues: Float32Array;
+  /** 1 where the action was drawn at random (epsilon), 0 where greedy. */
+  random: Uint8Array;
+}
+
+export interface UpdateTensors {
+  loss: tf.Scalar;
+  /** Mean of Q(s, a) over the batch. */
+  meanQ: tf.Scalar;
+  gradNorm: tf.Scalar;
+  /** |TD error| per sample when prioritized replay needs it. */
+  tdAbs: tf.Tensor1D | undefined;
+}
+
+export class DqnAgent {
+  readonly online: QNetwork;
+  readonly target: QNetwork;
+  readonly optimizer: Adam;
+
+  constructor(readonly numActions: number, public config: DqnConfig, weightsRng: RandomStream) {
+    const shape = { preset: config.net, numActions, dueling: config.dueling };
+    this.online = new QNetwork(shape, weightsRng, 'online');
+    this.target = new QNetwork(shape, weightsRng, 'target');
+    this.target.copyFrom(this.online);
+    this.optimizer = new Adam(this.online.params, {
+      learningRate: config.learningRate, beta1: 0.9, beta2: 0.999, epsilon: config.adamEpsilon, clipNorm: config.gradClipNorm,
+    });
+  }
+
+  /** Applies live settings (the next act/update uses them). */
+  setConfig(config: DqnConfig): void {
+    this.config = config;
+    this.optimizer.settings = { ...this.optimizer.settings, learningRate: config.learningRate, clipNorm: config.gradClipNorm };
+  }
+
+  /** Q-values for `n` stacked observations `[n, 84, 84, 4]` (uint8), read back to the CPU. */
+  async qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
+    const q = tf.tidy(() => this.online.apply(tf.tensor4d(obs, [n, INPUT_SIZE, INPUT_SIZE, INPUT_CHANNELS], 'int32')));
+    const values = (await q.data()) as Float32Array;
+    q.dispose();
+    return values;
+  }
+
+  /** Epsilon-greedy actions for `n` envs at once (one forward pass, one read-back). */
+  async act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream): Promise<ActResult> {
+    const qValues = await this.qValues(obs, n);
+    const actions = new Int32Array(n);
+    const random = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      // Always two draws per env, so the stream advances the same whatever epsilon is.
+      const explore = rng.next() < epsilon;
+      const pick = rng.int(this.numActions);
+      if (explore) {
+        actions[i] = pick;
+        random[i] = 1;
+      } else {
+        actions[i] = argMax(qValues, i * this.numActions, this.numActions);
+      }
+    }
+    return { actions, qValues, random };
+  }
+
+  /** One gradient step on `batch` with discount already folded into `batch.discounts`. */
+  update(batch: ReplayBatch): UpdateTensors {
+    const { batchSize: b } = batch;
+    const { huberDelta, double, prioritized } = this.config;
+    return tf.tidy(() => {
+      const shape: [number, number, number, number] = [b, INPUT_SIZE, INPUT_SIZE, INPUT_CHANNELS];
+      const states = tf.tensor4d(batch.states.subarray(0, b * INPUT_SIZE * INPUT_SIZE * INPUT_CHANNELS), shape, 'int32');
+      const nextStates = tf.tensor4d(batch.nextStates.subarray(0, b * INPUT_SIZE * INPUT_SIZE * INPUT_CHANNELS), shape, 'int32');
+      const actions = tf.tensor1d(batch.actions.subarray(0, b), 'int32');
+      const returns = tf.tensor1d(batch.returns.subarray(0, b));
+      const discounts = tf.tensor1d(batch.discounts.subarray(0, b));
+      const weights = tf.tensor1d(batch.weights.subarray(0, b));
+
+      // TD target: no gradient flows through it.
+      const qNextTarget = this.target.apply(nextStates);
+      const qNextOnline = double ? this.online.apply(nextStates) : null;
+      const y = tdTarget(returns, discounts, qNextTarget, qNextOnline);
+
+      // Q(s, a) is kept out of the gradient's own tidy scope to report it; disposed below.
+      let kept: tf.Tensor1D | null = null;
+      const { loss, gradNorm } = this.optimizer.minimize(() => {
+        const qTaken = pickActions(this.online.apply(states), actions);
+        kept = tf.keep(qTaken);
+        return tf.mean(tf.mul(weights, huber(tf.sub(qTaken, y), huberDelta))) as tf.Scalar;
+      });
+      const taken = kept as unknown as tf.Tensor1D;
+      const result = {
+        loss,
+        gradNorm,
+        meanQ: tf.mean(taken) as tf.Scalar,
+        tdAbs: prioritized ? (tf.abs(tf.sub(taken, y)) as tf.Tensor1D) : undefined,
+      };
+      taken.dispose();
+      return result;
+    });
+  }
+
+  /** Hard copy (tau = 1) or Polyak blend of the online weights into the target net. */
+  syncTarget(tau = 1): void {
+    this.target.copyFrom(this.online, tau);
+  }
+
+  dispose(): void {
+    this.online.dispose();
+    this.target.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+function argMax(values: Float32Array, offset: number, n: number): number {
+  let best = 0;
+  for (let a = 1; a < n; a++) if (values[offset + a] > values[offset + best]) best = a;
+  return best;
+}

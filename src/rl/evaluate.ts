@@ -1,0 +1,51 @@
+/**
+ * Greedy evaluation: a policy plays `episodes` whole episodes on a vector of envs; env i plays
+ * episodes i, i + N, ... so short episodes are not favoured. Returns per-episode records.
+ */
+import type { RandomStream } from '../core/random.js';
+import type { EnvConfig, StepInfo } from '../env/env.js';
+import type { Layout } from '../env/layout.js';
+import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
+
+/** Chooses one action per env from stacked observations `[n, 84, 84, 4]`. */
+export type BatchPolicy = (obs: Uint8Array, n: number) => Promise<ArrayLike<number>>;
+
+export interface EvalSummary {
+  episodes: number;
+  winRate: number;
+  meanScore: number;
+  meanSteps: number;
+  records: StepInfo[];
+}
+
+export async function evaluatePolicy(layout: Layout, env: Partial<EnvConfig>, seed: number, episodes: number, policy: BatchPolicy, maxEnvs = 16): Promise<EvalSummary> {
+  const n = Math.max(1, Math.min(maxEnvs, episodes));
+  const vec = makePixelVectorEnv(layout, n, env, seed);
+  vec.reset();
+  const quota = Array.from({ length: n }, (_, i) => Math.floor(episodes / n) + (i < episodes % n ? 1 : 0));
+  const records: StepInfo[] = [];
+  while (quota.some((q) => q > 0)) {
+    const actions = await policy(vec.obs, n);
+    const step = vec.step(actions);
+    for (let i = 0; i < n; i++) {
+      const info = step.finalInfos[i];
+      if (info && quota[i] > 0) {
+        records.push(info);
+        quota[i]--;
+      }
+    }
+  }
+  const count = records.length;
+  return {
+    episodes: count,
+    winRate: records.filter((r) => r.won).length / count,
+    meanScore: records.reduce((s, r) => s + r.score, 0) / count,
+    meanSteps: records.reduce((s, r) => s + r.steps, 0) / count,
+    records,
+  };
+}
+
+/** Uniform random actions from `rng` (the random baseline). */
+export function randomPolicy(rng: RandomStream, numActions: number): BatchPolicy {
+  return async (_obs, n) => Array.from({ length: n }, () => rng.int(numActions));
+}

@@ -1,0 +1,69 @@
+/**
+ * Rows a training run writes (metrics.jsonl) and the running statistics shown live.
+ * Rows hold no wall-clock values: two runs with the same seed and config on the CPU backend
+ * write byte-identical metrics. Timing goes to the progress output and the summary.
+ */
+export interface EpisodeRow {
+  type: 'episode';
+  episode: number;
+  /** Env steps (transitions, all envs together) when the episode ended. */
+  envSteps: number;
+  env: number;
+  score: number;
+  steps: number;
+  won: boolean;
+  lost: boolean;
+  foodEaten: number;
+  ghostsEaten: number;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+export interface TrainRow {
+  type: 'train';
+  updates: number;
+  envSteps: number;
+  episodes: number;
+  loss: number;
+  meanQ: number;
+  gradNorm: number;
+  epsilon: number;
+  /** Mean score of the last (up to) 100 episodes. */
+  meanScore100: number;
+  winRate100: number;
+}
+
+export type MetricsRow = EpisodeRow | TrainRow;
+
+/** The last `size` episodes' scores and outcomes. */
+export class EpisodeWindow {
+  private readonly scores: number[] = [];
+  private readonly wins: boolean[] = [];
+  constructor(private readonly size = 100) {}
+
+  push(score: number, won: boolean): void {
+    this.scores.push(score);
+    this.wins.push(won);
+    if (this.scores.length > this.size) {
+      this.scores.shift();
+      this.wins.shift();
+    }
+  }
+
+  get count(): number {
+    return this.scores.length;
+  }
+
+  get meanScore(): number {
+    return this.scores.length ? this.scores.reduce((a, b) => a + b, 0) / this.scores.length : 0;
+  }
+
+  get winRate(): number {
+    return this.wins.length ? this.wins.filter(Boolean).length / this.wins.length : 0;
+  }
+}
+
+/** Rounds floats in rows so a metrics file is stable text (6 significant digits). */
+export function roundForLog(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
+}

@@ -1,0 +1,113 @@
+/**
+ * Q-networks as plain tfjs variables and functions (no tf.layers): the DQN needs exact control
+ * of initialisation (seeded), target copies (assign), Polyak averaging and checkpoints by name.
+ *
+ * Input: uint8 frame stacks `[B, 84, 84, 4]` (NHWC), scaled to [0, 1] inside `apply`.
+ * Output: `[B, numActions]` Q-values.
+ *   nature: conv 32x8x8/4, conv 64x4x4/2, conv 64x3x3/1, dense 512, head (the DQN paper's).
+ *   small:  conv 16x8x8/4, conv 32x4x4/2, dense 256, head (for the CPU and tests).
+ * `dueling` splits the head into a value V(s) and advantages A(s, a):
+ *   Q = V + A - mean_a A (Wang et al. 2016).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RandomStream } from '../core/random.js';
+
+export type NetPreset = 'nature' | 'small';
+export const NET_PRESETS: readonly NetPreset[] = ['nature', 'small'];
+
+interface ConvSpec { filters: number; kernel: number; stride: number }
+interface NetSpec { convs: ConvSpec[]; hidden: number }
+
+export const NET_SPECS: Record<NetPreset, NetSpec> = {
+  nature: { convs: [{ filters: 32, kernel: 8, stride: 4 }, { filters: 64, kernel: 4, stride: 2 }, { filters: 64, kernel: 3, stride: 1 }], hidden: 512 },
+  small: { convs: [{ filters: 16, kernel: 8, stride: 4 }, { filters: 32, kernel: 4, stride: 2 }], hidden: 256 },
+};
+
+export const INPUT_SIZE = 84;
+export const INPUT_CHANNELS = 4;
+
+export interface QNetworkShape {
+  preset: NetPreset;
+  numActions: number;
+  dueling: boolean;
+}
+
+/** Output side of a 'valid' convolution. */
+function convOut(size: number, kernel: number, stride: number): number {
+  return Math.floor((size - kernel) / stride) + 1;
+}
+
+export class QNetwork {
+  /** Trainable variables in a fixed order; names are stable across runs (checkpoints use them). */
+  readonly params: tf.Variable[] = [];
+  private readonly convs: { w: tf.Variable; b: tf.Variable; stride: number }[] = [];
+  private readonly hidden: { w: tf.Variable; b: tf.Variable };
+  private readonly head: { w: tf.Variable; b: tf.Variable };
+  private readonly value: { w: tf.Variable; b: tf.Variable } | null;
+
+  /**
+   * Weights drawn like PyTorch's defaults (uniform in +-1/sqrt(fan-in), seeded by `rng`);
+   * biases zero. `prefix` keeps two networks' variable names apart (online/target).
+   */
+  constructor(readonly shape: QNetworkShape, rng: RandomStream, prefix: string) {
+    const spec = NET_SPECS[shape.preset];
+    let size = INPUT_SIZE;
+    let channels = INPUT_CHANNELS;
+    const make = (name: string, dims: number[], fanIn: number): tf.Variable => {
+      const bound = 1 / Math.sqrt(fanIn);
+      const v = tf.variable(tf.randomUniform(dims, -bound, bound, 'float32', rng.seed()), true, `${prefix}/${name}`);
+      this.params.push(v);
+      return v;
+    };
+    const zeros = (name: string, n: number): tf.Variable => {
+      const v = tf.variable(tf.zeros([n]), true, `${prefix}/${name}`);
+      this.params.push(v);
+      return v;
+    };
+    spec.convs.forEach((c, i) => {
+      const fanIn = c.kernel * c.kernel * channels;
+      const w = make(`conv${i}/kernel`, [c.kernel, c.kernel, channels, c.filters], fanIn);
+      const b = zeros(`conv${i}/bias`, c.filters);
+      this.convs.push({ w, b, stride: c.stride });
+      size = convOut(size, c.kernel, c.stride);
+      channels = c.filters;
+    });
+    const flat = size * size * channels;
+    this.hidden = { w: make('dense/kernel', [flat, spec.hidden], flat), b: zeros('dense/bias', spec.hidden) };
+    this.head = { w: make('advantage/kernel', [spec.hidden, shape.numActions], spec.hidden), b: zeros('advantage/bias', shape.numActions) };
+    this.value = shape.dueling ? { w: make('value/kernel', [spec.hidden, 1], spec.hidden), b: zeros('value/bias', 1) } : null;
+  }
+
+  /** Q-values `[B, numActions]` for uint8 or float `[B, 84, 84, 4]` stacks (0-255). */
+  apply(states: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => {
+      let x: tf.Tensor4D = tf.mul(tf.cast(states, 'float32'), 1 / 255);
+      for (const c of this.convs) x = tf.relu(tf.add(tf.conv2d(x, c.w as tf.Tensor4D, c.stride, 'valid'), c.b));
+      const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
+      const h = tf.relu(tf.add(tf.matMul(flat, this.hidden.w as tf.Tensor2D), this.hidden.b)) as tf.Tensor2D;
+      const adv = tf.add(tf.matMul(h, this.head.w as tf.Tensor2D), this.head.b) as tf.Tensor2D;
+      if (!this.value) return adv;
+      const v = tf.add(tf.matMul(h, this.value.w as tf.Tensor2D), this.value.b);
+      return tf.add(v, tf.sub(adv, tf.mean(adv, 1, true))) as tf.Tensor2D;
+    });
+  }
+
+  /** Copies `source`'s weights (hard target sync), or Polyak-averages with weight `tau` on the source. */
+  copyFrom(source: QNetwork, tau = 1): void {
+    tf.tidy(() => {
+      this.params.forEach((p, i) => {
+        const s = source.params[i];
+        p.assign(tau >= 1 ? s : tf.add(tf.mul(s, tau), tf.mul(p, 1 - tau)));
+      });
+    });
+  }
+
+  /** Parameter count. */
+  get size(): number {
+    return this.params.reduce((n, p) => n + p.size, 0);
+  }
+
+  dispose(): void {
+    for (const p of this.params) p.dispose();
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * The replay memory, like SB3's ReplayBuffer but storing each 84x84 frame once, as Dopamine
+ * does (~7 KB a transition rather than two 4-frame stacks), and rebuilding stacks when it
+ * samples.
+ *
+ * Several envs (a vector env's N streams) write interleaved, so the memory is split into
+ * `numStreams` rings of `capacity / numStreams` slots (see StreamRing): a stream's frames stay
+ * contiguous and its episodes never interleave with another's. Sampling is uniform (or
+ * prioritized) over the valid transitions of all streams together: a sum tree holds 1 for each
+ * slot whose transition can be sampled, and a second one its priority when prioritized.
+ *
+ * A transition is valid while every frame of its stack is still held (overwriting a slot
+ * retires the transitions that read its frame). At sample time the transitions whose n-step
+ * window is not yet written (the newest nStep - 1 of each running episode) are hidden for the
+ * call, so every draw is exact and no draw is rejected.
+ */
+import { checkInteger, checkNumber } from '../../core/validate.js';
+import type { RandomStream } from '../../core/random.js';
+import { FRAME_SIZE } from '../../obs/raster.js';
+import { resolveReplayConfig, type ReplayConfig } from './replay-config.js';
+import { SLOT_BYTES, StreamRing, TERMINATED, TRUNCATED } from './stream-ring.js';
+import { Priorities } from './priorities.js';
+import { SumTree } from './sum-tree.js';
+
+export { DEFAULT_REPLAY_CONFIG, resolveReplayConfig, type ReplayConfig } from './replay-config.js';
+
+/**
+ * One sampled batch. Its arrays belong to the memory and are reused by the next `sample` call
+ * with the same batch size: copy (or upload) them before sampling again.
+ */
+export interface ReplayBatch {
+  /** `[batchSize, 84, 84, stackSize]` bytes, NHWC, newest frame last. */
+  states: Uint8Array;
+  /** The states n steps later (fewer where the episode ended), same layout. */
+  nextStates: Uint8Array;
+  actions: Int32Array;
+  /** n-step discounted reward sums. */
+  returns: Float32Array;
+  /** gamma^m to bootstrap with, or 0 where the episode terminated inside the window. */
+  discounts: Float32Array;
+  /** Importance-sampling weights in (0, 1]: (N P(i))^-beta over the largest of all N (all 1 when uniform). */
+  weights: Float32Array;
+  /** Which transitions these are, for `updatePriorities`. */
+  indices: Int32Array;
+  batchSize: number;
+}
+
+export interface StoredTransition {
+  state: Uint8Array;
+  action: number;
+  reward: number;
+  nextState: Uint8Array;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+/**
+ * What a memory of `capacity` transitions allocates before any batch buffers: ~7,090 bytes a
+ * transition (its frame, its step, its tree leaves), so 100,000 transitions take ~0.71 GB, not
+ * the ~5.6 GB of storing two 4-frame stacks each. Prioritized adds ~40 bytes a transition.
+ */
+export function replayMemoryBytes(capacity: number, prioritized = false): number {
+  return capacity * SLOT_BYTES + SumTree.bytesFor(capacity) + (prioritized ? Priorities.bytesFor(capacity) : 0);
+}
+
+export class ReplayMemory {
+  readonly config: ReplayConfig;
+  /** Transitions it can hold: numStreams * slotsPerStream (config.capacity rounded down). */
+  readonly capacity: number;
+  readonly slotsPerStream: number;
+  private readonly rings: StreamRing[];
+  /** 1 for each slot (leaf = stream * slotsPerStream + slot) holding a sampleable transition. */
+  private readonly valid: SumTree;
+  /** Priorities of the valid slots, 0 elsewhere; null when uniform. */
+  private readonly priorities: Priorities | null;
+  private currentBeta: number;
+  private readonly batches = new Map<number, ReplayBatch>();
+  private readonly readers: number[] = [];
+  private readonly hiddenLeaves: number[] = [];
+  private readonly hiddenPriorities: number[] = [];
+
+  constructor(config: ReplayConfig, private readonly rng: RandomStream) {
+    this.config = resolveReplayConfig(config);
+    const { numStreams, stackSize, prioritized } = this.config;
+    this.slotsPerStream = Math.floor(this.config.capacity / numStreams);
+    this.capacity = this.slotsPerStream * numStreams;
+    this.rings = Array.from({ length: numStreams }, () => new StreamRing(this.slotsPerStream, stackSize));
+    this.valid = new SumTree(this.capacity);
+    this.priorities = prioritized ? new Priorities(this.capacity) : null;
+    this.currentBeta = this.config.beta;
+  }
+
+  /** Valid transitions held (each with its next frame written and its whole stack still held). */
+  get size(): number {
+    return this.valid.total;
+  }
+
+  get beta(): number {
+    return this.currentBeta;
+  }
+
+  /** Bytes allocated: storage plus the batch buffers made so far. */
+  get bytes(): number {
+    let bytes = replayMemoryBytes(this.capacity, this.priorities !== null);
+    for (const b of this.batches.values()) {
+      bytes += b.states.byteLength + b.nextStates.byteLength + b.batchSize * 4 * 5;
+    }
+    return bytes;
+  }
+
+  /** Begins an episode on `stream` with its reset frame. A running episode left unfinished counts as truncated at its last step. */
+  startEpisode(stream: number, firstFrame: Uint8Array): void {
+    const ring = this.ring(stream);
+    checkFrame(firstFrame);
+    if (ring.running && ring.written - 1 > ring.episodeStart) {
+      ring.flags[(ring.written - 2) % ring.slots] |= TRUNCATED;
+    }
+    ring.episodeStart = this.writeFrame(stream, firstFrame, 0);
+    ring.running = true;
+  }
+
+  /**
+   * Records the step taken on `stream` from its newest frame: the action, its reward, the frame
+   * it led to, and whether the episode terminated (no bootstrap) or was truncated (bootstrap).
+   * After either, the stream needs `startEpisode` before its next `add`.
+   */
+  add(stream: number, action: number, reward: number, nextFrame: Uint8Array, terminated: boolean, truncated: boolean): void {
+    const ring = this.ring(stream);
+    if (!ring.running) {
+      throw new Error(ring.episodeStart < 0
+        ? `add() on stream ${stream} before startEpisode(): call startEpisode(${stream}, firstFrame) at each episode's start`
+        : `add() on stream ${stream} after its episode ended: call startEpisode(${stream}, firstFrame) first`);
+    }
+    checkFrame(nextFrame);
+    if (!Number.isInteger(action) || action < 0 || action > 0x7fffffff) throw new RangeError(`action must be an integer >= 0, got ${action}`);
+    if (!Number.isFinite(reward)) throw new RangeError(`reward must be a finite number, got ${reward}`);
+    if (typeof terminated !== 'boolean' || typeof truncated !== 'boolean') {
+      throw new TypeError(`terminated and truncated must be booleans, got ${terminated} and ${truncated}`);
+    }
+    const t = ring.writeStep(action, reward, terminated, truncated);
+    this.writeFrame(stream, nextFrame, ring.written - ring.episodeStart);
+    const leaf = stream * this.slotsPerStream + (t % ring.slots);
+    this.valid.set(leaf, 1);
+    this.priorities?.setMax(leaf);
+    if (terminated || truncated) ring.running = false;
+  }
+
+  /**
+   * Transitions `sample(_, nStep)` can draw from now: `size` less the newest nStep - 1 of each
+   * running episode, whose n-step windows are not written yet.
+   */
+  sampleable(nStep: number): number {
+    checkInteger('nStep', nStep, 1);
+    return this.valid.total - this.forEachIncomplete(nStep, () => {});
+  }
+
+  /**
+   * Draws `batchSize` transitions with replacement (uniformly, or in proportion to priority,
+   * stratified as in Schaul et al.) with n-step returns under `gamma`. The batch's arrays are
+   * reused by the next call with the same batch size. Throws when fewer than `batchSize`
+   * transitions can be drawn.
+   */
+  sample(batchSize: number, nStep: number, gamma: number): ReplayBatch {
+    checkInteger('batchSize', batchSize, 1);
+    checkInteger('nStep', nStep, 1);
+    checkNumber('gamma', gamma, 0, 1);
+    const size = this.size;
+    if (size < batchSize) throw new Error(`replay holds ${size} transitions; a batch needs ${batchSize}`);
+    this.hideIncomplete(nStep);
+    try {
+      const count = this.valid.total;
+      if (count < batchSize) {
+        throw new Error(`replay holds ${size} transitions but only ${count} have a complete ${nStep}-step window; a batch needs ${batchSize}`);
+      }
+      const batch = this.batchFor(batchSize);
+      if (this.priorities) {
+        this.priorities.draw(batch.indices, batch.weights, this.currentBeta, this.rng);
+      } else {
+        for (let i = 0; i < batchSize; i++) batch.indices[i] = this.valid.find(this.rng.int(count));
+      }
+      const stateBytes = FRAME_SIZE * this.config.stackSize;
+      for (let i = 0; i < batchSize; i++) {
+        const leaf = batch.indices[i];
+        const ring = this.rings[Math.floor(leaf / this.slotsPerStream)];
+        const t = ring.absoluteOf(leaf % this.slotsPerStream);
+        ring.writeStack(t, batch.states, i * stateBytes);
+        const end = ring.fillSteps(t, nStep, gamma, batch, i);
+        if (end === t + 1) ring.writeNextStack(batch.states, i * stateBytes, end, batch.nextStates, i * stateBytes);
+        else ring.writeStack(end, batch.nextStates, i * stateBytes);
+      }
+      return batch;
+    } finally {
+      this.restoreHidden();
+    }
+  }
+
+  /** Sets the priorities of sampled transitions to (|tdError| + epsilon)^alpha; a no-op when uniform. Slots since retired are skipped. */
+  updatePriorities(indices: Int32Array, tdErrors: Float32Array): void {
+    if (!this.priorities) return;
+    if (indices.length !== tdErrors.length) {
+      throw new RangeError(`updatePriorities needs one TD error per index, got ${indices.length} indices and ${tdErrors.length} errors`);
+    }
+    const { alpha, priorityEpsilon } = this.config;
+    for (let i = 0; i < indices.length; i++) {
+      const leaf = indices[i];
+      const delta = tdErrors[i];
+      if (!(leaf >= 0 && leaf < this.capacity)) throw new RangeError(`indices[${i}] must be in [0, ${this.capacity - 1}], got ${leaf}`);
+      if (!Number.isFinite(delta)) throw new RangeError(`tdErrors[${i}] must be finite, got ${delta}`);
+      if (this.valid.get(leaf) > 0) this.priorities.update(leaf, delta, alpha, priorityEpsilon);
+    }
+  }
+
+  /** The importance-sampling exponent for the next batches, [0, 1]. */
+  setBeta(beta: number): void {
+    this.currentBeta = checkNumber('replay.beta', beta, 0, 1);
+  }
+
+  /**
+   * `count` distinct frames drawn uniformly from all the frames held (terminal frames included),
+   * as `[count, 84 * 84]` bytes in a new array. Draws from `rng`, else from the memory's own
+   * stream (which then shifts the batches that follow).
+   */
+  sampleFrames(count: number, rng: RandomStream = this.rng): Uint8Array {
+    const stored = this.rings.reduce((n, r) => n + r.stored, 0);
+    checkInteger('count', count, 0);
+    if (count > stored) throw new RangeError(`replay holds ${stored} frames; asked for ${count} distinct ones`);
+    // Floyd's algorithm: `count` distinct positions in [0, stored) in O(count) draws.
+    const picked = new Set<number>();
+    for (let j = stored - count; j < stored; j++) {
+      const r = rng.int(j + 1);
+      picked.add(picked.has(r) ? j : r);
+    }
+    const out = new Uint8Array(count * FRAME_SIZE);
+    let i = 0;
+    for (let position of picked) {
+      let s = 0;
+      while (position >= this.rings[s].stored) position -= this.rings[s++].stored;
+      const from = position * FRAME_SIZE; // a ring holding k < slots frames holds them in slots [0, k)
+      out.set(this.rings[s].frames.subarray(from, from + FRAME_SIZE), FRAME_SIZE * i++);
+    }
+    return out;
+  }
+
+  /**
+   * The one-step transition number `index` in [0, size), counting stream by stream and oldest
+   * first within a stream (for a replay viewer). Returns new arrays.
+   */
+  getTransition(index: number): StoredTransition {
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) {
+      throw new RangeError(`transition index must be an integer in [0, ${this.size - 1}], got ${index}`);
+    }
+    const S = this.slotsPerStream;
+    let s = 0;
+    let rest = index;
+    for (;; s++) {
+      const inStream = this.valid.prefix((s + 1) * S) - this.valid.prefix(s * S);
+      if (rest < inStream) break;
+      rest -= inStream;
+    }
+    const ring = this.rings[s];
+    const oldestLeaf = s * S + (ring.oldest % S);
+    const olderPart = this.valid.prefix((s + 1) * S) - this.valid.prefix(oldestLeaf);
+    const leaf = rest < olderPart
+      ? this.valid.find(this.valid.prefix(oldestLeaf) + rest)
+      : this.valid.find(this.valid.prefix(s * S) + rest - olderPart);
+    const slot = leaf - s * S;
+    const t = ring.absoluteOf(slot);
+    const stateBytes = FRAME_SIZE * this.config.stackSize;
+    const state = new Uint8Array(stateBytes);
+    const nextState = new Uint8Array(stateBytes);
+    ring.writeStack(t, state, 0);
+    ring.writeNextStack(state, 0, t + 1, nextState, 0);
+    const flags = ring.flags[slot];
+    return {
+      state, nextState, action: ring.actions[slot], reward: ring.rewards[slot],
+      terminated: (flags & TERMINATED) !== 0, truncated: (flags & TRUNCATED) !== 0,
+    };
+  }
+
+  private ring(stream: number): StreamRing {
+    if (!Number.isInteger(stream) || stream < 0 || stream >= this.rings.length) {
+      throw new RangeError(`stream must be an integer in [0, ${this.rings.length - 1}], got ${stream}`);
+    }
+    return this.rings[stream];
+  }
+
+  /** Writes a frame to `stream`'s next slot, first retiring the transitions that read the frame it replaces. */
+  private writeFrame(stream: number, frame: Uint8Array, depth: number): number {
+    const ring = this.rings[stream];
+    for (const t of ring.readersOfOldest(this.readers)) {
+      const leaf = stream * this.slotsPerStream + (t % ring.slots);
+      if (this.valid.get(leaf) > 0) {
+        this.valid.set(leaf, 0);
+        this.priorities?.set(leaf, 0);
+      }
+    }
+    return ring.writeFrame(frame, depth);
+  }
+
+  /** Calls `visit(leaf)` for each valid transition whose n-step window is incomplete; returns how many. */
+  private forEachIncomplete(nStep: number, visit: (leaf: number) => void): number {
+    let n = 0;
+    this.rings.forEach((ring, s) => {
+      if (!ring.running) return;
+      const newest = ring.written - 1;
+      const from = Math.max(ring.episodeStart, newest - nStep + 1, ring.oldest);
+      for (let t = from; t < newest; t++) {
+        const leaf = s * this.slotsPerStream + (t % ring.slots);
+        if (this.valid.get(leaf) > 0) {
+          visit(leaf);
+          n++;
+        }
+      }
+    });
+    return n;
+  }
+
+  private hideIncomplete(nStep: number): void {
+    this.forEachIncomplete(nStep, (leaf) => {
+      this.hiddenLeaves.push(leaf);
+      this.hiddenPriorities.push(this.priorities?.get(leaf) ?? 0);
+    });
+    for (const leaf of this.hiddenLeaves) {
+      this.valid.set(leaf, 0);
+      this.priorities?.set(leaf, 0);
+    }
+  }
+
+  private restoreHidden(): void {
+    // Each tree node is recomputed from its children, so the trees come back bit for bit.
+    for (let i = this.hiddenLeaves.length - 1; i >= 0; i--) {
+      this.valid.set(this.hiddenLeaves[i], 1);
+      this.priorities?.set(this.hiddenLeaves[i], this.hiddenPriorities[i]);
+    }
+    this.hiddenLeaves.length = 0;
+    this.hiddenPriorities.length = 0;
+  }
+
+  private batchFor(batchSize: number): ReplayBatch {
+    let batch = this.batches.get(batchSize);
+    if (!batch) {
+      const stateBytes = FRAME_SIZE * this.config.stackSize;
+      batch = {
+        states: new Uint8Array(batchSize * stateBytes),
+        nextStates: new Uint8Array(batchSize * stateBytes),
+        actions: new Int32Array(batchSize),
+        returns: new Float32Array(batchSize),
+        discounts: new Float32Array(batchSize),
+        weights: new Float32Array(batchSize).fill(1),
+        indices: new Int32Array(batchSize),
+        batchSize,
+      };
+      this.batches.set(batchSize, batch);
+    }
+    return batch;
+  }
+}
+
+function checkFrame(frame: Uint8Array): void {
+  if (!(frame instanceof Uint8Array)) {
+    throw new TypeError(`frame must be a Uint8Array of ${FRAME_SIZE} bytes (84x84), got ${Object.prototype.toString.call(frame).slice(8, -1)}`);
+  }
+  if (frame.length !== FRAME_SIZE) throw new RangeError(`frame must be ${FRAME_SIZE} bytes (84x84), got ${frame.length}`);
+}

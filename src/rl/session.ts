@@ -1,0 +1,219 @@
+/**
+ * RlSession: a DQN training run that a page (through a worker) or a test drives. It owns the
+ * trainer and a run loop, takes live settings, and publishes snapshots at display rate (at most
+ * ~30 per second, never per step). Backend selection is the caller's (the worker's) job.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../core/errors.js';
+import { boardState, type BoardState } from '../env/board.js';
+import type { EnvConfig } from '../env/env.js';
+import { NUM_ACTIONS } from '../env/grid.js';
+import { parseLayout } from '../env/layout.js';
+import { FRAME_SIZE } from '../obs/raster.js';
+import type { BackendInfo } from '../tf/backend.js';
+import type { EncodedCheckpoint } from './checkpoint.js';
+import { type DqnConfig, LIVE_PARAMS, type LiveParams } from './config.js';
+import type { TrainRow } from './metrics.js';
+import { replayMemoryBytes } from './replay/replay-memory.js';
+import { DqnTrainer } from './trainer.js';
+
+export interface RlInitConfig {
+  /** Layout file text and the name to show (parsed here: a bad file is refused with its message). */
+  layout: { name: string; text: string };
+  env?: Partial<EnvConfig>;
+  dqn?: Partial<DqnConfig>;
+  seed: number;
+}
+
+export interface RlSnapshot {
+  running: boolean;
+  envSteps: number;
+  updates: number;
+  episodes: number;
+  /** Live settings now in force. */
+  params: Required<LiveParams>;
+  /** The epsilon the next step uses (schedule or manual). */
+  epsilon: number;
+  /** The shown env (env 0). */
+  board: BoardState;
+  /** Its 4 latest 84x84 frames, oldest first, each FRAME_SIZE bytes (transferred, not copied). */
+  frames: Uint8Array;
+  /** Q-values of env 0's last choice, one per action, and what was chosen. */
+  qValues: number[];
+  action: number;
+  randomAction: boolean;
+  meanScore100: number;
+  winRate100: number;
+  lastReport: TrainRow | null;
+  backend: BackendInfo;
+  envStepsPerSec: number;
+  updatesPerSec: number;
+  replay: { size: number; capacity: number; bytes: number };
+  tensors: number;
+}
+
+export type SnapshotListener = (snapshot: RlSnapshot) => void;
+
+const SNAPSHOT_INTERVAL_MS = 33;
+/** The run loop yields to the event loop this often so messages (pause, setParams) get through. */
+const YIELD_INTERVAL_MS = 15;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class RlSession {
+  private trainer: DqnTrainer | null = null;
+  private listeners: SnapshotListener[] = [];
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private lastSnapshotAt = 0;
+  private rate = { at: 0, envSteps: 0, updates: 0, envStepsPerSec: 0, updatesPerSec: 0 };
+  /** Agent moves per second at "watch" speed; 0 = as fast as training goes (turbo). */
+  private movesPerSecond = 0;
+
+  constructor(private readonly backend: BackendInfo) {}
+
+  init(config: RlInitConfig): void {
+    this.pause();
+    this.trainer?.dispose();
+    if (!Number.isInteger(config.seed) || config.seed < 0) throw new ConfigError('seed', `seed must be an integer >= 0, got ${config.seed}`);
+    const layout = parseLayout(config.layout.text, config.layout.name);
+    this.trainer = new DqnTrainer({ layout, env: config.env, dqn: config.dqn, seed: config.seed });
+    this.rate = { at: performance.now(), envSteps: 0, updates: 0, envStepsPerSec: 0, updatesPerSec: 0 };
+    this.publish(true);
+  }
+
+  private get t(): DqnTrainer {
+    if (!this.trainer) throw new Error('the RL session is not initialised: call init(config) first');
+    return this.trainer;
+  }
+
+  start(): void {
+    this.t;
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  pause(): void {
+    this.running = false;
+  }
+
+  /** Resolves when the run loop has stopped (after pause()). */
+  async stopped(): Promise<void> {
+    await this.loop;
+  }
+
+  /** Runs `n` ticks (each one step of every env) while paused, then publishes a snapshot. */
+  async step(n = 1): Promise<void> {
+    if (this.running) throw new Error('step() needs the session paused');
+    for (let i = 0; i < n; i++) await this.t.tick();
+    this.publish(true);
+  }
+
+  setParams(params: LiveParams): Required<LiveParams> {
+    this.t.setParams(params);
+    this.publish(true);
+    return this.getParams();
+  }
+
+  getParams(): Required<LiveParams> {
+    const c = this.t.config;
+    return Object.fromEntries(LIVE_PARAMS.map((k) => [k, c[k]])) as Required<LiveParams>;
+  }
+
+  /** 0 = turbo; otherwise agent moves per second (e.g. 10 to watch). */
+  setSpeed(movesPerSecond: number): void {
+    if (!Number.isFinite(movesPerSecond) || movesPerSecond < 0 || movesPerSecond > 1000) {
+      throw new ConfigError('speed', `speed must be 0 (turbo) or moves per second in (0, 1000], got ${movesPerSecond}`);
+    }
+    this.movesPerSecond = movesPerSecond;
+  }
+
+  subscribe(listener: SnapshotListener): void {
+    this.listeners.push(listener);
+  }
+
+  qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
+    return this.t.agent.qValues(obs, n);
+  }
+
+  async saveCheckpoint(): Promise<EncodedCheckpoint> {
+    return this.t.checkpoint();
+  }
+
+  loadCheckpoint(cp: EncodedCheckpoint, source = 'checkpoint'): void {
+    this.t.restore(cp, source);
+    this.publish(true);
+  }
+
+  /** The current config (the resolved DqnConfig). */
+  config(): DqnConfig {
+    return { ...this.t.config };
+  }
+
+  dispose(): void {
+    this.pause();
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.listeners = [];
+  }
+
+  private async run(): Promise<void> {
+    let lastYield = performance.now();
+    while (this.running && this.trainer) {
+      const started = performance.now();
+      await this.trainer.tick();
+      this.publish(false);
+      const now = performance.now();
+      if (this.movesPerSecond > 0) {
+        const wait = 1000 / this.movesPerSecond - (now - started);
+        await sleep(Math.max(0, wait));
+        lastYield = performance.now();
+      } else if (now - lastYield > YIELD_INTERVAL_MS) {
+        await sleep(0);
+        lastYield = performance.now();
+      }
+    }
+    this.publish(true);
+  }
+
+  private publish(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastSnapshotAt < SNAPSHOT_INTERVAL_MS) return;
+    if (!this.trainer || this.listeners.length === 0) {
+      this.lastSnapshotAt = now;
+      return;
+    }
+    this.lastSnapshotAt = now;
+    const snapshot = this.snapshot(now);
+    for (const l of this.listeners) l(snapshot);
+  }
+
+  private snapshot(now: number): RlSnapshot {
+    const t = this.t;
+    const dt = (now - this.rate.at) / 1000;
+    if (dt >= 0.5) {
+      this.rate = {
+        at: now, envSteps: t.envSteps, updates: t.updates,
+        envStepsPerSec: (t.envSteps - this.rate.envSteps) / dt, updatesPerSec: (t.updates - this.rate.updates) / dt,
+      };
+    }
+    const obs = t.vec.obs;
+    const frames = new Uint8Array(4 * FRAME_SIZE);
+    for (let k = 0; k < 4; k++) for (let p = 0; p < FRAME_SIZE; p++) frames[k * FRAME_SIZE + p] = obs[4 * p + k];
+    const act = t.lastAct;
+    return {
+      running: this.running, envSteps: t.envSteps, updates: t.updates, episodes: t.episodes,
+      params: this.getParams(), epsilon: t.epsilon,
+      board: boardState(t.vec.envs[0].game), frames,
+      qValues: act ? Array.from(act.qValues.subarray(0, NUM_ACTIONS)) : new Array<number>(NUM_ACTIONS).fill(0),
+      action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
+      meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport,
+      backend: this.backend, envStepsPerSec: this.rate.envStepsPerSec, updatesPerSec: this.rate.updatesPerSec,
+      replay: { size: t.replay.size, capacity: t.config.replayCapacity, bytes: replayMemoryBytes(t.config.replayCapacity) },
+      tensors: tf.memory().numTensors,
+    };
+  }
+}

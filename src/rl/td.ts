@@ -1,0 +1,38 @@
+/**
+ * The DQN's TD target and loss as small tensor functions, so a test can check them by hand.
+ *   plain:  y = R + d * max_a' Q_target(s', a')
+ *   double: y = R + d * Q_target(s', argmax_a' Q_online(s', a'))      (van Hasselt et al.)
+ * R is the (n-step) discounted return and d = gamma^n, or 0 when the episode terminated
+ * inside the n steps (no bootstrap; truncation still bootstraps).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export function tdTarget(
+  returns: tf.Tensor1D, discounts: tf.Tensor1D, qNextTarget: tf.Tensor2D, qNextOnline: tf.Tensor2D | null,
+): tf.Tensor1D {
+  return tf.tidy(() => {
+    const numActions = qNextTarget.shape[1];
+    const next = qNextOnline
+      ? tf.sum(tf.mul(qNextTarget, tf.oneHot(tf.argMax(qNextOnline, 1), numActions)), 1)
+      : tf.max(qNextTarget, 1);
+    return tf.add(returns, tf.mul(discounts, next)) as tf.Tensor1D;
+  });
+}
+
+/**
+ * Q(s, a) for the taken actions: sum(q * oneHot(a)) rather than gather, whose gradient needs a
+ * kernel the WASM backend lacks (DESIGN.md, traps).
+ */
+export function pickActions(q: tf.Tensor2D, actions: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => tf.sum(tf.mul(q, tf.oneHot(tf.cast(actions, 'int32'), q.shape[1])), 1) as tf.Tensor1D);
+}
+
+/** Huber loss per element with threshold `delta`: 0.5 e^2 inside, delta (|e| - delta/2) outside. */
+export function huber(errors: tf.Tensor1D, delta: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const abs = tf.abs(errors);
+    const quadratic = tf.minimum(abs, delta);
+    const linear = tf.sub(abs, quadratic);
+    return tf.add(tf.mul(tf.square(quadratic), 0.5), tf.mul(linear, delta)) as tf.Tensor1D;
+  });
+}

@@ -1,0 +1,206 @@
+/**
+ * The DQN training loop over a vector of pixel envs. Each `tick()` is one step of every env:
+ * choose (epsilon-greedy, one batched forward pass), step, store, and then as many gradient
+ * updates as are due (one every `trainEvery` env steps once `learningStarts` transitions are in),
+ * each followed by the target sync when one is due. Reads back the loss only every
+ * `reportEvery` updates.
+ *
+ * Everything random comes from named streams of the run seed: 'ghosts/i' per env,
+ * 'exploration', 'replay', 'weights'. On the CPU backend the same seed and config give a
+ * bit-identical run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { RandomStream, RandomStreams } from '../core/random.js';
+import { linearSchedule } from '../core/schedule.js';
+import { mergeKnown } from '../core/validate.js';
+import type { EnvConfig, StepInfo } from '../env/env.js';
+import { NUM_ACTIONS } from '../env/grid.js';
+import { type Layout, layoutToText } from '../env/layout.js';
+import { CheckpointError } from '../tf/tensor-bundle.js';
+import { decodeDqnCheckpoint, encodeDqnCheckpoint, type EncodedCheckpoint, loadDqnWeights } from './checkpoint.js';
+import type { VectorEnv } from '../env/vector-env.js';
+import { FRAME_SIZE } from '../obs/raster.js';
+import type { PixelEnv } from '../obs/pixel-env.js';
+import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
+import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig, transformReward } from './config.js';
+import { type ActResult, DqnAgent, type UpdateTensors } from './dqn-agent.js';
+import { EpisodeWindow, type EpisodeRow, roundForLog, type TrainRow } from './metrics.js';
+import { ReplayMemory, resolveReplayConfig } from './replay/replay-memory.js';
+
+export interface TrainerOptions {
+  layout: Layout;
+  env?: Partial<EnvConfig>;
+  dqn?: Partial<DqnConfig>;
+  seed: number;
+}
+
+export interface TrainerListeners {
+  onEpisode?: (row: EpisodeRow) => void;
+  onReport?: (row: TrainRow) => void;
+}
+
+export class DqnTrainer {
+  config: DqnConfig;
+  readonly vec: VectorEnv<PixelEnv>;
+  readonly replay: ReplayMemory;
+  readonly agent: DqnAgent;
+  readonly window = new EpisodeWindow(100);
+  envSteps = 0;
+  updates = 0;
+  episodes = 0;
+  /** The last action choice (for snapshots: Q-values, random or greedy). */
+  lastAct: ActResult | null = null;
+  /** The last reported training figures. */
+  lastReport: TrainRow | null = null;
+  listeners: TrainerListeners = {};
+
+  private exploration: RandomStream;
+  private stepsSinceUpdate = 0;
+  /** Transitions collected since this trainer started (or resumed): learning waits for learningStarts of them. */
+  private collected = 0;
+  private pending: UpdateTensors | null = null;
+  private readonly finalFrame = new Uint8Array(FRAME_SIZE);
+
+  constructor(readonly options: TrainerOptions) {
+    this.config = resolveDqnConfig(options.dqn ?? {});
+    const streams = new RandomStreams(options.seed);
+    this.exploration = streams.get('exploration');
+    const n = this.config.numEnvs;
+    this.vec = makePixelVectorEnv(options.layout, n, options.env ?? {}, options.seed);
+    this.replay = new ReplayMemory(
+      resolveReplayConfig({ capacity: this.config.replayCapacity, numStreams: n, prioritized: this.config.prioritized }),
+      streams.get('replay'),
+    );
+    this.agent = new DqnAgent(NUM_ACTIONS, this.config, streams.get('weights'));
+    this.vec.reset();
+    this.vec.envs.forEach((env, i) => this.replay.startEpisode(i, env.frame));
+  }
+
+  /** Epsilon for the next step: the schedule at the current env step, or the manual value. */
+  get epsilon(): number {
+    const c = this.config;
+    return c.epsilonMode === 'manual' ? c.epsilon : linearSchedule(c.epsilonStart, c.epsilonEnd, c.epsilonSteps, this.envSteps);
+  }
+
+  /** Changes live settings; they apply from the next step. Unknown or non-live keys are refused. */
+  setParams(params: LiveParams): DqnConfig {
+    const live = mergeKnown('params', Object.fromEntries(LIVE_PARAMS.map((k) => [k, this.config[k]])), params);
+    this.config = resolveDqnConfig({ ...this.config, ...live });
+    this.agent.setConfig(this.config);
+    return this.config;
+  }
+
+  /** One step of every env, then the updates that are due. */
+  async tick(): Promise<void> {
+    const c = this.config;
+    const n = c.numEnvs;
+    const act = await this.agent.act(this.vec.obs, n, this.epsilon, this.exploration);
+    this.lastAct = act;
+    const step = this.vec.step(act.actions);
+    for (let i = 0; i < n; i++) {
+      const done = step.terminated[i] === 1 || step.truncated[i] === 1;
+      const nextFrame = done ? this.extractFinalFrame(step.finalObs, i) : this.vec.envs[i].frame;
+      this.replay.add(i, act.actions[i], transformReward(c, step.rewards[i]), nextFrame, step.terminated[i] === 1, step.truncated[i] === 1);
+      if (done) {
+        this.finishEpisode(i, step.finalInfos[i] as StepInfo, step.terminated[i] === 1, step.truncated[i] === 1);
+        this.replay.startEpisode(i, this.vec.envs[i].frame);
+      }
+    }
+    this.envSteps += n;
+    this.collected += n;
+    this.stepsSinceUpdate += n;
+    while (this.stepsSinceUpdate >= c.trainEvery) {
+      this.stepsSinceUpdate -= c.trainEvery;
+      if (this.collected < c.learningStarts || this.replay.size < c.batchSize) continue;
+      await this.trainOnce();
+    }
+  }
+
+  private async trainOnce(): Promise<void> {
+    const c = this.config;
+    const batch = this.replay.sample(c.batchSize, c.nStep, c.gamma);
+    const result = this.agent.update(batch);
+    this.updates++;
+    if (c.targetUpdate === 'polyak') this.agent.syncTarget(c.tau);
+    else if (this.updates % c.targetSyncEvery === 0) this.agent.syncTarget();
+    if (result.tdAbs) {
+      const td = (await result.tdAbs.data()) as Float32Array;
+      this.replay.updatePriorities(batch.indices, td);
+    }
+    this.disposePending();
+    this.pending = result;
+    if (this.updates % c.reportEvery === 0) await this.report();
+  }
+
+  /** Reads the latest update's figures back and emits a report row. */
+  private async report(): Promise<void> {
+    const p = this.pending;
+    if (!p) return;
+    const [loss, meanQ, gradNorm] = await Promise.all([p.loss.data(), p.meanQ.data(), p.gradNorm.data()]);
+    const row: TrainRow = {
+      type: 'train', updates: this.updates, envSteps: this.envSteps, episodes: this.episodes,
+      loss: roundForLog(loss[0]), meanQ: roundForLog(meanQ[0]), gradNorm: roundForLog(gradNorm[0]),
+      epsilon: roundForLog(this.epsilon), meanScore100: roundForLog(this.window.meanScore), winRate100: roundForLog(this.window.winRate),
+    };
+    this.lastReport = row;
+    this.listeners.onReport?.(row);
+  }
+
+  private finishEpisode(env: number, info: StepInfo, terminated: boolean, truncated: boolean): void {
+    this.episodes++;
+    this.window.push(info.score, info.won);
+    this.listeners.onEpisode?.({
+      type: 'episode', episode: this.episodes, envSteps: this.envSteps + env + 1, env, score: info.score, steps: info.steps,
+      won: info.won, lost: info.lost, foodEaten: info.foodEaten, ghostsEaten: info.ghostsEaten, terminated, truncated,
+    });
+  }
+
+  /** The newest frame (channel 3) of env i's final stacked observation. */
+  private extractFinalFrame(finalObs: Uint8Array, i: number): Uint8Array {
+    const base = i * FRAME_SIZE * 4;
+    for (let p = 0; p < FRAME_SIZE; p++) this.finalFrame[p] = finalObs[base + 4 * p + 3];
+    return this.finalFrame;
+  }
+
+  /** The run's state as a checkpoint (weights, Adam, counters, config, exploration stream). */
+  async checkpoint(): Promise<EncodedCheckpoint> {
+    const o = this.options;
+    return encodeDqnCheckpoint(this.agent, {
+      config: this.config, env: o.env ?? {}, layout: { name: o.layout.name, text: layoutToText(o.layout) }, seed: o.seed,
+      counters: { envSteps: this.envSteps, updates: this.updates, episodes: this.episodes, adamStep: this.agent.optimizer.step },
+      explorationState: this.exploration.state(), savedAt: new Date().toISOString(),
+    });
+  }
+
+  /**
+   * Continues from a checkpoint of the same architecture: weights, Adam, counters, exploration.
+   * The replay memory starts empty and refills before learning resumes.
+   */
+  restore(cp: EncodedCheckpoint, source: string): void {
+    const { meta, tensors } = decodeDqnCheckpoint(cp, source);
+    const mine = this.config;
+    if (meta.config.net !== mine.net || meta.config.dueling !== mine.dueling || meta.numActions !== NUM_ACTIONS) {
+      throw new CheckpointError(`${source}: a ${meta.config.net}${meta.config.dueling ? ' dueling' : ''} network checkpoint; this run uses ${mine.net}${mine.dueling ? ' dueling' : ''}`);
+    }
+    loadDqnWeights(this.agent, tensors, source);
+    this.envSteps = meta.counters.envSteps;
+    this.updates = meta.counters.updates;
+    this.episodes = meta.counters.episodes;
+    this.agent.optimizer.step = meta.counters.adamStep;
+    if (meta.explorationState) this.exploration = new RandomStream(this.exploration.key, meta.explorationState);
+    this.collected = 0;
+  }
+
+  private disposePending(): void {
+    if (!this.pending) return;
+    const { loss, meanQ, gradNorm, tdAbs } = this.pending;
+    tf.dispose([loss, meanQ, gradNorm]);
+    tdAbs?.dispose();
+    this.pending = null;
+  }
+
+  dispose(): void {
+    this.disposePending();
+    this.agent.dispose();
+  }
+}

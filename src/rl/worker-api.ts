@@ -1,0 +1,67 @@
+/**
+ * The RL worker's API: plain data in and out, so Comlink can carry it. workers/rl.worker.ts
+ * exposes it in the browser; tests and Node expose it through a MessageChannel or worker_threads.
+ */
+import * as Comlink from 'comlink';
+import { type BackendInfo, type BackendOptions, type BackendPreference, selectBackend } from '../tf/backend.js';
+import type { EncodedCheckpoint } from './checkpoint.js';
+import type { LiveParams } from './config.js';
+import { type RlInitConfig, RlSession, type RlSnapshot } from './session.js';
+
+export interface RlWorkerApi {
+  /** Picks the backend (first call only) and builds the run. Resolves with the backend that runs. */
+  init(config: RlInitConfig, backend?: BackendPreference): Promise<BackendInfo>;
+  start(): void;
+  pause(): Promise<void>;
+  step(n?: number): Promise<void>;
+  setParams(params: LiveParams): Required<LiveParams>;
+  getParams(): Required<LiveParams>;
+  setSpeed(movesPerSecond: number): void;
+  /** Snapshots at display rate; pass the callback through Comlink.proxy. */
+  subscribe(callback: (snapshot: RlSnapshot) => void): void;
+  /** The online network's Q-values for `n` stacked observations `[n, 84, 84, 4]`, row-major `[n, actions]`. */
+  qValues(obs: Uint8Array, n: number): Promise<Float32Array>;
+  saveCheckpoint(): Promise<EncodedCheckpoint>;
+  loadCheckpoint(checkpoint: EncodedCheckpoint, source?: string): void;
+  dispose(): void;
+}
+
+export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorkerApi {
+  let session: RlSession | null = null;
+  let backend: BackendInfo | null = null;
+  const need = (): RlSession => {
+    if (!session) throw new Error('the RL worker is not initialised: call init(config) first');
+    return session;
+  };
+  return {
+    async init(config, preference = 'auto') {
+      if (!backend) backend = await selectBackend(preference, backendOptions);
+      session ??= new RlSession(backend);
+      session.init(config);
+      return backend;
+    },
+    start: () => need().start(),
+    async pause() {
+      const s = need();
+      s.pause();
+      await s.stopped();
+    },
+    step: (n = 1) => need().step(n),
+    setParams: (params) => need().setParams(params),
+    getParams: () => need().getParams(),
+    setSpeed: (movesPerSecond) => need().setSpeed(movesPerSecond),
+    subscribe(callback) {
+      need().subscribe((s) => callback(Comlink.transfer(s, [s.frames.buffer])));
+    },
+    qValues: (obs, n) => need().qValues(obs, n),
+    async saveCheckpoint() {
+      const cp = await need().saveCheckpoint();
+      return Comlink.transfer(cp, [cp.blob.buffer as ArrayBuffer]);
+    },
+    loadCheckpoint: (checkpoint, source = 'checkpoint') => need().loadCheckpoint(checkpoint, source),
+    dispose() {
+      session?.dispose();
+      session = null;
+    },
+  };
+}

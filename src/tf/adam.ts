@@ -1,0 +1,64 @@
+/**
+ * Adam with the pieces the DQN needs and tfjs's optimizers hide: a learning rate that can be
+ * changed between steps, global-norm gradient clipping, and state that checkpoints by name.
+ * Update (Kingma & Ba): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ *   p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamSettings {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Clip the gradients' global L2 norm to this; 0 = no clipping. */
+  clipNorm: number;
+}
+
+export class Adam {
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+  /** Updates applied so far (t in the bias correction). */
+  step = 0;
+
+  constructor(readonly params: tf.Variable[], public settings: AdamSettings) {
+    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false, `${p.name}/adam_m`));
+    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false, `${p.name}/adam_v`));
+  }
+
+  /**
+   * Computes the gradients of `loss` (a scalar function of `params`), clips and applies them.
+   * Returns the loss and the gradients' global norm before clipping, as tensors the caller owns.
+   */
+  minimize(loss: () => tf.Scalar): { loss: tf.Scalar; gradNorm: tf.Scalar } {
+    this.step++;
+    const { learningRate: lr, beta1: b1, beta2: b2, epsilon, clipNorm } = this.settings;
+    const correction1 = 1 - b1 ** this.step;
+    const correction2 = 1 - b2 ** this.step;
+    return tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(loss, this.params);
+      const gradList = this.params.map((p) => grads[p.name]);
+      const gradNorm = tf.sqrt(tf.addN(gradList.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+      const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(gradNorm, 1e-6))) : null;
+      this.params.forEach((p, i) => {
+        const g = scale ? tf.mul(gradList[i], scale) : gradList[i];
+        const m = tf.add(tf.mul(this.m[i], b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(this.v[i], b2), tf.mul(tf.square(g), 1 - b2));
+        this.m[i].assign(m);
+        this.v[i].assign(v);
+        const update = tf.div(tf.mul(m, lr / correction1), tf.add(tf.sqrt(tf.div(v, correction2)), epsilon));
+        p.assign(tf.sub(p, update));
+      });
+      return { loss: tf.keep(value as tf.Scalar), gradNorm: tf.keep(gradNorm) };
+    });
+  }
+
+  /** Moment variables, in `params` order: [m0, v0, m1, v1, ...]. */
+  stateVariables(): tf.Variable[] {
+    return this.m.flatMap((m, i) => [m, this.v[i]]);
+  }
+
+  dispose(): void {
+    for (const t of [...this.m, ...this.v]) t.dispose();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Backend selection, the same in the browser, in workers and in Node:
+ * WebGPU, then WebGL (browser only), then CPU (with Pac-Lab's fast CPU kernels registered).
+ * The result says which backend runs and, when it is not the preferred one, why.
+ *
+ * Traps (DESIGN.md): `setBackend('webgpu')` returns false without throwing when there is no
+ * adapter; never read tensors with dataSync()/arraySync() on WebGPU (use `await t.data()`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerFastCpuKernels } from './kernels/cpu/index.js';
+
+export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'cpu';
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+
+export interface BackendInfo {
+  /** The tfjs backend that runs: 'webgpu', 'webgl' or 'cpu'. */
+  name: string;
+  /** Why this one and not a better one ('' when the first choice runs). */
+  reason: string;
+  /** GPU adapter description when known. */
+  adapter: string;
+}
+
+export interface BackendOptions {
+  /**
+   * Makes `navigator.gpu` exist where the platform lacks it (Node: Dawn from the `webgpu`
+   * package). Returns false when it cannot.
+   */
+  provideWebGpu?: () => Promise<boolean>;
+  /** Browser-like environment with WebGL. */
+  allowWebGl?: boolean;
+}
+
+async function tryWebGpu(options: BackendOptions): Promise<string | null> {
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (!nav?.gpu) {
+    const provided = options.provideWebGpu ? await options.provideWebGpu() : false;
+    if (!provided) return 'WebGPU is not available here (no navigator.gpu)';
+  }
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const ok = await tf.setBackend('webgpu');
+    if (!ok) return 'WebGPU found no adapter (no usable GPU)';
+    await tf.ready();
+    return null;
+  } catch (err) {
+    return `WebGPU failed to start: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+async function tryWebGl(): Promise<string | null> {
+  try {
+    const ok = await tf.setBackend('webgl');
+    if (!ok) return 'WebGL is not available';
+    await tf.ready();
+    return null;
+  } catch (err) {
+    return `WebGL failed to start: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+async function useCpu(): Promise<void> {
+  registerFastCpuKernels();
+  await tf.setBackend('cpu');
+  await tf.ready();
+}
+
+/** Picks and starts a backend. `preference` 'auto' tries them in order. */
+export async function selectBackend(preference: BackendPreference, options: BackendOptions = {}): Promise<BackendInfo> {
+  const reasons: string[] = [];
+  if (preference === 'auto' || preference === 'webgpu') {
+    const why = await tryWebGpu(options);
+    if (!why) return { name: 'webgpu', reason: '', adapter: await adapterName() };
+    reasons.push(why);
+  }
+  if ((preference === 'auto' || preference === 'webgl') && options.allowWebGl) {
+    const why = await tryWebGl();
+    if (!why) return { name: 'webgl', reason: reasons.join('; '), adapter: '' };
+    reasons.push(why);
+  } else if (preference === 'webgl') {
+    reasons.push('WebGL exists only in browsers');
+  }
+  await useCpu();
+  const reason = preference === 'cpu' ? '' : reasons.join('; ');
+  return { name: 'cpu', reason, adapter: '' };
+}
+
+async function adapterName(): Promise<string> {
+  try {
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string; device?: string } } | null> } } }).navigator?.gpu;
+    const adapter = await gpu?.requestAdapter();
+    const info = adapter?.info;
+    if (!info) return 'unknown adapter';
+    return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  } catch {
+    return 'unknown adapter';
+  }
+}

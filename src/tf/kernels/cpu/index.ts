@@ -1,0 +1,72 @@
+/**
+ * Fast float32 kernels for tfjs' 'cpu' backend, in plain TypeScript: im2col + a register-tiled
+ * GEMM for the convolutions and matMul (the stock filter gradient alone takes ~20 s per conv
+ * layer of the Nature DQN at batch 32), plus broadcast-aware Add/Sub/Multiply/RealDiv and a
+ * leading-axes Sum (Adam's update and the bias gradients, ~0.5 s a nature update when stock).
+ *
+ * `registerFastCpuKernels()` swaps them into tfjs' global kernel registry (keeping the stock
+ * kernel functions, which the fast ones delegate to for NCHW, dilations > 1 and non-float32
+ * inputs); `unregisterFastCpuKernels()` puts the stock ones back, so one process can compare
+ * both. Both are idempotent. Only the 'cpu' backend is touched; the registry is global, so this
+ * affects every tfjs user in the process (or worker).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv-kernels.js';
+import { releaseScratch } from './cpu-backend.js';
+import { makeAdd, makeMultiply, makeRealDiv, makeSub } from './binary-kernels.js';
+import { makeBatchMatMul, makeFusedMatMul } from './matmul-kernels.js';
+import { makeSum } from './sum-kernel.js';
+
+const BACKEND = 'cpu';
+
+const FACTORIES: Readonly<Record<string, (stock: KernelFunc) => KernelFunc>> = {
+  [tf.Conv2D]: makeConv2D,
+  [tf.FusedConv2D]: makeFusedConv2D,
+  [tf.Conv2DBackpropFilter]: makeConv2DBackpropFilter,
+  [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
+  [tf.BatchMatMul]: makeBatchMatMul,
+  [tf._FusedMatMul]: makeFusedMatMul,
+  [tf.Add]: makeAdd,
+  [tf.Sub]: makeSub,
+  [tf.Multiply]: makeMultiply,
+  [tf.RealDiv]: makeRealDiv,
+  [tf.Sum]: makeSum,
+};
+
+/** Names of the kernels that `registerFastCpuKernels` replaces on the 'cpu' backend. */
+export const FAST_CPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.keys(FACTORIES));
+
+/** Stock configs saved while ours are registered; empty when the stock kernels are in place. */
+const stockConfigs = new Map<string, KernelConfig>();
+
+/** Replaces the stock CPU kernels named in FAST_CPU_KERNEL_NAMES; a no-op when already done. */
+export function registerFastCpuKernels(): void {
+  if (stockConfigs.size > 0) return;
+  for (const name of FAST_CPU_KERNEL_NAMES) {
+    const stock = tf.getKernel(name, BACKEND);
+    if (stock === undefined) {
+      throw new Error(`registerFastCpuKernels: no stock '${name}' kernel for '${BACKEND}' (is @tensorflow/tfjs loaded?)`);
+    }
+    stockConfigs.set(name, stock);
+  }
+  for (const [name, stock] of stockConfigs) {
+    tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel({ ...stock, kernelFunc: FACTORIES[name](stock.kernelFunc) });
+  }
+}
+
+/** Puts the stock kernels back and frees the fast kernels' scratch; a no-op when they are in place. */
+export function unregisterFastCpuKernels(): void {
+  for (const [name, stock] of stockConfigs) {
+    if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel(stock);
+  }
+  stockConfigs.clear();
+  releaseScratch();
+}
+
+/** True while the fast kernels are registered. */
+export function fastCpuKernelsRegistered(): boolean {
+  return stockConfigs.size > 0;
+}
