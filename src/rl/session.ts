@@ -14,7 +14,6 @@ import type { BackendInfo } from '../tf/backend.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams } from './config.js';
 import type { TrainRow } from './metrics.js';
-import { replayMemoryBytes } from './replay/replay-memory.js';
 import { DqnTrainer } from './trainer.js';
 
 export interface RlInitConfig {
@@ -212,7 +211,7 @@ export class RlSession {
       action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
       meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport,
       backend: this.backend, envStepsPerSec: this.rate.envStepsPerSec, updatesPerSec: this.rate.updatesPerSec,
-      replay: { size: t.replay.size, capacity: t.config.replayCapacity, bytes: replayMemoryBytes(t.config.replayCapacity) },
+      replay: { size: t.replay.size, capacity: t.replay.capacity, bytes: t.replay.bytes },
       tensors: tf.memory().numTensors,
     };
   }

@@ -111,7 +111,7 @@ export class DqnTrainer {
     this.stepsSinceUpdate += n;
     while (this.stepsSinceUpdate >= c.trainEvery) {
       this.stepsSinceUpdate -= c.trainEvery;
-      if (this.collected < c.learningStarts || this.replay.size < c.batchSize) continue;
+      if (this.collected < c.learningStarts || this.replay.sampleable(c.nStep) < c.batchSize) continue;
       await this.trainOnce();
     }
   }

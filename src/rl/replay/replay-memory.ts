@@ -14,45 +14,18 @@
  * window is not yet written (the newest nStep - 1 of each running episode) are hidden for the
  * call, so every draw is exact and no draw is rejected.
  */
+import { ConfigError } from '../../core/errors.js';
 import { checkInteger, checkNumber } from '../../core/validate.js';
 import type { RandomStream } from '../../core/random.js';
 import { FRAME_SIZE } from '../../obs/raster.js';
 import { resolveReplayConfig, type ReplayConfig } from './replay-config.js';
-import { SLOT_BYTES, StreamRing, TERMINATED, TRUNCATED } from './stream-ring.js';
+import { batchBytes, makeBatch, type ReplayBatch, type StoredTransition } from './replay-batch.js';
 import { Priorities } from './priorities.js';
+import { SLOT_BYTES, StreamRing } from './stream-ring.js';
 import { SumTree } from './sum-tree.js';
 
 export { DEFAULT_REPLAY_CONFIG, resolveReplayConfig, type ReplayConfig } from './replay-config.js';
-
-/**
- * One sampled batch. Its arrays belong to the memory and are reused by the next `sample` call
- * with the same batch size: copy (or upload) them before sampling again.
- */
-export interface ReplayBatch {
-  /** `[batchSize, 84, 84, stackSize]` bytes, NHWC, newest frame last. */
-  states: Uint8Array;
-  /** The states n steps later (fewer where the episode ended), same layout. */
-  nextStates: Uint8Array;
-  actions: Int32Array;
-  /** n-step discounted reward sums. */
-  returns: Float32Array;
-  /** gamma^m to bootstrap with, or 0 where the episode terminated inside the window. */
-  discounts: Float32Array;
-  /** Importance-sampling weights in (0, 1]: (N P(i))^-beta over the largest of all N (all 1 when uniform). */
-  weights: Float32Array;
-  /** Which transitions these are, for `updatePriorities`. */
-  indices: Int32Array;
-  batchSize: number;
-}
-
-export interface StoredTransition {
-  state: Uint8Array;
-  action: number;
-  reward: number;
-  nextState: Uint8Array;
-  terminated: boolean;
-  truncated: boolean;
-}
+export type { ReplayBatch, StoredTransition } from './replay-batch.js';
 
 /**
  * What a memory of `capacity` transitions allocates before any batch buffers: ~7,090 bytes a
@@ -84,9 +57,14 @@ export class ReplayMemory {
     const { numStreams, stackSize, prioritized } = this.config;
     this.slotsPerStream = Math.floor(this.config.capacity / numStreams);
     this.capacity = this.slotsPerStream * numStreams;
-    this.rings = Array.from({ length: numStreams }, () => new StreamRing(this.slotsPerStream, stackSize));
-    this.valid = new SumTree(this.capacity);
-    this.priorities = prioritized ? new Priorities(this.capacity) : null;
+    try {
+      this.rings = Array.from({ length: numStreams }, () => new StreamRing(this.slotsPerStream, stackSize));
+      this.valid = new SumTree(this.capacity);
+      this.priorities = prioritized ? new Priorities(this.capacity) : null;
+    } catch (e) {
+      const gb = (replayMemoryBytes(this.capacity, prioritized) / 1e9).toFixed(2);
+      throw new ConfigError('replay.capacity', `replay.capacity ${this.capacity} needs ${gb} GB, which could not be allocated (${(e as Error).message}): lower it`);
+    }
     this.currentBeta = this.config.beta;
   }
 
@@ -102,19 +80,18 @@ export class ReplayMemory {
   /** Bytes allocated: storage plus the batch buffers made so far. */
   get bytes(): number {
     let bytes = replayMemoryBytes(this.capacity, this.priorities !== null);
-    for (const b of this.batches.values()) {
-      bytes += b.states.byteLength + b.nextStates.byteLength + b.batchSize * 4 * 5;
-    }
+    for (const b of this.batches.values()) bytes += batchBytes(b);
     return bytes;
   }
 
-  /** Begins an episode on `stream` with its reset frame. A running episode left unfinished counts as truncated at its last step. */
+  /**
+   * Begins an episode on `stream` with its reset frame. An episode still running there (left
+   * without a terminal step) counts as truncated at its last step.
+   */
   startEpisode(stream: number, firstFrame: Uint8Array): void {
     const ring = this.ring(stream);
     checkFrame(firstFrame);
-    if (ring.running && ring.written - 1 > ring.episodeStart) {
-      ring.flags[(ring.written - 2) % ring.slots] |= TRUNCATED;
-    }
+    ring.abandonEpisode();
     ring.episodeStart = this.writeFrame(stream, firstFrame, 0);
     ring.running = true;
   }
@@ -185,8 +162,7 @@ export class ReplayMemory {
         const t = ring.absoluteOf(leaf % this.slotsPerStream);
         ring.writeStack(t, batch.states, i * stateBytes);
         const end = ring.fillSteps(t, nStep, gamma, batch, i);
-        if (end === t + 1) ring.writeNextStack(batch.states, i * stateBytes, end, batch.nextStates, i * stateBytes);
-        else ring.writeStack(end, batch.nextStates, i * stateBytes);
+        ring.writeStack(end, batch.nextStates, i * stateBytes);
       }
       return batch;
     } finally {
@@ -194,7 +170,11 @@ export class ReplayMemory {
     }
   }
 
-  /** Sets the priorities of sampled transitions to (|tdError| + epsilon)^alpha; a no-op when uniform. Slots since retired are skipped. */
+  /**
+   * Sets the priorities of sampled transitions to (|tdError| + epsilon)^alpha; a no-op when
+   * uniform. Call it before adding more: a slot retired since is skipped, but one already
+   * refilled would take the old transition's priority.
+   */
   updatePriorities(indices: Int32Array, tdErrors: Float32Array): void {
     if (!this.priorities) return;
     if (indices.length !== tdErrors.length) {
@@ -263,18 +243,7 @@ export class ReplayMemory {
     const leaf = rest < olderPart
       ? this.valid.find(this.valid.prefix(oldestLeaf) + rest)
       : this.valid.find(this.valid.prefix(s * S) + rest - olderPart);
-    const slot = leaf - s * S;
-    const t = ring.absoluteOf(slot);
-    const stateBytes = FRAME_SIZE * this.config.stackSize;
-    const state = new Uint8Array(stateBytes);
-    const nextState = new Uint8Array(stateBytes);
-    ring.writeStack(t, state, 0);
-    ring.writeNextStack(state, 0, t + 1, nextState, 0);
-    const flags = ring.flags[slot];
-    return {
-      state, nextState, action: ring.actions[slot], reward: ring.rewards[slot],
-      terminated: (flags & TERMINATED) !== 0, truncated: (flags & TRUNCATED) !== 0,
-    };
+    return ring.transition(leaf - s * S);
   }
 
   private ring(stream: number): StreamRing {
@@ -339,17 +308,7 @@ export class ReplayMemory {
   private batchFor(batchSize: number): ReplayBatch {
     let batch = this.batches.get(batchSize);
     if (!batch) {
-      const stateBytes = FRAME_SIZE * this.config.stackSize;
-      batch = {
-        states: new Uint8Array(batchSize * stateBytes),
-        nextStates: new Uint8Array(batchSize * stateBytes),
-        actions: new Int32Array(batchSize),
-        returns: new Float32Array(batchSize),
-        discounts: new Float32Array(batchSize),
-        weights: new Float32Array(batchSize).fill(1),
-        indices: new Int32Array(batchSize),
-        batchSize,
-      };
+      batch = makeBatch(batchSize, FRAME_SIZE * this.config.stackSize);
       this.batches.set(batchSize, batch);
     }
     return batch;

@@ -1,13 +1,14 @@
 /**
- * The hot loops of sampling: building 4-frame stacks `[84, 84, 4]` (NHWC, byte 4p + k is frame
- * k's pixel p) from 4 separate row-major frames. Each pixel's 4 bytes are one little-endian
- * uint32, so the kernels read 4 pixels of each frame as one word and transpose the 4x4 bytes in
- * two stages (bytes, then 16-bit halves): about twice as fast as a byte-per-byte loop.
- * All offsets are in 32-bit words; frames and stacks must start at 4-byte aligned offsets.
+ * The hot loop of sampling: a 4-frame stack `[84, 84, 4]` (NHWC, byte 4p + k is frame k's pixel
+ * p) built from 4 separate row-major frames. Each pixel's 4 bytes are one little-endian uint32,
+ * so the kernel reads 4 pixels of each frame as one word and transposes the 4x4 bytes in two
+ * stages (bytes, then 16-bit halves): about twice as fast as a byte-per-byte loop. What is left
+ * is memory traffic (building a next state by shifting its state measured no faster).
+ * Offsets are in 32-bit words: frames and stacks start at 4-byte aligned byte offsets.
  */
 import { FRAME_SIZE } from '../../obs/raster.js';
 
-/** The kernels assume a little-endian platform (every browser and Node target is). */
+/** The kernel assumes a little-endian platform (every browser and Node target is). */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 const WORDS = FRAME_SIZE / 4;
@@ -27,20 +28,5 @@ export function interleave4(src: Uint32Array, a0: number, b0: number, c0: number
     out[o + 1] = (ab13 & 0xffff) | (cd13 << 16);
     out[o + 2] = (ab02 >>> 16) | (cd02 & 0xffff0000);
     out[o + 3] = (ab13 >>> 16) | (cd13 & 0xffff0000);
-  }
-}
-
-/**
- * `out[o..)` = the stack one step after `prev[p..)`: its 3 newest frames moved down one place and
- * the frame at word `n0` added as the newest. Right for any stack and the next frame of the same
- * episode, padded or not (padding repeats the episode's first frame, which stays at the bottom).
- */
-export function shiftIn4(prev: Uint32Array, p: number, src: Uint32Array, n0: number, out: Uint32Array, o: number): void {
-  for (let i = 0; i < WORDS; i++, o += 4, p += 4) {
-    const n = src[n0 + i];
-    out[o] = (prev[p] >>> 8) | (n << 24);
-    out[o + 1] = (prev[p + 1] >>> 8) | ((n >>> 8) << 24);
-    out[o + 2] = (prev[p + 2] >>> 8) | ((n >>> 16) << 24);
-    out[o + 3] = (prev[p + 3] >>> 8) | ((n >>> 24) << 24);
   }
 }

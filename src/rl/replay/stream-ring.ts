@@ -13,13 +13,12 @@
  * further repeats the episode's first frame instead.
  */
 import { FRAME_SIZE } from '../../obs/raster.js';
-import type { ReplayBatch } from './replay-memory.js';
-import { interleave4, LITTLE_ENDIAN, shiftIn4 } from './stack-kernels.js';
+import type { ReplayBatch, StoredTransition } from './replay-batch.js';
+import { interleave4, LITTLE_ENDIAN } from './stack-kernels.js';
 
-/** Slot flags. */
-export const HAS_ACTION = 1;
-export const TERMINATED = 2;
-export const TRUNCATED = 4;
+/** Slot flags: how the step taken from the slot's frame ended the episode, if it did. */
+export const TERMINATED = 1;
+export const TRUNCATED = 2;
 
 /** Bytes of one slot: its frame, action (int32), reward (float32), flags and depth (a byte each). */
 export const SLOT_BYTES = FRAME_SIZE + 4 + 4 + 1 + 1;
@@ -109,13 +108,22 @@ export class StreamRing {
     return abs;
   }
 
+  /**
+   * Ends a running episode that stops without a terminal step (a new one starts instead): its
+   * last step, if it has one, counts as truncated, so n-step windows stop there and bootstrap.
+   */
+  abandonEpisode(): void {
+    if (this.running && this.written - 1 > this.episodeStart) this.flags[(this.written - 2) % this.slots] |= TRUNCATED;
+    this.running = false;
+  }
+
   /** Records the step taken from the newest frame. */
   writeStep(action: number, reward: number, terminated: boolean, truncated: boolean): number {
     const abs = this.written - 1;
     const slot = abs % this.slots;
     this.actions[slot] = action;
     this.rewards[slot] = reward;
-    this.flags[slot] = HAS_ACTION | (terminated ? TERMINATED : 0) | (truncated ? TRUNCATED : 0);
+    this.flags[slot] = (terminated ? TERMINATED : 0) | (truncated ? TRUNCATED : 0);
     return abs;
   }
 
@@ -139,15 +147,19 @@ export class StreamRing {
     }
   }
 
-  /**
-   * Like `writeStack(end, out, offset)`, given the stack ending at `end - 1` (same episode)
-   * already written in `prev` at `prevOffset`: shifts it rather than gathering 4 frames again.
-   */
-  writeNextStack(prev: Uint8Array, prevOffset: number, end: number, out: Uint8Array, offset: number): void {
-    const prev32 = this.fast && prevOffset % 4 === 0 ? wordsOf(prev) : null;
-    const out32 = prev32 && offset % 4 === 0 ? wordsOf(out) : null;
-    if (prev32 && out32) shiftIn4(prev32, prevOffset >> 2, this.words, ((end % this.slots) * FRAME_SIZE) >> 2, out32, offset >> 2);
-    else this.writeStack(end, out, offset);
+  /** The one-step transition from `slot` (which must hold one), in new arrays. */
+  transition(slot: number): StoredTransition {
+    const t = this.absoluteOf(slot);
+    const stateBytes = FRAME_SIZE * this.stackSize;
+    const state = new Uint8Array(stateBytes);
+    const nextState = new Uint8Array(stateBytes);
+    this.writeStack(t, state, 0);
+    this.writeStack(t + 1, nextState, 0);
+    const flags = this.flags[slot];
+    return {
+      state, nextState, action: this.actions[slot], reward: this.rewards[slot],
+      terminated: (flags & TERMINATED) !== 0, truncated: (flags & TRUNCATED) !== 0,
+    };
   }
 
   /**

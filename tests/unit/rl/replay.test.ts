@@ -98,6 +98,10 @@ describe('memory cost', () => {
     expect(replayMemoryBytes(100_000, true)).toBeLessThan(0.715e9);
   });
 
+  it('says so when a capacity cannot be allocated', () => {
+    expect(() => memory({ capacity: 1e12 })).toThrow(/replay\.capacity 1000000000000 needs 7\d{6}\.\d\d GB, which could not be allocated .*: lower it/);
+  });
+
   it('allocates what replayMemoryBytes says, plus its batch buffers', () => {
     const m = memory({ capacity: 64, numStreams: 2, prioritized: true });
     expect(m.bytes).toBe(replayMemoryBytes(64, true));

@@ -2,146 +2,60 @@
  * Strided float32 matrix product for the fast CPU kernels: one routine serves every layout the
  * convolutions and matMul need, because each operand is described by two strides.
  *
- *   C[cOff + i*N + j] (=|+=) sum_{p<K} A[aOff + i*aRow + p*aCol] * B[bOff + j*bRow + p*bCol]
+ *   C[cOff + i*ldc + j] (=|+=) sum_{p<K} A[aOff + i*aRow + p*aCol] * B[bOff + j*bRow + p*bCol]
  *
  * for i < M, j < N. So `A` is read as an M x K matrix and `B` as an N x K matrix (B is indexed
  * by its output column first): with aRow = K, aCol = 1 A is row-major [M, K]; with aRow = 1,
- * aCol = M it is the transpose of a row-major [K, M]; likewise for B. `C` is always row-major
- * [M, N] with row stride N.
+ * aCol = M it is the transpose of a row-major [K, M]; likewise for B. `C` is row-major with
+ * row stride `ldc` (default N). The operands must not overlap C.
  *
- * Speed (plain JS is scalar): a 3x4 register tile (12 float64 accumulators, 7 loads per step)
- * measured fastest on V8 (~2.6-3 GMAC/s on a 2024 EPYC core; 4x4 and 4x8 tiles spill). The
- * reduction is cut into KC-long blocks so a block of both operands stays in L2 whatever the
- * strides; partial sums are accumulated into C between blocks. Accumulation within a block is
- * in float64, so results are at least as accurate as the stock kernels.
+ * Engines: WebAssembly SIMD (simd-gemm.ts, ~10x faster) for the 4x8-tiled bulk of any product
+ * big enough to pay for copying its operands, plain JS (gemm-js.ts) for the rest and wherever
+ * WebAssembly SIMD is unavailable. `setGemmEngine('js')` forces plain JS (tests, comparisons).
  */
-
-/** Reduction block length: KC x (3 + 4) strided floats per tile, KC x (M + N) per block. */
-const KC = 256;
+import { gemmJs } from './gemm-js.js';
+import { simdAvailable, simdGemm } from './simd-gemm.js';
 
 /** Describes one call; kept as plain numbers so the inner loops stay monomorphic. */
 export interface GemmArgs {
   a: Float32Array; aOff: number; aRow: number; aCol: number;
   b: Float32Array; bOff: number; bRow: number; bCol: number;
   c: Float32Array; cOff: number;
+  /** C's row stride; default n. */
+  ldc?: number;
   m: number; n: number; k: number;
   /** When true, add into C; when false, overwrite C (no need to zero it first). */
   accumulate: boolean;
 }
 
+export type GemmEngine = 'auto' | 'js';
+
+/** Products below this many multiply-adds stay in JS (copying into WebAssembly memory would dominate). */
+const SIMD_MIN_MACS = 16384;
+
+let engine: GemmEngine = 'auto';
+
+/** 'auto' (WebAssembly SIMD where available) or 'js' (plain JS only). */
+export function setGemmEngine(e: GemmEngine): void {
+  engine = e;
+}
+
+/** The engine that runs large products now. */
+export function activeGemmEngine(): 'wasm-simd' | 'js' {
+  return engine === 'auto' && simdAvailable() ? 'wasm-simd' : 'js';
+}
+
 /** Runs the product described by `g` (see the module comment for the contract). */
 export function gemm(g: GemmArgs): void {
-  const { m, n, k } = g;
-  if (m === 0 || n === 0) return;
-  if (k === 0) {
-    if (!g.accumulate) for (let i = 0; i < m; i++) g.c.fill(0, g.cOff + i * n, g.cOff + i * n + n);
-    return;
-  }
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const kb = Math.min(KC, k - k0);
-    const acc = g.accumulate || k0 > 0;
-    block(g.a, g.aOff + k0 * g.aCol, g.aRow, g.aCol, g.b, g.bOff + k0 * g.bCol, g.bRow, g.bCol, g.c, g.cOff, m, n, kb, acc);
-  }
-}
-
-/**
- * One reduction block. The full 3x4 tiles and the leftover rows/columns run in separate
- * functions on purpose: when V8 inlined the leftover loops next to the 3x4 tile (after a call
- * with M % 3 != 0), the tile's loop ran 2x slower for the rest of the process.
- */
-function block(
-  a: Float32Array, aOff: number, ar: number, ac: number,
-  b: Float32Array, bOff: number, br: number, bc: number,
-  c: Float32Array, cOff: number, m: number, n: number, k: number, acc: boolean,
-): void {
-  const m3 = m - (m % 3);
-  const n4 = n - (n % 4);
-  if (!acc) c.fill(0, cOff, cOff + m * n);
-  if (m3 > 0 && n4 > 0) fullTiles(a, aOff, ar, ac, b, bOff, br, bc, c, cOff, m3, n4, n, k);
-  if (n4 < n) {
-    for (let i = 0; i < m; i++) {
-      for (let j = n4; j < n; j++) tile1x1(a, aOff + i * ar, ac, b, bOff + j * br, bc, c, cOff + i * n + j, k);
+  const ldc = g.ldc ?? g.n;
+  if (g.m === 0 || g.n === 0) return;
+  if (engine === 'auto' && g.m * g.n * g.k >= SIMD_MIN_MACS) {
+    const [m4, n8] = simdGemm({ ...g, ldc });
+    if (m4 > 0) {
+      if (n8 < g.n) gemmJs({ ...g, bOff: g.bOff + n8 * g.bRow, cOff: g.cOff + n8, m: m4, n: g.n - n8 }, ldc);
+      if (m4 < g.m) gemmJs({ ...g, aOff: g.aOff + m4 * g.aRow, cOff: g.cOff + m4 * ldc, m: g.m - m4 }, ldc);
+      return;
     }
   }
-  if (m3 < m && n4 > 0) {
-    for (let i = m3; i < m; i++) {
-      for (let j = 0; j < n4; j += 4) tile1x4(a, aOff + i * ar, ac, b, bOff + j * br, br, bc, c, cOff + i * n + j, k);
-    }
-  }
-}
-
-/**
- * The m3 x n4 corner (m3 % 3 == 0, n4 % 4 == 0) in 3x4 register tiles, adding into C (`ldc`
- * is C's row stride). The tile loop is written out here rather than in a helper: the hot loop
- * must not be inlined into callers, where V8 allocated registers worse (2x slower).
- */
-function fullTiles(
-  a: Float32Array, aOff: number, ar: number, ac: number,
-  b: Float32Array, bOff: number, br: number, bc: number,
-  c: Float32Array, cOff: number, m3: number, n4: number, ldc: number, k: number,
-): void {
-  const ar2 = ar + ar;
-  const br2 = br + br;
-  const br3 = br2 + br;
-  for (let i = 0; i < m3; i += 3) {
-    for (let j = 0; j < n4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let pa = aOff + i * ar;
-      let pb = bOff + j * br;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[pa], x1 = a[pa + ar], x2 = a[pa + ar2];
-        const y0 = b[pb], y1 = b[pb + br], y2 = b[pb + br2], y3 = b[pb + br3];
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        pa += ac;
-        pb += bc;
-      }
-      const o = cOff + i * ldc + j;
-      const o1 = o + ldc;
-      const o2 = o1 + ldc;
-      c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
-      c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
-      c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
-    }
-  }
-}
-
-/** 1 row of A x 4 rows of B (the M % 3 leftover rows). */
-function tile1x4(
-  a: Float32Array, pa0: number, ac: number,
-  b: Float32Array, pb0: number, br: number, bc: number,
-  c: Float32Array, o: number, k: number,
-): void {
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-  let pa = pa0;
-  let pb = pb0;
-  const br2 = br + br;
-  const br3 = br2 + br;
-  for (let p = 0; p < k; p++) {
-    const x = a[pa];
-    c0 += x * b[pb]; c1 += x * b[pb + br]; c2 += x * b[pb + br2]; c3 += x * b[pb + br3];
-    pa += ac;
-    pb += bc;
-  }
-  c[o] += c0; c[o + 1] += c1; c[o + 2] += c2; c[o + 3] += c3;
-}
-
-/** One dot product (the N % 4 leftover columns). */
-function tile1x1(
-  a: Float32Array, pa0: number, ac: number,
-  b: Float32Array, pb0: number, bc: number,
-  c: Float32Array, o: number, k: number,
-): void {
-  let s = 0;
-  let pa = pa0;
-  let pb = pb0;
-  for (let p = 0; p < k; p++) {
-    s += a[pa] * b[pb];
-    pa += ac;
-    pb += bc;
-  }
-  c[o] += s;
+  gemmJs(g, ldc);
 }

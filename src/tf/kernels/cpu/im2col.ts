@@ -56,13 +56,16 @@ export function colShape(g: ConvGeometry): { rows: number; cols: number } {
   return { rows: g.batch * g.outH * g.outW, cols: g.fh * g.fw * g.inC };
 }
 
-/** Largest im2col scratch, in floats (16 MB): bigger batches are processed in chunks of images. */
-const MAX_COL_FLOATS = 4 * 1024 * 1024;
+/**
+ * im2col rows per chunk: about CHUNK_FLOATS floats (256 KB), so a chunk written by im2col is
+ * still in L2 when the matrix product reads it; a multiple of 12, so only the last chunk can
+ * leave rows outside the GEMM tiles (3 rows in JS, 4 in WebAssembly).
+ */
+const CHUNK_FLOATS = 64 * 1024;
 
-/** How many images one im2col chunk holds (at least 1). */
-export function imagesPerChunk(g: ConvGeometry): number {
-  const perImage = g.outH * g.outW * g.fh * g.fw * g.inC;
-  return Math.max(1, Math.min(g.batch, Math.floor(MAX_COL_FLOATS / Math.max(1, perImage))));
+export function rowsPerChunk(g: ConvGeometry): number {
+  const k = g.fh * g.fw * g.inC;
+  return Math.max(12, Math.floor(CHUNK_FLOATS / Math.max(1, k) / 12) * 12);
 }
 
 /** True when im2col would copy `x` unchanged (1x1 filter, stride 1, no padding). */
@@ -72,88 +75,98 @@ export function colIsInput(g: ConvGeometry): boolean {
 }
 
 /**
- * Fills `col` with the im2col rows of images [b0, b1) (row 0 of `col` is image b0's first output
- * pixel), so callers can work in chunks of images and bound the scratch size.
+ * Fills `col` with im2col rows [m0, m1) (row 0 of `col` is row m0), so callers can work in
+ * cache-sized chunks of rows.
  */
-export function im2col(x: Float32Array, g: ConvGeometry, b0: number, b1: number, col: Float32Array): void {
+export function im2col(x: Float32Array, g: ConvGeometry, m0: number, m1: number, col: Float32Array): void {
   const { inH, inW, inC, outH, outW, fh, fw, strideH, strideW, padTop, padLeft } = g;
   const run = fw * inC; // one filter row: fw pixels x inC channels, contiguous in x when inside
   const rowStride = inW * inC;
+  let ox = m0 % outW;
+  let oy = Math.floor(m0 / outW) % outH;
+  let xb = Math.floor(m0 / (outW * outH)) * inH * rowStride;
   let o = 0;
-  for (let b = b0; b < b1; b++) {
-    const xb = b * inH * rowStride;
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padTop;
-      for (let ox = 0; ox < outW; ox++) {
-        const ix0 = ox * strideW - padLeft;
-        const inside = ix0 >= 0 && ix0 + fw <= inW;
-        for (let fy = 0; fy < fh; fy++) {
-          const iy = iy0 + fy;
-          if (iy < 0 || iy >= inH) {
-            col.fill(0, o, o + run);
-            o += run;
-            continue;
-          }
-          const rowBase = xb + iy * rowStride;
-          if (inside) {
-            let s = rowBase + ix0 * inC;
-            for (let t = 0; t < run; t++) col[o++] = x[s++];
-            continue;
-          }
-          for (let fx = 0; fx < fw; fx++) {
-            const ix = ix0 + fx;
-            if (ix < 0 || ix >= inW) {
-              col.fill(0, o, o + inC);
-              o += inC;
-            } else {
-              let s = rowBase + ix * inC;
-              for (let c = 0; c < inC; c++) col[o++] = x[s++];
-            }
-          }
+  for (let m = m0; m < m1; m++) {
+    const iy0 = oy * strideH - padTop;
+    const ix0 = ox * strideW - padLeft;
+    const inside = ix0 >= 0 && ix0 + fw <= inW;
+    for (let fy = 0; fy < fh; fy++) {
+      const iy = iy0 + fy;
+      if (iy < 0 || iy >= inH) {
+        col.fill(0, o, o + run);
+        o += run;
+        continue;
+      }
+      const rowBase = xb + iy * rowStride;
+      if (inside) {
+        let s = rowBase + ix0 * inC;
+        for (let t = 0; t < run; t++) col[o++] = x[s++];
+        continue;
+      }
+      for (let fx = 0; fx < fw; fx++) {
+        const ix = ix0 + fx;
+        if (ix < 0 || ix >= inW) {
+          col.fill(0, o, o + inC);
+          o += inC;
+        } else {
+          let s = rowBase + ix * inC;
+          for (let c = 0; c < inC; c++) col[o++] = x[s++];
         }
+      }
+    }
+    if (++ox === outW) {
+      ox = 0;
+      if (++oy === outH) {
+        oy = 0;
+        xb += inH * rowStride;
       }
     }
   }
 }
 
 /**
- * Adds every entry of `col`, the column gradients of images [b0, b1) laid out like im2col's
- * rows, into `dx` [batch, inH, inW, inC]; entries that fall in padding are dropped.
+ * Adds every entry of `col`, the column gradients of im2col rows [m0, m1) (row 0 of `col` is
+ * row m0), into `dx` [batch, inH, inW, inC]; entries that fall in padding are dropped.
  */
-export function col2im(col: Float32Array, g: ConvGeometry, b0: number, b1: number, dx: Float32Array): void {
+export function col2im(col: Float32Array, g: ConvGeometry, m0: number, m1: number, dx: Float32Array): void {
   const { inH, inW, inC, outH, outW, fh, fw, strideH, strideW, padTop, padLeft } = g;
   const run = fw * inC;
   const rowStride = inW * inC;
+  let ox = m0 % outW;
+  let oy = Math.floor(m0 / outW) % outH;
+  let xb = Math.floor(m0 / (outW * outH)) * inH * rowStride;
   let o = 0;
-  for (let b = b0; b < b1; b++) {
-    const xb = b * inH * rowStride;
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padTop;
-      for (let ox = 0; ox < outW; ox++) {
-        const ix0 = ox * strideW - padLeft;
-        const inside = ix0 >= 0 && ix0 + fw <= inW;
-        for (let fy = 0; fy < fh; fy++) {
-          const iy = iy0 + fy;
-          if (iy < 0 || iy >= inH) {
-            o += run;
-            continue;
-          }
-          const rowBase = xb + iy * rowStride;
-          if (inside) {
-            let s = rowBase + ix0 * inC;
-            for (let t = 0; t < run; t++) dx[s++] += col[o++];
-            continue;
-          }
-          for (let fx = 0; fx < fw; fx++) {
-            const ix = ix0 + fx;
-            if (ix < 0 || ix >= inW) {
-              o += inC;
-            } else {
-              let s = rowBase + ix * inC;
-              for (let c = 0; c < inC; c++) dx[s++] += col[o++];
-            }
-          }
+  for (let m = m0; m < m1; m++) {
+    const iy0 = oy * strideH - padTop;
+    const ix0 = ox * strideW - padLeft;
+    const inside = ix0 >= 0 && ix0 + fw <= inW;
+    for (let fy = 0; fy < fh; fy++) {
+      const iy = iy0 + fy;
+      if (iy < 0 || iy >= inH) {
+        o += run;
+        continue;
+      }
+      const rowBase = xb + iy * rowStride;
+      if (inside) {
+        let s = rowBase + ix0 * inC;
+        for (let t = 0; t < run; t++) dx[s++] += col[o++];
+        continue;
+      }
+      for (let fx = 0; fx < fw; fx++) {
+        const ix = ix0 + fx;
+        if (ix < 0 || ix >= inW) {
+          o += inC;
+        } else {
+          let s = rowBase + ix * inC;
+          for (let c = 0; c < inC; c++) dx[s++] += col[o++];
         }
+      }
+    }
+    if (++ox === outW) {
+      ox = 0;
+      if (++oy === outH) {
+        oy = 0;
+        xb += inH * rowStride;
       }
     }
   }

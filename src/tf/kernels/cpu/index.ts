@@ -1,8 +1,9 @@
 /**
- * Fast float32 kernels for tfjs' 'cpu' backend, in plain TypeScript: im2col + a register-tiled
- * GEMM for the convolutions and matMul (the stock filter gradient alone takes ~20 s per conv
- * layer of the Nature DQN at batch 32), plus broadcast-aware Add/Sub/Multiply/RealDiv and a
- * leading-axes Sum (Adam's update and the bias gradients, ~0.5 s a nature update when stock).
+ * Fast float32 kernels for tfjs' 'cpu' backend: im2col + a tiled GEMM (WebAssembly SIMD, or
+ * plain JS where that is unavailable) for the convolutions and matMul (the stock filter
+ * gradient alone takes ~20 s per conv layer of the Nature DQN at batch 32), plus
+ * broadcast-aware Add/Sub/Multiply/RealDiv, a leading-axes Sum and plain-loop Sqrt/Relu/Step
+ * (Adam's update, bias gradients and relus: ~0.5 s of a nature update with the stock kernels).
  *
  * `registerFastCpuKernels()` swaps them into tfjs' global kernel registry (keeping the stock
  * kernel functions, which the fast ones delegate to for NCHW, dilations > 1 and non-float32
@@ -14,9 +15,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv-kernels.js';
 import { releaseScratch } from './cpu-backend.js';
+import { activeGemmEngine, type GemmEngine, setGemmEngine } from './gemm.js';
 import { makeAdd, makeMultiply, makeRealDiv, makeSub } from './binary-kernels.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul-kernels.js';
 import { makeSum } from './sum-kernel.js';
+import { makeRelu, makeSqrt, makeStep } from './unary-kernels.js';
 
 const BACKEND = 'cpu';
 
@@ -32,6 +35,9 @@ const FACTORIES: Readonly<Record<string, (stock: KernelFunc) => KernelFunc>> = {
   [tf.Multiply]: makeMultiply,
   [tf.RealDiv]: makeRealDiv,
   [tf.Sum]: makeSum,
+  [tf.Sqrt]: makeSqrt,
+  [tf.Relu]: makeRelu,
+  [tf.Step]: makeStep,
 };
 
 /** Names of the kernels that `registerFastCpuKernels` replaces on the 'cpu' backend. */
@@ -40,8 +46,20 @@ export const FAST_CPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.key
 /** Stock configs saved while ours are registered; empty when the stock kernels are in place. */
 const stockConfigs = new Map<string, KernelConfig>();
 
-/** Replaces the stock CPU kernels named in FAST_CPU_KERNEL_NAMES; a no-op when already done. */
-export function registerFastCpuKernels(): void {
+export interface FastCpuKernelOptions {
+  /**
+   * Matrix-product engine: 'auto' (default) uses WebAssembly SIMD where the runtime has it and
+   * plain JS elsewhere; 'js' forces plain JS (~10x slower; for comparisons and tests).
+   */
+  gemm?: GemmEngine;
+}
+
+/**
+ * Replaces the stock CPU kernels named in FAST_CPU_KERNEL_NAMES; when they are already in
+ * place it only applies `options`.
+ */
+export function registerFastCpuKernels(options: FastCpuKernelOptions = {}): void {
+  setGemmEngine(options.gemm ?? 'auto');
   if (stockConfigs.size > 0) return;
   for (const name of FAST_CPU_KERNEL_NAMES) {
     const stock = tf.getKernel(name, BACKEND);
@@ -69,4 +87,9 @@ export function unregisterFastCpuKernels(): void {
 /** True while the fast kernels are registered. */
 export function fastCpuKernelsRegistered(): boolean {
   return stockConfigs.size > 0;
+}
+
+/** Which engine the fast kernels' matrix products use now: 'wasm-simd' or 'js'. */
+export function fastCpuGemmEngine(): 'wasm-simd' | 'js' {
+  return activeGemmEngine();
 }

@@ -1,0 +1,122 @@
+/**
+ * The page: composes the board, agent's-eye, Q-value, status, control and chart panels around
+ * the RL worker's API. Panels only draw snapshots; every change goes to the worker, and what the
+ * page shows afterwards is what the worker reports back.
+ */
+import * as Comlink from 'comlink';
+import { defaultMaxSteps } from '../env/env.js';
+import { ACTION_NAMES } from '../env/grid.js';
+import type { RlSnapshot } from '../rl/session.js';
+import type { RlWorkerApi } from '../rl/worker-api.js';
+import { BoardView } from './board/board-view.js';
+import { hudFields, renderHud } from './board/hud.js';
+import { Charts } from './charts/charts.js';
+import { type LayoutChoice, LayoutPicker } from './controls/layout-picker.js';
+import { ParamsPanel } from './controls/params-panel.js';
+import { layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS } from './controls/run-config.js';
+import { RunControls } from './controls/run-controls.js';
+import { AgentEye } from './eye/agent-eye.js';
+import { shippedLayouts } from './layouts.js';
+import { QValueBars } from './qvalues/q-bars.js';
+import { StatusLine } from './status/status-line.js';
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html has no #${id}`);
+  return el as T;
+}
+
+/** Shows an error the page cannot recover from by itself (the worker failed, a call was refused). */
+export function showError(err: unknown): void {
+  const box = document.getElementById('app-error');
+  const text = err instanceof Error ? err.message : String(err);
+  if (box) {
+    box.textContent = text;
+    box.hidden = false;
+  }
+}
+
+export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> {
+  const shipped = shippedLayouts();
+  const { seed, warning } = seedFromSearch(location.search);
+  const initial = layoutFromSearch(location.search, shipped.map((l) => l.name));
+  const warnings = [warning, initial.warning].filter(Boolean).join('\n');
+  if (warnings) showError(warnings);
+  byId('seed').textContent = String(seed);
+  const boardHost = byId('board');
+  const board = await BoardView.create(boardHost);
+  const hud = byId('hud');
+  const eye = new AgentEye(byId('eye'));
+  const bars = new QValueBars(byId('qvalues'), ACTION_NAMES);
+  const status = new StatusLine(byId('status'));
+  const charts = new Charts(byId('chart-score'), byId('chart-loss'));
+  const params = new ParamsPanel(byId('params'), (p) => void api.setParams(p).catch(showError));
+
+  let choice: LayoutChoice | null = null;
+  let running = false;
+  const speedStop = 0;
+  let maxSteps = 0;
+
+  /** Builds a fresh run on `next` (same seed, the default settings); keeps running if it was. */
+  async function switchTo(next: LayoutChoice, resume: boolean): Promise<void> {
+    const config = runConfig({ name: next.layout.name, text: next.text }, next.maxSteps, seed);
+    if (choice) await api.pause();
+    board.setLayout(next.layout);
+    try {
+      const backend = await api.init(config);
+      byId('backend').textContent = backend.name;
+    } catch (err) {
+      if (choice) board.setLayout(choice.layout);
+      throw err;
+    }
+    choice = next;
+    maxSteps = next.maxSteps || defaultMaxSteps(next.layout);
+    boardHost.dataset.layout = `${next.layout.name} ${next.layout.width}x${next.layout.height}`;
+    byId('layout-name').textContent = next.layout.name;
+    charts.clear();
+    if (resume) await api.start();
+  }
+
+  const picker = new LayoutPicker(byId('layout-panel'), shipped, initial.name, (next) => switchTo(next, running));
+  const controls = new RunControls(byId('run-controls'), {
+    start: async () => {
+      await api.start();
+      controls.setRunning(true);
+    },
+    pause: async () => {
+      await api.pause();
+      controls.setRunning(false);
+    },
+    step: () => api.step(1),
+    reset: async () => {
+      if (choice) await switchTo(choice, false);
+      controls.setRunning(false);
+    },
+    speed: async (movesPerSecond) => {
+      board.smooth = smoothAt(movesPerSecond);
+      await api.setSpeed(movesPerSecond);
+    },
+  }, speedStop, showError);
+
+  const onSnapshot = (s: RlSnapshot): void => {
+    running = s.running;
+    controls.setRunning(s.running);
+    board.push(s.board);
+    renderHud(hud, hudFields(s.board, maxSteps));
+    eye.draw(s.frames);
+    bars.draw(s.qValues, s.action, s.randomAction, s.epsilon);
+    status.update(s);
+    params.sync(s.params, s.epsilon);
+    charts.push(s);
+  };
+
+  await switchTo(picker.shippedChoice(initial.name), false).catch((err: unknown) => {
+    throw new Error(`the RL worker failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  await api.subscribe(Comlink.proxy(onSnapshot));
+  await api.setSpeed(SPEED_STOPS[speedStop].movesPerSecond);
+  board.smooth = smoothAt(SPEED_STOPS[speedStop].movesPerSecond);
+  // A new subscriber hears only from the next change on: zero steps publish the current state.
+  await api.step(0);
+  document.body.dataset.ready = 'true';
+}

@@ -1,0 +1,120 @@
+/**
+ * Chart data kept on the page: episode scores with their 100-episode moving average, and the
+ * training loss. Bounded: past `maxPoints` every other point is dropped (the newest stay), so a
+ * long run costs a fixed amount of memory and drawing. Pure: testable in Node.
+ */
+import type { RlSnapshot } from '../../rl/session.js';
+
+/** One finished episode. */
+export interface EpisodeScore {
+  /** 1-based count of episodes finished so far (all envs together). */
+  episode: number;
+  score: number;
+}
+
+/**
+ * The episodes that ended since the previous snapshot, when the worker sends them (an optional
+ * snapshot field, `recentEpisodes`); null when it does not.
+ */
+export function recentEpisodes(s: RlSnapshot): readonly EpisodeScore[] | null {
+  const r = (s as RlSnapshot & { recentEpisodes?: unknown }).recentEpisodes;
+  return Array.isArray(r) ? (r as EpisodeScore[]) : null;
+}
+
+/** Columns for uPlot: x first; null = no value there (a gap). */
+export type Columns = [number[], ...(number | null)[][]];
+
+function halve(columns: Columns): void {
+  for (const col of columns) {
+    const kept = col.filter((_, i) => i % 2 === 1 || i === col.length - 1);
+    col.length = 0;
+    (col as (number | null)[]).push(...kept);
+  }
+}
+
+export class EpisodeSeries {
+  readonly columns: Columns = [[], [], []];
+  private readonly window: number[] = [];
+  private sum = 0;
+  private last = 0;
+
+  constructor(private readonly windowSize = 100, private readonly maxPoints = 4000) {}
+
+  get length(): number {
+    return this.columns[0].length;
+  }
+
+  /** A finished episode's score; the moving average is over the last `windowSize` scores. */
+  pushScore(e: EpisodeScore): boolean {
+    if (e.episode <= this.last) return false;
+    this.last = e.episode;
+    this.window.push(e.score);
+    this.sum += e.score;
+    if (this.window.length > this.windowSize) this.sum -= this.window.shift()!;
+    this.append(e.episode, e.score, this.sum / this.window.length);
+    return true;
+  }
+
+  /** Without per-episode scores: the worker's own 100-episode mean, at its episode count. */
+  pushMean(episodes: number, mean: number): boolean {
+    if (episodes <= this.last || !Number.isFinite(mean)) return false;
+    this.last = episodes;
+    this.append(episodes, null, mean);
+    return true;
+  }
+
+  clear(): void {
+    for (const col of this.columns) col.length = 0;
+    this.window.length = 0;
+    this.sum = 0;
+    this.last = 0;
+  }
+
+  private append(x: number, score: number | null, mean: number): void {
+    this.columns[0].push(x);
+    this.columns[1].push(score);
+    this.columns[2].push(mean);
+    if (this.length > this.maxPoints) halve(this.columns);
+  }
+}
+
+export class LossSeries {
+  readonly columns: Columns = [[], []];
+  private last = -1;
+
+  constructor(private readonly maxPoints = 4000) {}
+
+  get length(): number {
+    return this.columns[0].length;
+  }
+
+  /** The loss reported at `updates`; repeats of one report are ignored, as are non-positive values (log axis). */
+  push(updates: number, loss: number): boolean {
+    if (updates <= this.last) return false;
+    this.last = updates;
+    this.columns[0].push(updates);
+    this.columns[1].push(Number.isFinite(loss) && loss > 0 ? loss : null);
+    if (this.length > this.maxPoints) halve(this.columns);
+    return true;
+  }
+
+  clear(): void {
+    for (const col of this.columns) col.length = 0;
+    this.last = -1;
+  }
+}
+
+/** Redraws at most once per `intervalMs`: `wait(now)` is how long until the next may run (0 = now). */
+export class Throttle {
+  private lastAt = -Infinity;
+  constructor(private readonly intervalMs: number) {}
+
+  wait(nowMs: number): number {
+    return Math.max(0, this.lastAt + this.intervalMs - nowMs);
+  }
+
+  /** Records a redraw at `nowMs`. */
+  ran(nowMs: number): void {
+    this.lastAt = nowMs;
+  }
+}

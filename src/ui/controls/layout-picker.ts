@@ -1,0 +1,108 @@
+/**
+ * Choosing the maze: a select over the shipped layouts (with the chosen one's description) and a
+ * file input / drop zone for any Berkeley .lay file. A file is parsed here first: a bad one shows
+ * the parser's message (file, line, column) and the running game is left as it is.
+ */
+import { layoutToText, parseLayout, type Layout } from '../../env/layout.js';
+import type { ShippedLayout } from '../layouts.js';
+
+export interface LayoutChoice {
+  /** Parsed, for the board view's walls. */
+  layout: Layout;
+  /** Clean text for the worker (it parses it again). */
+  text: string;
+  /** Step limit; 0 = the engine's default. */
+  maxSteps: number;
+}
+
+/** Builds the choice for a layout text; throws the parser's LayoutError for a bad one. */
+export function chooseLayout(input: string | Uint8Array, fileName: string, maxSteps: number): LayoutChoice {
+  const layout = parseLayout(input, fileName);
+  return { layout, text: layoutToText(layout), maxSteps };
+}
+
+export class LayoutPicker {
+  private readonly select: HTMLSelectElement;
+  private readonly description: HTMLElement;
+  private readonly message: HTMLElement;
+  private readonly files = new Map<string, LayoutChoice>();
+  private current: string;
+
+  /** `onChoose` switches the run to the layout; it rejects when the worker refuses it. */
+  constructor(root: HTMLElement, private readonly shipped: readonly ShippedLayout[], initial: string,
+    private readonly onChoose: (choice: LayoutChoice) => Promise<void>) {
+    this.select = root.querySelector('#layout-select')!;
+    this.description = root.querySelector('#layout-description')!;
+    this.message = root.querySelector('#layout-message')!;
+    for (const s of shipped) this.select.append(new Option(s.name, s.name));
+    this.current = initial;
+    this.select.value = initial;
+    this.showDescription();
+    this.select.addEventListener('change', () => void this.pick(this.select.value));
+    const input = root.querySelector<HTMLInputElement>('#layout-file')!;
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      input.value = '';
+      if (file) void this.load(file);
+    });
+    const zone = root.querySelector<HTMLElement>('#layout-drop')!;
+    zone.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      zone.classList.add('over');
+    });
+    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+    zone.addEventListener('drop', (e) => {
+      e.preventDefault();
+      zone.classList.remove('over');
+      const file = e.dataTransfer?.files[0];
+      if (file) void this.load(file);
+    });
+  }
+
+  /** The choice for a shipped layout by name (throws if its text does not parse). */
+  shippedChoice(name: string): LayoutChoice {
+    const s = this.shipped.find((l) => l.name === name);
+    if (!s) throw new Error(`no shipped layout named ${name}`);
+    return chooseLayout(s.text, s.name, s.maxSteps);
+  }
+
+  private async pick(key: string): Promise<void> {
+    try {
+      const choice = this.files.get(key) ?? this.shippedChoice(key);
+      await this.onChoose(choice);
+      this.current = key;
+      this.showMessage(choice.layout.warnings.join('\n'), 'warning');
+    } catch (err) {
+      this.showMessage(err instanceof Error ? err.message : String(err), 'error');
+    }
+    this.select.value = this.current;
+    this.showDescription();
+  }
+
+  private async load(file: File): Promise<void> {
+    let choice: LayoutChoice;
+    try {
+      choice = chooseLayout(new Uint8Array(await file.arrayBuffer()), file.name, 0);
+    } catch (err) {
+      this.showMessage(err instanceof Error ? err.message : String(err), 'error');
+      return;
+    }
+    const key = `file:${choice.layout.name}`;
+    this.files.set(key, choice);
+    if (![...this.select.options].some((o) => o.value === key)) this.select.append(new Option(`${choice.layout.name} (file)`, key));
+    await this.pick(key);
+  }
+
+  private showDescription(): void {
+    const file = this.files.get(this.current);
+    const s = this.shipped.find((l) => l.name === this.current);
+    this.description.textContent = file
+      ? `${file.layout.width}x${file.layout.height} from a file: ${file.layout.foodCount} food, ${file.layout.capsules.length} capsules, ${file.layout.ghostStarts.length} ghosts`
+      : s?.description ?? '';
+  }
+
+  private showMessage(text: string, kind: 'error' | 'warning'): void {
+    this.message.textContent = text;
+    this.message.className = text ? `layout-message ${kind}` : 'layout-message';
+  }
+}

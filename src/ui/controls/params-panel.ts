@@ -1,0 +1,69 @@
+/**
+ * Live settings: epsilon (with "follow schedule"), gamma and learning rate (log scale). A slider
+ * sends its value to the worker as it moves; the value shown beside it is what the worker
+ * reports back in its next snapshot, so the page never claims a setting the agent does not use.
+ */
+import type { LiveParams } from '../../rl/config.js';
+import { fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, toLogPosition } from './run-config.js';
+
+/** After a person moves a slider, snapshots leave its knob alone for this long. */
+const HANDS_OFF_MS = 800;
+
+interface Slider {
+  input: HTMLInputElement;
+  shown: HTMLElement;
+  touchedAt: number;
+  held: boolean;
+}
+
+export class ParamsPanel {
+  private readonly epsilon: Slider;
+  private readonly gamma: Slider;
+  private readonly learningRate: Slider;
+  private readonly follow: HTMLInputElement;
+  private readonly schedule: HTMLElement;
+
+  constructor(root: HTMLElement, private readonly send: (params: LiveParams) => void) {
+    this.epsilon = this.slider(root, 'epsilon', (v) => this.send({ epsilon: v, epsilonMode: 'manual' }));
+    this.gamma = this.slider(root, 'gamma', (v) => this.send({ gamma: v }));
+    this.learningRate = this.slider(root, 'learning-rate', (p) => this.send({
+      learningRate: Number(fromLogPosition(p, LEARNING_RATE_RANGE.min, LEARNING_RATE_RANGE.max).toPrecision(3)),
+    }));
+    this.gamma.input.min = String(GAMMA_RANGE.min);
+    this.gamma.input.max = String(GAMMA_RANGE.max);
+    this.gamma.input.step = String(GAMMA_RANGE.step);
+    this.follow = root.querySelector<HTMLInputElement>('#epsilon-follow')!;
+    this.schedule = root.querySelector<HTMLElement>('#epsilon-schedule')!;
+    this.follow.addEventListener('change', () => this.send({ epsilonMode: this.follow.checked ? 'schedule' : 'manual' }));
+  }
+
+  /** Shows what the worker has in force: `epsilon` is the value the next step uses. */
+  sync(params: Required<LiveParams>, epsilon: number): void {
+    this.follow.checked = params.epsilonMode === 'schedule';
+    const schedule = `(${params.epsilonStart} → ${params.epsilonEnd} over ${params.epsilonSteps.toLocaleString('en-US')} env steps)`;
+    if (this.schedule.textContent !== schedule) this.schedule.textContent = schedule;
+    this.show(this.epsilon, epsilon, epsilon.toFixed(2));
+    this.show(this.gamma, params.gamma, params.gamma.toFixed(3));
+    this.show(this.learningRate, toLogPosition(params.learningRate, LEARNING_RATE_RANGE.min, LEARNING_RATE_RANGE.max),
+      params.learningRate.toExponential(1));
+  }
+
+  private slider(root: HTMLElement, id: string, onInput: (value: number) => void): Slider {
+    const input = root.querySelector<HTMLInputElement>(`#${id}`)!;
+    const shown = root.querySelector<HTMLElement>(`#${id}-value`)!;
+    const s: Slider = { input, shown, touchedAt: -Infinity, held: false };
+    input.addEventListener('input', () => {
+      s.touchedAt = performance.now();
+      onInput(Number(input.value));
+    });
+    input.addEventListener('pointerdown', () => (s.held = true));
+    input.addEventListener('pointerup', () => (s.held = false));
+    input.addEventListener('pointercancel', () => (s.held = false));
+    return s;
+  }
+
+  private show(s: Slider, knob: number, text: string): void {
+    if (s.shown.textContent !== text) s.shown.textContent = text;
+    if (!s.held && performance.now() - s.touchedAt > HANDS_OFF_MS && Number(s.input.value) !== knob) s.input.value = String(knob);
+  }
+}

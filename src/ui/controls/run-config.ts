@@ -1,0 +1,68 @@
+/**
+ * The page's run settings as plain data: the default run, the seed from the URL, the speed
+ * stops and the slider scales. Pure: testable in Node.
+ */
+import type { EnvConfig } from '../../env/env.js';
+import type { DqnConfig } from '../../rl/config.js';
+import type { RlInitConfig } from '../../rl/session.js';
+
+export const DEFAULT_LAYOUT = 'starter7';
+export const DEFAULT_SEED = 1;
+
+/** The page's default run: a small net and a short schedule, so learning shows within minutes. */
+export const DEFAULT_ENV: Partial<EnvConfig> = { ghosts: 'random' };
+export const DEFAULT_DQN: Partial<DqnConfig> = {
+  net: 'small', replayCapacity: 20_000, learningStarts: 500, epsilonSteps: 10_000, numEnvs: 4,
+};
+
+/** `?seed=N` (an integer >= 0); the default, with a warning, when it is missing or not one. */
+export function seedFromSearch(search: string): { seed: number; warning: string } {
+  const raw = new URLSearchParams(search).get('seed');
+  if (raw === null || raw === '') return { seed: DEFAULT_SEED, warning: '' };
+  const seed = Number(raw);
+  if (/^\d+$/.test(raw.trim()) && Number.isSafeInteger(seed)) return { seed, warning: '' };
+  return { seed: DEFAULT_SEED, warning: `?seed=${raw} is not an integer >= 0; using seed ${DEFAULT_SEED}` };
+}
+
+/** `?layout=NAME` when NAME is one of `known`, else the default layout. */
+export function layoutFromSearch(search: string, known: readonly string[]): { name: string; warning: string } {
+  const raw = new URLSearchParams(search).get('layout');
+  if (raw === null || raw === '') return { name: DEFAULT_LAYOUT, warning: '' };
+  if (known.includes(raw)) return { name: raw, warning: '' };
+  return { name: DEFAULT_LAYOUT, warning: `?layout=${raw} is not a shipped layout (${known.join(', ')}); using ${DEFAULT_LAYOUT}` };
+}
+
+/** `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the engine's default) for a file. */
+export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number): RlInitConfig {
+  return { layout, env: { ...DEFAULT_ENV, maxSteps }, dqn: { ...DEFAULT_DQN }, seed };
+}
+
+/** Speed stops of the speed slider, slowest first; 0 moves per second = turbo (as fast as training goes). */
+export const SPEED_STOPS: readonly { label: string; movesPerSecond: number }[] = [
+  { label: 'watch · 10 moves/s', movesPerSecond: 10 },
+  { label: '30 moves/s', movesPerSecond: 30 },
+  { label: '100 moves/s', movesPerSecond: 100 },
+  { label: '500 moves/s', movesPerSecond: 500 },
+  { label: 'turbo', movesPerSecond: 0 },
+];
+
+/** Motion is blended between snapshots only at speeds a person can follow. */
+export function smoothAt(movesPerSecond: number): boolean {
+  return movesPerSecond > 0 && movesPerSecond <= 30;
+}
+
+/** A log-scale slider: position in [0, 1] <-> value in [min, max]. */
+export function fromLogPosition(position: number, min: number, max: number): number {
+  const p = Math.min(1, Math.max(0, position));
+  return min * Math.pow(max / min, p);
+}
+
+export function toLogPosition(value: number, min: number, max: number): number {
+  if (!(value > 0)) return 0;
+  return Math.min(1, Math.max(0, Math.log(value / min) / Math.log(max / min)));
+}
+
+/** Learning-rate slider range (Adam step size). */
+export const LEARNING_RATE_RANGE = { min: 1e-5, max: 1e-2 } as const;
+/** Gamma slider range; gamma must stay below 1. */
+export const GAMMA_RANGE = { min: 0.8, max: 0.999, step: 0.001 } as const;

@@ -1,0 +1,80 @@
+/**
+ * The pieces the browser tests (and the README screenshot script) share: build the app with
+ * Vite, serve it with `vite preview` on 127.0.0.1 on a free port, and start Debian's Chromium
+ * through playwright-core.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const CHROMIUM = '/usr/bin/chromium';
+const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
+
+export const hasChromium = (): boolean => existsSync(CHROMIUM);
+
+/** Builds the app into a fresh temporary folder and returns it. */
+export function buildApp(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'pac-lab-e2e-'));
+  const r = spawnSync(process.execPath, [VITE, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return outDir;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+export interface Preview {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Serves `outDir` with `vite preview`; resolves once it answers. */
+export async function servePreview(outDir: string): Promise<Preview> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [VITE, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d: Buffer) => (log += d));
+  child.stderr?.on('data', (d: Buffer) => (log += d));
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = () => new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited (${child.exitCode}):\n${log}`);
+    try {
+      if ((await fetch(url)).ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`vite preview did not answer on ${url} within 30 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}

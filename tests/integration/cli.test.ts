@@ -1,0 +1,102 @@
+/** The real commands, end to end (as CleanRL tests its scripts): play, train, eval. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+
+async function cli(script: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(TSX, [`src/cli/${script}.ts`, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+const jsonLines = (text: string): Record<string, unknown>[] => text.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('npm run play', () => {
+  it('--list --json prints one object per shipped layout', async () => {
+    const { stdout, code } = await cli('play', ['--list', '--json']);
+    expect(code).toBe(0);
+    const rows = jsonLines(stdout);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(rows.find((r) => r.name === 'starter7')).toMatchObject({ width: 7, height: 7, food: 2, capsules: 0, ghosts: 1 });
+    for (const r of rows) expect(Object.keys(r).sort()).toEqual(['capsules', 'description', 'food', 'ghosts', 'height', 'name', 'width']);
+  });
+
+  it('plays episodes as JSON lines plus a summary, the same for the same seed', async () => {
+    const args = ['--layout', 'medium20', '--policy', 'random', '--ghosts', 'directional', '--episodes', '5', '--seed', '4', '--json'];
+    const a = await cli('play', args);
+    const b = await cli('play', args);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const rows = jsonLines(a.stdout);
+    expect(rows).toHaveLength(6);
+    expect(Object.keys(rows[0]).sort()).toEqual(['capsulesEaten', 'episode', 'foodEaten', 'ghostsEaten', 'score', 'steps', 'terminated', 'truncated', 'won'].sort());
+    expect(rows[5]).toMatchObject({ summary: true, episodes: 5, layout: 'medium20' });
+  });
+
+  it('refuses bad flags and bad layouts with a clear message and exit code 2', async () => {
+    const bad = await cli('play', ['--episodes', '-3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--episodes must be an integer in \[1, 1000000\], got "-3"/);
+    const unknown = await cli('play', ['--layout', 'nope']);
+    expect(unknown.stderr).toMatch(/unknown layout "nope" \(shipped: .*starter7/);
+    const dir = mkdtempSync(join(tmpdir(), 'paclab-'));
+    writeFileSync(join(dir, 'bad.lay'), '%%%%\n%P.%\n%x %\n%%%%\n');
+    const layoutError = await cli('play', ['--layout', join(dir, 'bad.lay')]);
+    expect(layoutError.code).toBe(2);
+    expect(layoutError.stderr).toMatch(/bad\.lay: line 3, column 2: unknown character "x"/);
+  });
+});
+
+describe('npm run train / eval', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paclab-train-'));
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ env: { maxSteps: 40 }, dqn: { batchSize: 8, replayCapacity: 1000, learningStarts: 50, trainEvery: 4, reportEvery: 5, targetSyncEvery: 20 } }));
+  const trainArgs = (out: string, steps: number): string[] => ['--layout', 'starter7', '--steps', String(steps), '--seed', '3', '--net', 'small', '--envs', '2', '--config', config, '--out', out];
+
+  it('two runs with the same seed write byte-identical metrics.jsonl; resume continues', async () => {
+    const [a, b] = await Promise.all([cli('train', trainArgs(join(dir, 'a'), 300)), cli('train', trainArgs(join(dir, 'b'), 300))]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const ma = readFileSync(join(dir, 'a', 'metrics.jsonl'), 'utf8');
+    expect(ma).toBe(readFileSync(join(dir, 'b', 'metrics.jsonl'), 'utf8'));
+    const rows = jsonLines(ma);
+    expect(rows.some((r) => r.type === 'episode')).toBe(true);
+    expect(rows.some((r) => r.type === 'train')).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(dir, 'a', 'manifest.json'), 'utf8')) as { seed: number; backend: { name: string }; versions: Record<string, string>; config: { dqn: { net: string } } };
+    expect(manifest).toMatchObject({ seed: 3, backend: { name: 'cpu' }, config: { dqn: { net: 'small' } } });
+    expect(manifest.versions.tfjs).toMatch(/^4\./);
+    const summary = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8')) as { envSteps: number; updates: number };
+    expect(summary.envSteps).toBe(300);
+
+    const resumed = await cli('train', ['--resume', join(dir, 'a'), '--steps', '400']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8')) as { envSteps: number; updates: number };
+    expect(after.envSteps).toBe(400);
+    expect(after.updates).toBeGreaterThan(summary.updates);
+    expect(readFileSync(join(dir, 'a', 'metrics.jsonl'), 'utf8').startsWith(ma)).toBe(true);
+
+    const evaluation = await cli('eval', ['--checkpoint', join(dir, 'a'), '--episodes', '6', '--seed', '2', '--json']);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    const result = jsonLines(evaluation.stdout)[0];
+    expect(result).toMatchObject({ episodes: 6, layout: 'starter7' });
+    expect(typeof result.winRate).toBe('number');
+  }, 300_000);
+
+  it('refuses a config file with an unknown key, naming it', async () => {
+    const badConfig = join(dir, 'bad.json');
+    writeFileSync(badConfig, JSON.stringify({ dqn: { gama: 0.9 } }));
+    const r = await cli('train', ['--out', join(dir, 'c'), '--config', badConfig]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown dqn setting "gama"/);
+  });
+});

@@ -1,0 +1,64 @@
+/** The trainer on the CPU backend with a tiny config: no tensor leaks, live params, n-step runs. */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseLayout } from '../../../src/env/layout.js';
+import { DqnTrainer } from '../../../src/rl/trainer.js';
+import { registerFastCpuKernels } from '../../../src/tf/kernels/cpu/index.js';
+
+const STARTER = parseLayout(['%%%%%%%', '%.   G%', '% % % %', '%     %', '% % % %', '%P   .%', '%%%%%%%'].join('\n'), 'starter.lay');
+
+beforeAll(async () => {
+  registerFastCpuKernels();
+  await tf.setBackend('cpu');
+});
+
+function tinyTrainer(extra: Record<string, unknown> = {}): DqnTrainer {
+  return new DqnTrainer({
+    layout: STARTER, env: { maxSteps: 50 }, seed: 5,
+    dqn: { net: 'small', batchSize: 4, replayCapacity: 500, learningStarts: 20, trainEvery: 4, targetSyncEvery: 10, reportEvery: 10, numEnvs: 2, ...extra },
+  });
+}
+
+describe('DqnTrainer', () => {
+  it('keeps the tensor count flat: the same after 200 and after 2,000 steps', async () => {
+    const trainer = tinyTrainer({ numEnvs: 4, trainEvery: 8 });
+    for (let i = 0; i < 50; i++) await trainer.tick(); // 200 env steps (4 envs)
+    const after200 = tf.memory().numTensors;
+    for (let i = 0; i < 450; i++) await trainer.tick(); // 2,000 env steps
+    expect(trainer.envSteps).toBe(2000);
+    expect(trainer.updates).toBeGreaterThan(200);
+    expect(tf.memory().numTensors).toBe(after200);
+    trainer.dispose();
+  }, 120_000);
+
+  it('applies epsilon and gamma live without restarting, and refuses bad values by name', async () => {
+    const trainer = tinyTrainer();
+    for (let i = 0; i < 30; i++) await trainer.tick();
+    const steps = trainer.envSteps;
+    trainer.setParams({ epsilonMode: 'manual', epsilon: 0.3, gamma: 0.5 });
+    expect(trainer.epsilon).toBe(0.3);
+    expect(trainer.config.gamma).toBe(0.5);
+    await trainer.tick();
+    expect(trainer.envSteps).toBe(steps + 2);
+    expect(() => trainer.setParams({ gamma: 1.5 })).toThrow(/dqn\.gamma must be a number in \[0, 1\), got 1\.5/);
+    expect(() => trainer.setParams({ epsilon: -1 })).toThrow(/dqn\.epsilon must be a number in \[0, 1\], got -1/);
+    expect(trainer.config.gamma).toBe(0.5); // a refused change changes nothing
+    trainer.setParams({ epsilonMode: 'schedule' });
+    expect(trainer.epsilon).toBeGreaterThan(0.3);
+    trainer.dispose();
+  });
+
+  it('trains with n-step returns, prioritized replay, dueling and Polyak targets', async () => {
+    const trainer = tinyTrainer({ nStep: 3, prioritized: true, dueling: true, targetUpdate: 'polyak', tau: 0.1 });
+    for (let i = 0; i < 120; i++) await trainer.tick();
+    expect(trainer.updates).toBeGreaterThan(20);
+    expect(Number.isFinite(trainer.lastReport?.loss)).toBe(true);
+    trainer.dispose();
+  });
+
+  it('refuses a bad config with a message naming the field', () => {
+    expect(() => tinyTrainer({ batchSize: 0 })).toThrow(/dqn\.batchSize must be an integer in \[1, 4096\], got 0/);
+    expect(() => tinyTrainer({ replayCapacity: 0 })).toThrow(/dqn\.replayCapacity must be an integer in \[1, 10000000\], got 0/);
+    expect(() => tinyTrainer({ learnRate: 0.1 })).toThrow(/unknown dqn setting "learnRate"/);
+  });
+});

@@ -1,0 +1,73 @@
+/** The controls' pure parts: URL settings, the default run, slider scales and layout checks. */
+import { describe, expect, it } from 'vitest';
+import { LAYOUT_CATALOGUE } from '../../../src/env/catalogue.js';
+import { chooseLayout } from '../../../src/ui/controls/layout-picker.js';
+import {
+  DEFAULT_LAYOUT, fromLogPosition, layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS, toLogPosition,
+} from '../../../src/ui/controls/run-config.js';
+import { shippedLayouts } from '../../../src/ui/layouts.js';
+
+describe('URL settings', () => {
+  it('reads ?seed= and falls back to 1 with a warning on nonsense', () => {
+    expect(seedFromSearch('')).toEqual({ seed: 1, warning: '' });
+    expect(seedFromSearch('?seed=42')).toEqual({ seed: 42, warning: '' });
+    expect(seedFromSearch('?seed=0').seed).toBe(0);
+    for (const bad of ['?seed=-3', '?seed=1.5', '?seed=abc', '?seed=1e3']) {
+      const r = seedFromSearch(bad);
+      expect(r.seed).toBe(1);
+      expect(r.warning).toMatch(/not an integer >= 0/);
+    }
+  });
+
+  it('reads ?layout= among the shipped names', () => {
+    expect(layoutFromSearch('?layout=medium20', ['starter7', 'medium20']).name).toBe('medium20');
+    expect(layoutFromSearch('?layout=nope', ['starter7'])).toMatchObject({ name: DEFAULT_LAYOUT, warning: expect.stringMatching(/nope/) });
+  });
+});
+
+describe('the default run', () => {
+  it('is starter7, random ghosts, a small net and a short schedule over 4 envs', () => {
+    const c = runConfig({ name: 'starter7', text: '...' }, 100, 7);
+    expect(DEFAULT_LAYOUT).toBe('starter7');
+    expect(c).toEqual({
+      layout: { name: 'starter7', text: '...' }, seed: 7, env: { ghosts: 'random', maxSteps: 100 },
+      dqn: { net: 'small', replayCapacity: 20000, learningStarts: 500, epsilonSteps: 10000, numEnvs: 4 },
+    });
+  });
+
+  it('goes from watch (10 moves/s) to turbo (0), blending motion only at watch speeds', () => {
+    expect(SPEED_STOPS[0].movesPerSecond).toBe(10);
+    expect(SPEED_STOPS.at(-1)).toEqual({ label: 'turbo', movesPerSecond: 0 });
+    expect(smoothAt(10)).toBe(true);
+    expect(smoothAt(0)).toBe(false);
+    expect(smoothAt(500)).toBe(false);
+  });
+
+  it('maps the learning-rate slider on a log scale both ways', () => {
+    expect(fromLogPosition(0, 1e-5, 1e-2)).toBeCloseTo(1e-5, 12);
+    expect(fromLogPosition(1, 1e-5, 1e-2)).toBeCloseTo(1e-2, 12);
+    expect(fromLogPosition(1 / 3, 1e-5, 1e-2)).toBeCloseTo(1e-4, 10);
+    for (const v of [1e-5, 3e-5, 1e-4, 2.5e-3]) expect(fromLogPosition(toLogPosition(v, 1e-5, 1e-2), 1e-5, 1e-2)).toBeCloseTo(v, 12);
+    expect(toLogPosition(1, 1e-5, 1e-2)).toBe(1);
+    expect(toLogPosition(0, 1e-5, 1e-2)).toBe(0);
+  });
+});
+
+describe('layouts', () => {
+  it('ships every catalogue entry, in order, and each parses', () => {
+    const shipped = shippedLayouts();
+    expect(shipped.slice(0, LAYOUT_CATALOGUE.length).map((l) => l.name)).toEqual(LAYOUT_CATALOGUE.map((l) => l.name));
+    for (const s of shipped) expect(chooseLayout(s.text, s.name, s.maxSteps).layout.width).toBeGreaterThan(2);
+  });
+
+  it('refuses a bad file with the parser message: file, line and column', () => {
+    expect(() => chooseLayout('%%%%%\n%P .%\n%%%\n%%%%%\n', 'bad.lay', 0)).toThrow(/bad\.lay: line 3, column 4/);
+    expect(() => chooseLayout(new TextEncoder().encode('%%%%\n%P.%\n% %%\n'), 'hole.lay', 0)).toThrow(/hole\.lay: line 3, column 2/);
+  });
+
+  it('hands the worker clean text that parses to the same maze', () => {
+    const c = chooseLayout('%%%%%  \r\n%P .%x\r\n%%%%%\r\n', 'messy.lay', 0);
+    expect(c.layout.warnings.length).toBeGreaterThan(0);
+    expect(chooseLayout(c.text, 'messy.lay', 0).layout.walls).toEqual(c.layout.walls);
+  });
+});
