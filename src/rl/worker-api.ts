@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { type BackendInfo, type BackendOptions, type BackendPreference, selectBackend } from '../tf/backend.js';
+import { fetchCheckpoint, listCheckpoints, type StoredCheckpointInfo, storeCheckpoint } from '../tf/checkpoint-store.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import type { LiveParams } from './config.js';
 import { type RlInitConfig, RlSession, type RlSnapshot } from './session.js';
@@ -23,6 +24,11 @@ export interface RlWorkerApi {
   qValues(obs: Uint8Array, n: number): Promise<Float32Array>;
   saveCheckpoint(): Promise<EncodedCheckpoint>;
   loadCheckpoint(checkpoint: EncodedCheckpoint, source?: string): void;
+  /** Browser: saves the run's checkpoint in IndexedDB under `key`. */
+  storeCheckpoint(key: string): Promise<StoredCheckpointInfo>;
+  /** Browser: loads a checkpoint saved with storeCheckpoint. */
+  restoreStoredCheckpoint(key: string): Promise<void>;
+  listStoredCheckpoints(): Promise<StoredCheckpointInfo[]>;
   dispose(): void;
 }
 
@@ -59,6 +65,13 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorker
       return Comlink.transfer(cp, [cp.blob.buffer as ArrayBuffer]);
     },
     loadCheckpoint: (checkpoint, source = 'checkpoint') => need().loadCheckpoint(checkpoint, source),
+    async storeCheckpoint(key) {
+      return storeCheckpoint(key, await need().saveCheckpoint());
+    },
+    async restoreStoredCheckpoint(key) {
+      need().loadCheckpoint(await fetchCheckpoint(key), `IndexedDB "${key}"`);
+    },
+    listStoredCheckpoints: () => listCheckpoints(),
     dispose() {
       session?.dispose();
       session = null;

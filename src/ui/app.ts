@@ -13,12 +13,15 @@ import { hudFields, renderHud } from './board/hud.js';
 import { Charts } from './charts/charts.js';
 import { type LayoutChoice, LayoutPicker } from './controls/layout-picker.js';
 import { ParamsPanel } from './controls/params-panel.js';
-import { layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS } from './controls/run-config.js';
+import { backendFromSearch, layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS } from './controls/run-config.js';
 import { RunControls } from './controls/run-controls.js';
 import { AgentEye } from './eye/agent-eye.js';
 import { shippedLayouts } from './layouts.js';
 import { QValueBars } from './qvalues/q-bars.js';
 import { StatusLine } from './status/status-line.js';
+
+/** The speed the page starts at: the first stop, "watch". */
+const INITIAL_SPEED_STOP = 0;
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -40,7 +43,8 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   const shipped = shippedLayouts();
   const { seed, warning } = seedFromSearch(location.search);
   const initial = layoutFromSearch(location.search, shipped.map((l) => l.name));
-  const warnings = [warning, initial.warning].filter(Boolean).join('\n');
+  const preference = backendFromSearch(location.search);
+  const warnings = [warning, initial.warning, preference.warning].filter(Boolean).join('\n');
   if (warnings) showError(warnings);
   byId('seed').textContent = String(seed);
   const boardHost = byId('board');
@@ -54,8 +58,14 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
 
   let choice: LayoutChoice | null = null;
   let running = false;
-  const speedStop = 0;
   let maxSteps = 0;
+  /** Runs worker calls that change the run one after another (a layout switch never overlaps a Start). */
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   /** Builds a fresh run on `next` (same seed, the default settings); keeps running if it was. */
   async function switchTo(next: LayoutChoice, resume: boolean): Promise<void> {
@@ -63,8 +73,10 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     if (choice) await api.pause();
     board.setLayout(next.layout);
     try {
-      const backend = await api.init(config);
+      const backend = await api.init(config, preference.backend);
       byId('backend').textContent = backend.name;
+      // Every run states its config (the worker resolves the defaults it merges in).
+      console.info('Pac-Lab run', { seed, backend, layout: config.layout.name, env: config.env, dqn: config.dqn });
     } catch (err) {
       if (choice) board.setLayout(choice.layout);
       throw err;
@@ -77,26 +89,26 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     if (resume) await api.start();
   }
 
-  const picker = new LayoutPicker(byId('layout-panel'), shipped, initial.name, (next) => switchTo(next, running));
+  const picker = new LayoutPicker(byId('layout-panel'), shipped, initial.name, (next) => serial(() => switchTo(next, running)));
   const controls = new RunControls(byId('run-controls'), {
-    start: async () => {
+    start: () => serial(async () => {
       await api.start();
       controls.setRunning(true);
-    },
-    pause: async () => {
+    }),
+    pause: () => serial(async () => {
       await api.pause();
       controls.setRunning(false);
-    },
-    step: () => api.step(1),
-    reset: async () => {
+    }),
+    step: () => serial(() => api.step(1)),
+    reset: () => serial(async () => {
       if (choice) await switchTo(choice, false);
       controls.setRunning(false);
-    },
+    }),
     speed: async (movesPerSecond) => {
       board.smooth = smoothAt(movesPerSecond);
       await api.setSpeed(movesPerSecond);
     },
-  }, speedStop, showError);
+  }, INITIAL_SPEED_STOP, showError);
 
   const onSnapshot = (s: RlSnapshot): void => {
     running = s.running;
@@ -114,8 +126,9 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     throw new Error(`the RL worker failed to start: ${err instanceof Error ? err.message : String(err)}`);
   });
   await api.subscribe(Comlink.proxy(onSnapshot));
-  await api.setSpeed(SPEED_STOPS[speedStop].movesPerSecond);
-  board.smooth = smoothAt(SPEED_STOPS[speedStop].movesPerSecond);
+  const speed = SPEED_STOPS[INITIAL_SPEED_STOP].movesPerSecond;
+  await api.setSpeed(speed);
+  board.smooth = smoothAt(speed);
   // A new subscriber hears only from the next change on: zero steps publish the current state.
   await api.step(0);
   document.body.dataset.ready = 'true';

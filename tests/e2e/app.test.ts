@@ -77,6 +77,12 @@ describe.skipIf(!available)('the page in Chromium', () => {
     expect(await stat(page, 'envSteps')).toBe(paused);
   });
 
+  it('Step advances every env by one move while paused', async () => {
+    const before = await stat(page, 'envSteps');
+    await page.click('#btn-step');
+    await until('one step of the 4 envs', async () => (await stat(page, 'envSteps')) === before + 4);
+  });
+
   it('the epsilon slider sets epsilon, and the next snapshot shows it', async () => {
     await page.locator('#epsilon').fill('0.3');
     await until('epsilon 0.30 to come back', async () => (await page.locator('#epsilon-value').innerText()) === '0.30', 10_000);
@@ -97,6 +103,13 @@ describe.skipIf(!available)('the page in Chromium', () => {
     expect(await stat(page, 'envSteps')).toBe(steps);
   });
 
+  it('Reset starts a fresh run on the same layout', async () => {
+    await page.click('#btn-reset');
+    await until('env steps back to 0', async () => (await stat(page, 'envSteps')) === 0);
+    await until('the schedule back', async () => (await page.locator('#epsilon-follow').isChecked()));
+    expect(await page.locator('#board').getAttribute('data-layout')).toBe('starter7 7x7');
+  });
+
   it('draws the board: the canvas has maze, Pac-Man and ghost pixels', async () => {
     const png = (await page.locator('#board canvas').screenshot()).toString('base64');
     const counts = await page.evaluate(async (data) => {
@@ -107,18 +120,20 @@ describe.skipIf(!available)('the page in Chromium', () => {
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
       const px = ctx.getImageData(0, 0, img.width, img.height).data;
-      let drawn = 0, yellow = 0, blue = 0;
+      let drawn = 0, yellow = 0, blue = 0, red = 0;
       for (let i = 0; i < px.length; i += 4) {
         const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
         if (Math.abs(r - 5) + Math.abs(g - 6) + Math.abs(b - 15) > 24) drawn++;
         if (r > 200 && g > 180 && b < 110) yellow++;
         if (b > 180 && r < 110) blue++;
+        if (r > 200 && g < 90 && b < 90) red++;
       }
-      return { total: px.length / 4, drawn, yellow, blue };
+      return { total: px.length / 4, drawn, yellow, blue, red };
     }, png);
     expect(counts.drawn / counts.total).toBeGreaterThan(0.05);
     expect(counts.yellow).toBeGreaterThan(100);
     expect(counts.blue).toBeGreaterThan(500);
+    expect(counts.red).toBeGreaterThan(100);
     expect(errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Takes the README's screenshot: builds the app, serves it, lets the agent run for a while and
  * saves a 1280x800 PNG. Run: `npx tsx tests/e2e/screenshot.ts [--layout NAME] [--seconds N]
- * [--turbo] [--out docs/screenshot.png]`. Needs /usr/bin/chromium.
+ * [--turbo] [--backend auto|webgpu|webgl|cpu] [--out docs/screenshot.png]`. Needs /usr/bin/chromium.
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +12,7 @@ const { values } = parseArgs({
   options: {
     layout: { type: 'string', default: 'starter7' },
     seed: { type: 'string', default: '1' },
+    backend: { type: 'string', default: 'auto' },
     seconds: { type: 'string', default: '20' },
     turbo: { type: 'boolean', default: false },
     out: { type: 'string', default: 'docs/screenshot.png' },
@@ -26,13 +27,12 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-    await page.goto(`${preview.url}?seed=${values.seed}&layout=${values.layout}`);
+    await page.goto(`${preview.url}?seed=${values.seed}&layout=${values.layout}&backend=${values.backend}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     if (values.turbo) await page.locator('#speed').fill('4');
     await page.click('#btn-start');
     await page.waitForTimeout(Number(values.seconds) * 1000);
-    if (values.turbo) await page.locator('#speed').fill('0');
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(500);
     const path = resolve(ROOT, values.out!);
     await page.screenshot({ path });
     console.log(`saved ${path}`);

@@ -1,6 +1,6 @@
 /** The real commands, end to end (as CleanRL tests its scripts): play, train, eval. */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -91,6 +91,28 @@ describe('npm run train / eval', () => {
     expect(result).toMatchObject({ episodes: 6, layout: 'starter7' });
     expect(typeof result.winRate).toBe('number');
   }, 300_000);
+
+  it('Ctrl-C saves a checkpoint before exiting, and --resume continues from it', async () => {
+    const out = join(dir, 'interrupted');
+    // node --import tsx directly: the tsx wrapper process would answer the signal itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...trainArgs(out, 1_000_000)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Wait until it is training (metrics appear), then interrupt.
+    const started = Date.now();
+    while (!existsSync(join(out, 'metrics.jsonl')) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(/interrupted: saving a checkpoint/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { interrupted: boolean; envSteps: number };
+    expect(summary.interrupted).toBe(true);
+    expect(existsSync(join(out, 'checkpoint', 'weights.bin'))).toBe(true);
+    const resumed = await cli('train', ['--resume', out, '--steps', String(summary.envSteps + 20)]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { envSteps: number }).envSteps).toBe(summary.envSteps + 20);
+  }, 120_000);
 
   it('refuses a config file with an unknown key, naming it', async () => {
     const badConfig = join(dir, 'bad.json');

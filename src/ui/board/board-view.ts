@@ -12,6 +12,13 @@ import type { Layout } from '../../env/layout.js';
 import { fitBoard, type BoardFit } from './fit.js';
 import { interpolateAgents, SnapshotClock } from './interpolate.js';
 import { drawCapsules, drawFood, drawGhost, drawPacman, drawWalls } from './painters.js';
+import { BOARD_BACKGROUND } from './sprites.js';
+
+function sameCells(a: Uint8Array, b: Uint8Array | null): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export class BoardView {
   private readonly walls = new Graphics();
@@ -23,7 +30,6 @@ export class BoardView {
   private readonly clock = new SnapshotClock();
   private fit: BoardFit | null = null;
   private drawnFood: Uint8Array | null = null;
-  private drawnCapsules: Uint8Array | null = null;
   /** Blend motion between snapshots (watch speed); off in fast modes, where it would only blur. */
   smooth = true;
 
@@ -35,11 +41,13 @@ export class BoardView {
   static async create(host: HTMLElement): Promise<BoardView> {
     const app = new Application();
     await app.init({
-      preference: 'webgl', resizeTo: host, antialias: true, background: 0x05060f,
+      preference: 'webgl', resizeTo: host, antialias: true, background: BOARD_BACKGROUND,
       resolution: Math.min(2, window.devicePixelRatio || 1), autoDensity: true,
     });
     app.canvas.setAttribute('aria-label', 'Pac-Man board');
     host.appendChild(app.canvas);
+    // resizeTo follows window resizes only; the host also changes size when panels around it do.
+    new ResizeObserver(() => app.resize()).observe(host);
     return new BoardView(app);
   }
 
@@ -49,6 +57,8 @@ export class BoardView {
     this.prev = null;
     this.cur = null;
     this.fit = null;
+    this.food.clear();
+    this.agents.clear();
   }
 
   /** A new snapshot; the next frames show it (blended from the previous one when smooth). */
@@ -77,11 +87,11 @@ export class BoardView {
     }
     const cur = this.cur;
     if (!cur) return;
-    if (cur.food !== this.drawnFood || cur.capsules !== this.drawnCapsules) {
+    // Snapshots carry fresh arrays: compare contents, so the food is redrawn only when it changes.
+    if (!sameCells(cur.food, this.drawnFood)) {
       this.food.clear();
       drawFood(this.food, cur, fit);
       this.drawnFood = cur.food;
-      this.drawnCapsules = cur.capsules;
     }
     const at = interpolateAgents(this.prev, cur, this.smooth ? this.clock.alpha(now) : 1);
     const g = this.agents;

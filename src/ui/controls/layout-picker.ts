@@ -45,13 +45,16 @@ export class LayoutPicker {
       input.value = '';
       if (file) void this.load(file);
     });
+    // A file dropped anywhere on the page is a layout (the browser would otherwise open it and end the run).
     const zone = root.querySelector<HTMLElement>('#layout-drop')!;
-    zone.addEventListener('dragover', (e) => {
+    window.addEventListener('dragover', (e) => {
       e.preventDefault();
       zone.classList.add('over');
     });
-    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
-    zone.addEventListener('drop', (e) => {
+    window.addEventListener('dragleave', (e) => {
+      if (!e.relatedTarget) zone.classList.remove('over');
+    });
+    window.addEventListener('drop', (e) => {
       e.preventDefault();
       zone.classList.remove('over');
       const file = e.dataTransfer?.files[0];

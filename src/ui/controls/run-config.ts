@@ -5,6 +5,7 @@
 import type { EnvConfig } from '../../env/env.js';
 import type { DqnConfig } from '../../rl/config.js';
 import type { RlInitConfig } from '../../rl/session.js';
+import type { BackendPreference } from '../../tf/backend.js';
 
 export const DEFAULT_LAYOUT = 'starter7';
 export const DEFAULT_SEED = 1;
@@ -30,6 +31,17 @@ export function layoutFromSearch(search: string, known: readonly string[]): { na
   if (raw === null || raw === '') return { name: DEFAULT_LAYOUT, warning: '' };
   if (known.includes(raw)) return { name: raw, warning: '' };
   return { name: DEFAULT_LAYOUT, warning: `?layout=${raw} is not a shipped layout (${known.join(', ')}); using ${DEFAULT_LAYOUT}` };
+}
+
+/** Backends the worker can be asked for; 'auto' tries WebGPU, then WebGL, then CPU. */
+export const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+
+/** `?backend=auto|webgpu|webgl|cpu`, 'auto' when missing or unknown (with a warning). */
+export function backendFromSearch(search: string): { backend: BackendPreference; warning: string } {
+  const raw = new URLSearchParams(search).get('backend');
+  if (raw === null || raw === '') return { backend: 'auto', warning: '' };
+  const known = BACKENDS.find((b) => b === raw);
+  return known ? { backend: known, warning: '' } : { backend: 'auto', warning: `?backend=${raw} is not one of ${BACKENDS.join(', ')}; using auto` };
 }
 
 /** `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the engine's default) for a file. */

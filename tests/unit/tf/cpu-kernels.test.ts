@@ -86,6 +86,7 @@ const CONV_CASES: ConvCase[] = [
   { name: 'odd sizes, same, stride 2', x: [2, 13, 11, 3], filter: [3, 5, 3, 7], stride: 2, pad: 'same' },
   { name: 'odd sizes, same, stride 1, several chunks', x: [2, 23, 21, 9], filter: [5, 5, 9, 6], stride: 1, pad: 'same' },
   { name: 'same, strides 3x2', x: [3, 17, 15, 2], filter: [4, 3, 2, 5], stride: [3, 2], pad: 'same' },
+  { name: 'same, stride 1, 16-byte filter rows, several chunks', x: [2, 16, 15, 16], filter: [5, 5, 16, 8], stride: 1, pad: 'same' },
   { name: 'explicit pad 1, stride 4', x: [1, 19, 18, 4], filter: [8, 8, 4, 5], stride: 4, pad: 1 },
   { name: '1x1 (input read directly)', x: [2, 10, 9, 5], filter: [1, 1, 5, 6], stride: 1, pad: 'valid' },
   { name: 'filter as large as the input', x: [3, 6, 5, 4], filter: [6, 5, 4, 7], stride: 1, pad: 'valid' },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LAYOUT_CATALOGUE } from '../../../src/env/catalogue.js';
 import { chooseLayout } from '../../../src/ui/controls/layout-picker.js';
 import {
-  DEFAULT_LAYOUT, fromLogPosition, layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS, toLogPosition,
+  backendFromSearch, DEFAULT_LAYOUT, fromLogPosition, layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS, toLogPosition,
 } from '../../../src/ui/controls/run-config.js';
 import { shippedLayouts } from '../../../src/ui/layouts.js';
 
@@ -17,6 +17,12 @@ describe('URL settings', () => {
       expect(r.seed).toBe(1);
       expect(r.warning).toMatch(/not an integer >= 0/);
     }
+  });
+
+  it('reads ?backend=, auto by default', () => {
+    expect(backendFromSearch('')).toEqual({ backend: 'auto', warning: '' });
+    expect(backendFromSearch('?backend=cpu').backend).toBe('cpu');
+    expect(backendFromSearch('?backend=cuda')).toMatchObject({ backend: 'auto', warning: expect.stringMatching(/cuda/) });
   });
 
   it('reads ?layout= among the shipped names', () => {

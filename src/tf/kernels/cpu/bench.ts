@@ -6,11 +6,18 @@
  * `benchCpuDqnUpdate` times with whichever kernels are registered now (call
  * `registerFastCpuKernels` / `unregisterFastCpuKernels` first to choose) and reports which.
  * `benchCpuKernels` times each kernel of the nature net at the given batch with the stock and
- * the fast kernels itself, and leaves the registration as it found it.
+ * the fast kernels itself, and leaves the registration (and GEMM engine) as it found it.
+ *
+ * Stock and fast side by side, within ~2 minutes on a 2-core machine (the stock parts dominate:
+ * ~40 s for the kernels, ~40 s for one nature update, ~15 s for one small update):
+ *   unregisterFastCpuKernels();  const stock = await benchCpuDqnUpdate({ net, batch: 32, seconds: 5 });
+ *   registerFastCpuKernels();    const fast = await benchCpuDqnUpdate({ net, batch: 32, seconds: 5 });
+ *   const kernels = await benchCpuKernels();   // includeStock: false skips the ~40 s of stock kernels
  */
 import * as tf from '@tensorflow/tfjs';
 import { type BenchNet, buildQNet, disposeBatch, dqnUpdate, FRAME_SIZE, FRAME_STACK, makeBatch, seededUniform } from './bench-nets.js';
-import { fastCpuKernelsRegistered, registerFastCpuKernels, unregisterFastCpuKernels } from './index.js';
+import { type GemmEngine, gemmEngineSetting } from './gemm.js';
+import { fastCpuGemmEngine, fastCpuKernelsRegistered, registerFastCpuKernels, unregisterFastCpuKernels } from './index.js';
 
 export interface DqnBenchOptions {
   net: BenchNet;
@@ -28,6 +35,8 @@ export interface DqnBenchResult {
   seconds: number;
   /** Which kernels were registered. */
   kernels: 'fast' | 'stock';
+  /** The fast kernels' matrix-product engine; null with the stock kernels. */
+  gemm: 'wasm-simd' | 'js' | null;
   /** The first update (JIT warm-up, Adam slot creation), in ms. */
   firstUpdateMs: number;
   /** True when the rate comes from the first update alone (it ran past the budget). */
@@ -47,12 +56,13 @@ export async function benchCpuDqnUpdate(opts: DqnBenchOptions): Promise<DqnBench
   const opt = tf.train.adam(1e-4);
   const batch = makeBatch(opts.batch, 7);
   const kernels = fastCpuKernelsRegistered() ? 'fast' : 'stock';
+  const gemm = kernels === 'fast' ? fastCpuGemmEngine() : null;
   try {
     const t0 = performance.now();
     dqnUpdate(online, target, opt, batch);
     const firstUpdateMs = performance.now() - t0;
     if (firstUpdateMs >= opts.seconds * 1000) {
-      return { updatesPerSecond: 1000 / firstUpdateMs, updates: 1, seconds: firstUpdateMs / 1000, kernels, firstUpdateMs, fromFirstUpdate: true };
+      return { updatesPerSecond: 1000 / firstUpdateMs, updates: 1, seconds: firstUpdateMs / 1000, kernels, gemm, firstUpdateMs, fromFirstUpdate: true };
     }
     let updates = 0;
     const t1 = performance.now();
@@ -62,7 +72,7 @@ export async function benchCpuDqnUpdate(opts: DqnBenchOptions): Promise<DqnBench
       updates++;
       elapsed = performance.now() - t1;
     } while (elapsed < opts.seconds * 1000);
-    return { updatesPerSecond: updates / (elapsed / 1000), updates, seconds: elapsed / 1000, kernels, firstUpdateMs, fromFirstUpdate: false };
+    return { updatesPerSecond: updates / (elapsed / 1000), updates, seconds: elapsed / 1000, kernels, gemm, firstUpdateMs, fromFirstUpdate: false };
   } finally {
     online.dispose();
     target.dispose();
@@ -79,6 +89,8 @@ export interface KernelTiming {
   stockMs: number | null;
   /** Best of the timed fast calls, in ms (after one warm-up call). */
   fastMs: number;
+  /** The engine the fast kernels' matrix products ran on. */
+  gemm: 'wasm-simd' | 'js';
   /** stockMs / fastMs, or null. */
   speedup: number | null;
   /** False for the first conv's input gradient, which a DQN update never computes. */
@@ -92,6 +104,8 @@ export interface KernelBenchOptions {
   includeStock?: boolean;
   /** Timed fast calls per kernel; default 5. */
   fastRepeats?: number;
+  /** Matrix-product engine for the fast kernels; default: the current setting. */
+  gemm?: GemmEngine;
 }
 
 interface KernelCase { kernel: string; layer: string; inputs: Record<string, tf.Tensor>; attrs: Record<string, unknown>; inDqnUpdate: boolean }
@@ -158,18 +172,20 @@ export async function benchCpuKernels(opts: KernelBenchOptions = {}): Promise<Ke
   await useCpuBackend();
   const cases = natureCases(opts.batch ?? 32);
   const wasFast = fastCpuKernelsRegistered();
+  const setting = gemmEngineSetting();
   try {
     const stock: (number | null)[] = [];
     unregisterFastCpuKernels();
     for (const c of cases) stock.push(opts.includeStock === false ? null : timeKernel(c, 0, 3, 1000));
-    registerFastCpuKernels();
+    registerFastCpuKernels({ gemm: opts.gemm ?? setting });
+    const gemm = fastCpuGemmEngine();
     return cases.map((c, i) => {
       const fastMs = timeKernel(c, 1, opts.fastRepeats ?? 5, 2000);
       const stockMs = stock[i];
-      return { kernel: c.kernel, layer: c.layer, stockMs, fastMs, speedup: stockMs === null ? null : stockMs / fastMs, inDqnUpdate: c.inDqnUpdate };
+      return { kernel: c.kernel, layer: c.layer, stockMs, fastMs, gemm, speedup: stockMs === null ? null : stockMs / fastMs, inDqnUpdate: c.inDqnUpdate };
     });
   } finally {
-    if (wasFast) registerFastCpuKernels();
+    if (wasFast) registerFastCpuKernels({ gemm: setting });
     else unregisterFastCpuKernels();
     const seen = new Set<tf.Tensor>();
     for (const c of cases) for (const t of Object.values(c.inputs)) seen.add(t);

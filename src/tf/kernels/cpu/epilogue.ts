@@ -2,7 +2,7 @@
  * Bias and activation for the fused kernels (FusedConv2D, _FusedMatMul), with the stock
  * kernels' semantics: out = activation(y + bias).
  *
- * Fast path, done in place on the fresh product `y` before it becomes a tensor: a bias that
+ * Fast path, one pass in place on the fresh product `y` before it becomes a tensor: a bias that
  * broadcasts along the last axis only (shape [n], [1, n], ... with n the last dim of y, or a
  * single value) and activation 'linear' or 'relu'. Anything else runs the CPU backend's
  * registered Add / activation kernels on the tensor, as the stock fused kernels do.
@@ -22,16 +22,15 @@ export interface FusedExtras {
 /** Turns `y` (row-major, `shape`) into the fused kernel's output tensor; `y` may be modified. */
 export function finishFused(backend: CpuBackendLike, y: Float32Array, shape: number[], extras: FusedExtras): TensorInfo {
   const n = shape.length === 0 ? 1 : shape[shape.length - 1];
-  const biasDone = extras.bias === undefined || addBiasInPlace(backend, y, n, extras.bias);
   const activation = extras.activation ?? 'linear';
-  if (biasDone && (activation === 'linear' || activation === 'relu')) {
-    if (activation === 'relu') {
-      for (let i = 0; i < y.length; i++) if (y[i] < 0) y[i] = 0;
-    }
+  const bias = extras.bias === undefined ? null : inlineBias(backend, extras.bias, n);
+  const biasDone = extras.bias === undefined || bias !== null;
+  if (biasDone && (activation === 'linear' || activation === 'relu') && y.length % n === 0) {
+    if (bias !== null || activation === 'relu') biasRelu(y, bias ?? ZERO_BIAS, bias === null ? 0 : n, activation === 'relu');
     return backend.makeTensorInfo(shape, 'float32', y);
   }
   let out = backend.makeTensorInfo(shape, 'float32', y);
-  if (!biasDone && extras.bias !== undefined) {
+  if (extras.bias !== undefined) {
     const sum = runCpuKernel(tf.Add, { inputs: { a: out, b: extras.bias }, backend });
     backend.disposeIntermediateTensorInfo(out);
     out = sum;
@@ -42,21 +41,33 @@ export function finishFused(backend: CpuBackendLike, y: Float32Array, shape: num
   return activated;
 }
 
-/** Adds a last-axis or scalar bias in place; false when the bias needs general broadcasting. */
-function addBiasInPlace(backend: CpuBackendLike, y: Float32Array, n: number, bias: TensorInfo): boolean {
+const ZERO_BIAS = new Float32Array(1);
+
+/**
+ * The bias as one value per output column (length n), or null when it needs general
+ * broadcasting: accepted shapes are [n], [1, ..., n] and any single value (expanded to n).
+ */
+function inlineBias(backend: CpuBackendLike, bias: TensorInfo, n: number): Float32Array | null {
   const values = f32Values(backend, bias);
-  if (values === null) return false;
-  if (values.length === 1) {
-    const v = values[0];
-    for (let i = 0; i < y.length; i++) y[i] += v;
-    return true;
-  }
+  if (values === null) return null;
+  if (values.length === 1) return new Float32Array(n).fill(values[0]);
   const lastAxisOnly = values.length === n && bias.shape.slice(0, -1).every((d) => d === 1);
-  if (!lastAxisOnly || y.length % n !== 0) return false;
-  for (let o = 0; o < y.length; o += n) {
-    for (let j = 0; j < n; j++) y[o + j] += values[j];
+  return lastAxisOnly ? values : null;
+}
+
+/**
+ * y[r, j] = relu?(y[r, j] + bias[j]) in one pass, in place (n = 0: no bias). Math.max keeps
+ * the stock relu's NaN handling and compiles without a data-dependent branch.
+ */
+function biasRelu(y: Float32Array, bias: Float32Array, n: number, relu: boolean): void {
+  if (n === 0) {
+    for (let i = 0; i < y.length; i++) y[i] = Math.max(0, y[i]);
+    return;
   }
-  return true;
+  for (let o = 0; o < y.length; o += n) {
+    if (relu) for (let j = 0; j < n; j++) y[o + j] = Math.max(0, y[o + j] + bias[j]);
+    else for (let j = 0; j < n; j++) y[o + j] += bias[j];
+  }
 }
 
 function runActivation(backend: CpuBackendLike, x: TensorInfo, activation: string, extras: FusedExtras): TensorInfo {

@@ -40,6 +40,11 @@ export function setGemmEngine(e: GemmEngine): void {
   engine = e;
 }
 
+/** The engine setting ('auto' or 'js'). */
+export function gemmEngineSetting(): GemmEngine {
+  return engine;
+}
+
 /** The engine that runs large products now. */
 export function activeGemmEngine(): 'wasm-simd' | 'js' {
   return engine === 'auto' && simdAvailable() ? 'wasm-simd' : 'js';

@@ -10,14 +10,19 @@
  * inputs); `unregisterFastCpuKernels()` puts the stock ones back, so one process can compare
  * both. Both are idempotent. Only the 'cpu' backend is touched; the registry is global, so this
  * affects every tfjs user in the process (or worker).
+ *
+ * Determinism: results are bit-identical run to run on one engine (no threads, fixed order of
+ * operations), but the WebAssembly engine sums in float32 and the JS one in float64, so a
+ * runtime without WebAssembly SIMD gives slightly different numbers for the same seed.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { makeAdd, makeMultiply, makeRealDiv, makeSub } from './binary-kernels.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv-kernels.js';
 import { releaseScratch } from './cpu-backend.js';
 import { activeGemmEngine, type GemmEngine, setGemmEngine } from './gemm.js';
-import { makeAdd, makeMultiply, makeRealDiv, makeSub } from './binary-kernels.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul-kernels.js';
+import { releaseSimdEngine } from './simd-module.js';
 import { makeSum } from './sum-kernel.js';
 import { makeRelu, makeSqrt, makeStep } from './unary-kernels.js';
 
@@ -74,14 +79,19 @@ export function registerFastCpuKernels(options: FastCpuKernelOptions = {}): void
   }
 }
 
-/** Puts the stock kernels back and frees the fast kernels' scratch; a no-op when they are in place. */
+/**
+ * Puts the stock kernels back and frees the fast kernels' scratch and WebAssembly memory (tens
+ * of MB for the nature net at batch 32); a no-op when the stock kernels are in place.
+ */
 export function unregisterFastCpuKernels(): void {
+  if (stockConfigs.size === 0) return;
   for (const [name, stock] of stockConfigs) {
     if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
     tf.registerKernel(stock);
   }
   stockConfigs.clear();
   releaseScratch();
+  releaseSimdEngine();
 }
 
 /** True while the fast kernels are registered. */

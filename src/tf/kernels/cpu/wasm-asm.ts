@@ -51,6 +51,12 @@ export const op = {
   mul: [0x6c] as Bytes,
   shl: [0x74] as Bytes,
   ltS: [0x48] as Bytes,
+  ltU: [0x49] as Bytes,
+  geS: [0x4e] as Bytes,
+  /** i32.load with a byte offset (alignment hint 4 bytes). */
+  i32Load: (offset = 0): Bytes => [0x28, 2, ...uleb(offset)],
+  /** `if ... else ... end` with no result, on the i32 on the stack. */
+  ifElse: (then: Bytes, otherwise: Bytes): Bytes => [0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b],
   /** `loop ... end` with no result; `br_if 0` inside jumps back to its start. */
   loop: (body: Bytes): Bytes => [0x03, 0x40, ...body, 0x0b],
   brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
