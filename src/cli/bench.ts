@@ -4,7 +4,8 @@
  * are checked here, never in timed tests; figures to compare come from the same run.
  */
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
-import { registerFastCpuKernels, unregisterFastCpuKernels } from '../tf/kernels/cpu/index.js';
+import { benchCpuKernels } from '../tf/kernels/cpu/bench.js';
+import { fastCpuGemmEngine, registerFastCpuKernels, unregisterFastCpuKernels } from '../tf/kernels/cpu/index.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { benchDqn, type DqnBenchFigures } from './bench/dqn-suite.js';
@@ -41,7 +42,8 @@ async function dqnSuite(backendPref: BackendPreference, seconds: number, skipSto
     const s = rows.find((r) => r.net === net && r.kernels === 'stock');
     return c && s ? Number((c.updatesPerSec / s.updatesPerSec).toPrecision(4)) : null;
   };
-  return { backend, rows, speedupCustomOverStock: { small: ratio('small'), nature: ratio('nature') } };
+  const kernelsMs = backend.name === 'cpu' ? await benchCpuKernels({ batch: 32, includeStock: !skipStockNature }) : [];
+  return { backend, gemm: fastCpuGemmEngine(), rows, speedupCustomOverStock: { small: ratio('small'), nature: ratio('nature') }, natureKernelsMs: kernelsMs };
 }
 
 async function main(): Promise<void> {

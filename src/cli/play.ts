@@ -18,7 +18,7 @@ const FLAGS: FlagSpecs = {
   ghosts: { kind: 'string', help: 'ghost behaviour', choices: GHOST_POLICIES, default: 'random' },
   episodes: { kind: 'int', help: 'episodes to play', default: 10, min: 1, max: 1_000_000 },
   seed: { kind: 'int', help: 'run seed', default: 1, min: 0, max: 2 ** 31 - 1 },
-  'max-steps': { kind: 'int', help: "step limit per episode (0 = the layout's own)", default: 0, min: 0, max: 1_000_000 },
+  'max-steps': { kind: 'int', help: "step limit per episode (0 = the layout's catalogue value)", default: 0, min: 0, max: 1_000_000 },
   json: { kind: 'boolean', help: 'print JSON lines', default: false },
   help: { kind: 'boolean', help: 'show this help', default: false },
 };
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   if (flags.list) return listLayouts(flags.json as boolean);
   const layout = loadLayout(flags.layout as string);
   const seed = flags.seed as number;
-  const env = new PacmanEnv(layout, { ghosts: flags.ghosts as 'random' | 'directional', maxSteps: flags['max-steps'] as number }, seed);
+  const maxSteps = (flags['max-steps'] as number) || (catalogueEntry(layout.name)?.maxSteps ?? 0);
+  const env = new PacmanEnv(layout, { ghosts: flags.ghosts as 'random' | 'directional', maxSteps }, seed);
   const policy = new RandomStreams(seed).get('policy');
   const records: EpisodeRecord[] = [];
   for (let episode = 0; episode < (flags.episodes as number); episode++) {

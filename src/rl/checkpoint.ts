@@ -9,6 +9,7 @@ import type { EnvConfig } from '../env/env.js';
 import { CheckpointError, decodeBundle, encodeBundle, type NamedValues } from '../tf/tensor-bundle.js';
 import type { DqnConfig } from './config.js';
 import type { DqnAgent } from './dqn-agent.js';
+import { logicalName } from './qnet.js';
 
 export const DQN_CHECKPOINT_KIND = 'dqn';
 
@@ -30,7 +31,7 @@ export interface EncodedCheckpoint {
 }
 
 async function read(vars: tf.Variable[]): Promise<NamedValues[]> {
-  return Promise.all(vars.map(async (v) => ({ name: v.name, shape: v.shape.slice(), values: (await v.data()) as Float32Array })));
+  return Promise.all(vars.map(async (v) => ({ name: logicalName(v), shape: v.shape.slice(), values: (await v.data()) as Float32Array })));
 }
 
 export async function encodeDqnCheckpoint(agent: DqnAgent, meta: Omit<DqnCheckpointMeta, 'numActions'>): Promise<EncodedCheckpoint> {
@@ -55,18 +56,19 @@ export function decodeDqnCheckpoint(cp: EncodedCheckpoint, source: string): { me
 export function loadDqnWeights(agent: DqnAgent, tensors: Map<string, NamedValues>, source: string, onlineOnly = false): void {
   const vars = onlineOnly ? agent.online.params : [...agent.online.params, ...agent.target.params, ...agent.optimizer.stateVariables()];
   for (const v of vars) {
-    const t = tensors.get(v.name);
-    if (!t) throw new CheckpointError(`${source}: no tensor "${v.name}" (a checkpoint of another network architecture?)`);
+    const name = logicalName(v);
+    const t = tensors.get(name);
+    if (!t) throw new CheckpointError(`${source}: no tensor "${name}" (a checkpoint of another network architecture?)`);
     if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) {
-      throw new CheckpointError(`${source}: tensor "${v.name}" has shape [${t.shape}], this network needs [${v.shape}] (a checkpoint of another network architecture?)`);
+      throw new CheckpointError(`${source}: tensor "${name}" has shape [${t.shape}], this network needs [${v.shape}] (a checkpoint of another network architecture?)`);
     }
     for (let i = 0; i < t.values.length; i++) {
-      if (!Number.isFinite(t.values[i])) throw new CheckpointError(`${source}: tensor "${v.name}" holds a non-finite value (${t.values[i]}) at ${i}`);
+      if (!Number.isFinite(t.values[i])) throw new CheckpointError(`${source}: tensor "${name}" holds a non-finite value (${t.values[i]}) at ${i}`);
     }
   }
   tf.tidy(() => {
     for (const v of vars) {
-      const t = tensors.get(v.name) as NamedValues;
+      const t = tensors.get(logicalName(v)) as NamedValues;
       v.assign(tf.tensor(t.values, t.shape, 'float32'));
     }
   });

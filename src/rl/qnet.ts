@@ -32,6 +32,18 @@ export interface QNetworkShape {
   dueling: boolean;
 }
 
+/**
+ * tfjs variable names are global and must be unique, but two runs (an old one being replaced,
+ * a checkpoint being evaluated) can hold networks at once: each network tags its variables
+ * `@N`. Checkpoints store the logical name without the tag (see `logicalName`).
+ */
+let nextNetworkId = 1;
+
+/** A variable's name without its network's `@N` tag: what checkpoints store. */
+export function logicalName(variable: tf.Variable): string {
+  return variable.name.replace(/@\d+/, '');
+}
+
 /** Output side of a 'valid' convolution. */
 function convOut(size: number, kernel: number, stride: number): number {
   return Math.floor((size - kernel) / stride) + 1;
@@ -53,14 +65,15 @@ export class QNetwork {
     const spec = NET_SPECS[shape.preset];
     let size = INPUT_SIZE;
     let channels = INPUT_CHANNELS;
+    const tag = `@${nextNetworkId++}`;
     const make = (name: string, dims: number[], fanIn: number): tf.Variable => {
       const bound = 1 / Math.sqrt(fanIn);
-      const v = tf.variable(tf.randomUniform(dims, -bound, bound, 'float32', rng.seed()), true, `${prefix}/${name}`);
+      const v = tf.variable(tf.randomUniform(dims, -bound, bound, 'float32', rng.seed()), true, `${prefix}/${name}${tag}`);
       this.params.push(v);
       return v;
     };
     const zeros = (name: string, n: number): tf.Variable => {
-      const v = tf.variable(tf.zeros([n]), true, `${prefix}/${name}`);
+      const v = tf.variable(tf.zeros([n]), true, `${prefix}/${name}${tag}`);
       this.params.push(v);
       return v;
     };

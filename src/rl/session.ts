@@ -13,7 +13,7 @@ import { FRAME_SIZE } from '../obs/raster.js';
 import type { BackendInfo } from '../tf/backend.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams } from './config.js';
-import type { TrainRow } from './metrics.js';
+import type { EpisodeRow, TrainRow } from './metrics.js';
 import { DqnTrainer } from './trainer.js';
 
 export interface RlInitConfig {
@@ -44,6 +44,8 @@ export interface RlSnapshot {
   meanScore100: number;
   winRate100: number;
   lastReport: TrainRow | null;
+  /** Episodes that ended since the previous snapshot, oldest first (at most 1,000). */
+  recentEpisodes: EpisodeRow[];
   backend: BackendInfo;
   envStepsPerSec: number;
   updatesPerSec: number;
@@ -70,15 +72,28 @@ export class RlSession {
   private rate = { at: 0, envSteps: 0, updates: 0, envStepsPerSec: 0, updatesPerSec: 0 };
   /** Agent moves per second at "watch" speed; 0 = as fast as training goes (turbo). */
   private movesPerSecond = 0;
+  /** Episodes finished since the last snapshot (charts need every score, not only the mean). */
+  private pendingEpisodes: EpisodeRow[] = [];
 
   constructor(private readonly backend: BackendInfo) {}
 
-  init(config: RlInitConfig): void {
-    this.pause();
-    this.trainer?.dispose();
+  /**
+   * Builds a new run. The new config is parsed and validated first: a refused config (a bad
+   * layout, a bad value) throws and leaves the current run exactly as it was.
+   */
+  async init(config: RlInitConfig): Promise<void> {
     if (!Number.isInteger(config.seed) || config.seed < 0) throw new ConfigError('seed', `seed must be an integer >= 0, got ${config.seed}`);
     const layout = parseLayout(config.layout.text, config.layout.name);
-    this.trainer = new DqnTrainer({ layout, env: config.env, dqn: config.dqn, seed: config.seed });
+    const next = new DqnTrainer({ layout, env: config.env, dqn: config.dqn, seed: config.seed });
+    this.pause();
+    await this.stopped();
+    this.trainer?.dispose();
+    this.trainer = next;
+    this.pendingEpisodes = [];
+    next.listeners.onEpisode = (row) => {
+      this.pendingEpisodes.push(row);
+      if (this.pendingEpisodes.length > 1000) this.pendingEpisodes.shift();
+    };
     this.rate = { at: performance.now(), envSteps: 0, updates: 0, envStepsPerSec: 0, updatesPerSec: 0 };
     this.publish(true);
   }
@@ -130,8 +145,10 @@ export class RlSession {
     this.movesPerSecond = movesPerSecond;
   }
 
+  /** Adds a listener and sends it the current state at once. */
   subscribe(listener: SnapshotListener): void {
     this.listeners.push(listener);
+    if (this.trainer) listener(this.snapshot(performance.now()));
   }
 
   qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
@@ -209,7 +226,7 @@ export class RlSession {
       board: boardState(t.vec.envs[0].game), frames,
       qValues: act ? Array.from(act.qValues.subarray(0, NUM_ACTIONS)) : new Array<number>(NUM_ACTIONS).fill(0),
       action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
-      meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport,
+      meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport, recentEpisodes: this.pendingEpisodes.splice(0),
       backend: this.backend, envStepsPerSec: this.rate.envStepsPerSec, updatesPerSec: this.rate.updatesPerSec,
       replay: { size: t.replay.size, capacity: t.replay.capacity, bytes: t.replay.bytes },
       tensors: tf.memory().numTensors,

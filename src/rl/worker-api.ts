@@ -43,7 +43,7 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorker
     async init(config, preference = 'auto') {
       if (!backend) backend = await selectBackend(preference, backendOptions);
       session ??= new RlSession(backend);
-      session.init(config);
+      await session.init(config);
       return backend;
     },
     start: () => need().start(),

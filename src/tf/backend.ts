@@ -1,6 +1,7 @@
 /**
  * Backend selection, the same in the browser, in workers and in Node:
  * WebGPU, then WebGL (browser only), then CPU (with Pac-Lab's fast CPU kernels registered).
+ * 'auto' skips a software WebGPU adapter (SwiftShader): the CPU backend trains faster than it.
  * The result says which backend runs and, when it is not the preferred one, why.
  *
  * Traps (DESIGN.md): `setBackend('webgpu')` returns false without throwing when there is no
@@ -31,11 +32,16 @@ export interface BackendOptions {
   allowWebGl?: boolean;
 }
 
-async function tryWebGpu(options: BackendOptions): Promise<string | null> {
+async function tryWebGpu(options: BackendOptions, allowSoftware: boolean): Promise<string | null> {
   const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
   if (!nav?.gpu) {
     const provided = options.provideWebGpu ? await options.provideWebGpu() : false;
     if (!provided) return 'WebGPU is not available here (no navigator.gpu)';
+  }
+  if (!allowSoftware) {
+    const name = await adapterName();
+    // A software adapter (SwiftShader) trains ~30x slower than the CPU backend with our kernels.
+    if (/swiftshader|llvmpipe|software/i.test(name)) return `the WebGPU adapter is software (${name}): the CPU backend is faster`;
   }
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -48,7 +54,24 @@ async function tryWebGpu(options: BackendOptions): Promise<string | null> {
   }
 }
 
-async function tryWebGl(): Promise<string | null> {
+/** The WebGL renderer's name (e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))"), '' when unknown. */
+function webGlRenderer(): string {
+  try {
+    const Offscreen = (globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): WebGLRenderingContext | null } }).OffscreenCanvas;
+    const gl = Offscreen ? new Offscreen(1, 1).getContext('webgl2') : null;
+    if (!gl) return '';
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  } catch {
+    return '';
+  }
+}
+
+async function tryWebGl(allowSoftware: boolean): Promise<string | null> {
+  if (!allowSoftware) {
+    const renderer = webGlRenderer();
+    if (/swiftshader|llvmpipe|software/i.test(renderer)) return `WebGL renders in software (${renderer}): the CPU backend is faster`;
+  }
   try {
     const ok = await tf.setBackend('webgl');
     if (!ok) return 'WebGL is not available';
@@ -69,12 +92,12 @@ async function useCpu(): Promise<void> {
 export async function selectBackend(preference: BackendPreference, options: BackendOptions = {}): Promise<BackendInfo> {
   const reasons: string[] = [];
   if (preference === 'auto' || preference === 'webgpu') {
-    const why = await tryWebGpu(options);
+    const why = await tryWebGpu(options, preference === 'webgpu');
     if (!why) return { name: 'webgpu', reason: '', adapter: await adapterName() };
     reasons.push(why);
   }
   if ((preference === 'auto' || preference === 'webgl') && options.allowWebGl) {
-    const why = await tryWebGl();
+    const why = await tryWebGl(preference === 'webgl');
     if (!why) return { name: 'webgl', reason: reasons.join('; '), adapter: '' };
     reasons.push(why);
   } else if (preference === 'webgl') {
@@ -85,13 +108,16 @@ export async function selectBackend(preference: BackendPreference, options: Back
   return { name: 'cpu', reason, adapter: '' };
 }
 
+interface AdapterInfoLike { vendor?: string; architecture?: string; description?: string; device?: string; isFallbackAdapter?: boolean }
+
 async function adapterName(): Promise<string> {
   try {
-    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string; device?: string } } | null> } } }).navigator?.gpu;
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null> } } }).navigator?.gpu;
     const adapter = await gpu?.requestAdapter();
     const info = adapter?.info;
     if (!info) return 'unknown adapter';
-    return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+    const fallback = info.isFallbackAdapter || adapter?.isFallbackAdapter ? 'software' : '';
+    return [info.vendor, info.architecture, info.device, info.description, fallback].filter(Boolean).join(' ') || 'unknown adapter';
   } catch {
     return 'unknown adapter';
   }

@@ -129,7 +129,5 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   const speed = SPEED_STOPS[INITIAL_SPEED_STOP].movesPerSecond;
   await api.setSpeed(speed);
   board.smooth = smoothAt(speed);
-  // A new subscriber hears only from the next change on: zero steps publish the current state.
-  await api.step(0);
   document.body.dataset.ready = 'true';
 }

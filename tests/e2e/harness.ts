@@ -4,7 +4,7 @@
  * through playwright-core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,7 +21,10 @@ export const hasChromium = (): boolean => existsSync(CHROMIUM);
 export function buildApp(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'pac-lab-e2e-'));
   const r = spawnSync(process.execPath, [VITE, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
   return outDir;
 }
 

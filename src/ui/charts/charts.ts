@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { RlSnapshot } from '../../rl/session.js';
-import { EpisodeSeries, LossSeries, recentEpisodes, Throttle } from './series.js';
+import { EpisodeSeries, LossSeries, Throttle } from './series.js';
 
 const AXIS = { stroke: '#8b93b8', grid: { stroke: '#1d2342', width: 1 }, ticks: { stroke: '#1d2342', width: 1 }, font: '11px system-ui, sans-serif' };
 const HEIGHT = 150;
@@ -48,9 +48,7 @@ export class Charts {
 
   push(s: RlSnapshot): void {
     let changed = false;
-    const recent = recentEpisodes(s);
-    if (recent) for (const e of recent) changed = this.episodes.pushScore(e) || changed;
-    else if (s.episodes > 0) changed = this.episodes.pushMean(s.episodes, s.meanScore100) || changed;
+    for (const e of s.recentEpisodes) changed = this.episodes.pushScore(e) || changed;
     if (s.lastReport) changed = this.loss.push(s.lastReport.updates, s.lastReport.loss) || changed;
     if (changed && this.timer === null) {
       this.timer = setTimeout(() => this.redraw(), this.throttle.wait(performance.now()));

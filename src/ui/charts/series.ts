@@ -3,7 +3,6 @@
  * training loss. Bounded: past `maxPoints` every other point is dropped (the newest stay), so a
  * long run costs a fixed amount of memory and drawing. Pure: testable in Node.
  */
-import type { RlSnapshot } from '../../rl/session.js';
 
 /** One finished episode. */
 export interface EpisodeScore {
@@ -12,14 +11,6 @@ export interface EpisodeScore {
   score: number;
 }
 
-/**
- * The episodes that ended since the previous snapshot, when the worker sends them (an optional
- * snapshot field, `recentEpisodes`); null when it does not.
- */
-export function recentEpisodes(s: RlSnapshot): readonly EpisodeScore[] | null {
-  const r = (s as RlSnapshot & { recentEpisodes?: unknown }).recentEpisodes;
-  return Array.isArray(r) ? (r as EpisodeScore[]) : null;
-}
 
 /** Columns for uPlot: x first; null = no value there (a gap). */
 export type Columns = [number[], ...(number | null)[][]];
@@ -55,14 +46,6 @@ export class EpisodeSeries {
     return true;
   }
 
-  /** Without per-episode scores: the worker's own 100-episode mean, at its episode count. */
-  pushMean(episodes: number, mean: number): boolean {
-    if (episodes <= this.last || !Number.isFinite(mean)) return false;
-    this.last = episodes;
-    this.append(episodes, null, mean);
-    return true;
-  }
-
   clear(): void {
     for (const col of this.columns) col.length = 0;
     this.window.length = 0;
@@ -70,7 +53,7 @@ export class EpisodeSeries {
     this.last = 0;
   }
 
-  private append(x: number, score: number | null, mean: number): void {
+  private append(x: number, score: number, mean: number): void {
     this.columns[0].push(x);
     this.columns[1].push(score);
     this.columns[2].push(mean);

@@ -19,7 +19,7 @@ function snapshot(over: Partial<RlSnapshot> = {}): RlSnapshot {
     qValues: [0, 0, 0, 0, 0], action: 1, randomAction: false, meanScore100: -123.456, winRate100: 0.25,
     lastReport: { type: 'train', updates: 600, envSteps: 12000, episodes: 9, loss: 0.01234, meanQ: 1, gradNorm: 1, epsilon: 0.5, meanScore100: -123, winRate100: 0.25 },
     backend: { name: 'webgl', reason: 'WebGPU found no adapter (no usable GPU)', adapter: '' },
-    envStepsPerSec: 1234.5, updatesPerSec: 3.456, replay: { size: 5000, capacity: 20000, bytes: 141_120_000 }, tensors: 10,
+    envStepsPerSec: 1234.5, updatesPerSec: 3.456, replay: { size: 5000, capacity: 20000, bytes: 141_120_000 }, tensors: 10, recentEpisodes: [],
     ...over,
   };
 }

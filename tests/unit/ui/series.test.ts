@@ -1,7 +1,6 @@
 /** Chart data: the moving average, bounded memory, loss points and redraw throttling. */
 import { describe, expect, it } from 'vitest';
-import { EpisodeSeries, LossSeries, recentEpisodes, Throttle } from '../../../src/ui/charts/series.js';
-import type { RlSnapshot } from '../../../src/rl/session.js';
+import { EpisodeSeries, LossSeries, Throttle } from '../../../src/ui/charts/series.js';
 
 describe('EpisodeSeries', () => {
   it('keeps each score with the mean of the last 100', () => {
@@ -28,14 +27,13 @@ describe('EpisodeSeries', () => {
     expect([...s.columns[0]].sort((a, b) => a - b)).toEqual(s.columns[0]);
   });
 
-  it('takes the worker mean without per-episode scores, and clears', () => {
+  it('clears', () => {
     const s = new EpisodeSeries();
-    expect(s.pushMean(3, -10)).toBe(true);
-    expect(s.pushMean(3, -9)).toBe(false);
-    expect(s.columns).toEqual([[3], [null], [-10]]);
+    expect(s.pushScore({ episode: 3, score: -10 })).toBe(true);
+    expect(s.columns).toEqual([[3], [-10], [-10]]);
     s.clear();
     expect(s.columns).toEqual([[], [], []]);
-    expect(s.pushMean(1, 0)).toBe(true);
+    expect(s.pushScore({ episode: 1, score: 0 })).toBe(true);
   });
 });
 
@@ -57,10 +55,5 @@ describe('chart helpers', () => {
     t.ran(0);
     expect(t.wait(100)).toBe(150);
     expect(t.wait(300)).toBe(0);
-  });
-
-  it('reads per-episode scores from a snapshot only when the worker sends them', () => {
-    expect(recentEpisodes({} as RlSnapshot)).toBeNull();
-    expect(recentEpisodes({ recentEpisodes: [{ episode: 1, score: 5 }] } as unknown as RlSnapshot)).toEqual([{ episode: 1, score: 5 }]);
   });
 });

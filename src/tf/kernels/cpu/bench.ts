@@ -1,85 +1,13 @@
 /**
- * Benchmarks of tfjs' 'cpu' backend for the DQN: whole updates and single kernels. They print
- * nothing and return plain data; the bench command formats it. Both switch tfjs to the 'cpu'
- * backend if another one is active.
- *
- * `benchCpuDqnUpdate` times with whichever kernels are registered now (call
- * `registerFastCpuKernels` / `unregisterFastCpuKernels` first to choose) and reports which.
- * `benchCpuKernels` times each kernel of the nature net at the given batch with the stock and
- * the fast kernels itself, and leaves the registration (and GEMM engine) as it found it.
- *
- * Stock and fast side by side, within ~2 minutes on a 2-core machine (the stock parts dominate:
- * ~40 s for the kernels, ~40 s for one nature update, ~15 s for one small update):
- *   unregisterFastCpuKernels();  const stock = await benchCpuDqnUpdate({ net, batch: 32, seconds: 5 });
- *   registerFastCpuKernels();    const fast = await benchCpuDqnUpdate({ net, batch: 32, seconds: 5 });
- *   const kernels = await benchCpuKernels();   // includeStock: false skips the ~40 s of stock kernels
+ * Per-kernel benchmark of tfjs' 'cpu' backend for the nature DQN's layers: each kernel call of
+ * one update, with the stock and the fast kernels. Returns plain data (the bench command prints
+ * it), switches tfjs to the 'cpu' backend, and leaves the registration (and GEMM engine) as it
+ * found it. The stock filter gradients take ~40 s in all at batch 32 (includeStock: false skips them).
+ * Whole updates are timed by src/cli/bench/dqn-suite.ts with the project's own DqnAgent.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type BenchNet, buildQNet, disposeBatch, dqnUpdate, FRAME_SIZE, FRAME_STACK, makeBatch, seededUniform } from './bench-nets.js';
 import { type GemmEngine, gemmEngineSetting } from './gemm.js';
 import { fastCpuGemmEngine, fastCpuKernelsRegistered, registerFastCpuKernels, unregisterFastCpuKernels } from './index.js';
-
-export interface DqnBenchOptions {
-  net: BenchNet;
-  /** Minibatch size (32 in the DQN paper). */
-  batch: number;
-  /** Time budget for the timed updates, in seconds (the warm-up update comes on top). */
-  seconds: number;
-}
-
-export interface DqnBenchResult {
-  updatesPerSecond: number;
-  /** Updates timed; 1 when the warm-up update alone used the budget (stock nature net: ~1 min). */
-  updates: number;
-  /** Seconds the timed updates took. */
-  seconds: number;
-  /** Which kernels were registered. */
-  kernels: 'fast' | 'stock';
-  /** The fast kernels' matrix-product engine; null with the stock kernels. */
-  gemm: 'wasm-simd' | 'js' | null;
-  /** The first update (JIT warm-up, Adam slot creation), in ms. */
-  firstUpdateMs: number;
-  /** True when the rate comes from the first update alone (it ran past the budget). */
-  fromFirstUpdate: boolean;
-}
-
-async function useCpuBackend(): Promise<void> {
-  if (tf.getBackend() !== 'cpu' && !(await tf.setBackend('cpu'))) throw new Error('benchmarks: tfjs cpu backend unavailable');
-}
-
-/** Times full DQN updates (Double DQN target, Huber loss, Adam; see bench-nets.ts). */
-export async function benchCpuDqnUpdate(opts: DqnBenchOptions): Promise<DqnBenchResult> {
-  await useCpuBackend();
-  const online = buildQNet(opts.net, 1);
-  const target = buildQNet(opts.net, 101);
-  target.setWeights(online.getWeights());
-  const opt = tf.train.adam(1e-4);
-  const batch = makeBatch(opts.batch, 7);
-  const kernels = fastCpuKernelsRegistered() ? 'fast' : 'stock';
-  const gemm = kernels === 'fast' ? fastCpuGemmEngine() : null;
-  try {
-    const t0 = performance.now();
-    dqnUpdate(online, target, opt, batch);
-    const firstUpdateMs = performance.now() - t0;
-    if (firstUpdateMs >= opts.seconds * 1000) {
-      return { updatesPerSecond: 1000 / firstUpdateMs, updates: 1, seconds: firstUpdateMs / 1000, kernels, gemm, firstUpdateMs, fromFirstUpdate: true };
-    }
-    let updates = 0;
-    const t1 = performance.now();
-    let elapsed = 0;
-    do {
-      dqnUpdate(online, target, opt, batch);
-      updates++;
-      elapsed = performance.now() - t1;
-    } while (elapsed < opts.seconds * 1000);
-    return { updatesPerSecond: updates / (elapsed / 1000), updates, seconds: elapsed / 1000, kernels, gemm, firstUpdateMs, fromFirstUpdate: false };
-  } finally {
-    online.dispose();
-    target.dispose();
-    opt.dispose();
-    disposeBatch(batch);
-  }
-}
 
 export interface KernelTiming {
   kernel: string;
@@ -106,6 +34,24 @@ export interface KernelBenchOptions {
   fastRepeats?: number;
   /** Matrix-product engine for the fast kernels; default: the current setting. */
   gemm?: GemmEngine;
+}
+
+const FRAME_SIZE = 84;
+const FRAME_STACK = 4;
+
+/** Deterministic uniform [0, 1) numbers (Park-Miller LCG); `seed` >= 1. */
+function seededUniform(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed % 2147483647 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (s * 16807) % 2147483647;
+    out[i] = (s - 1) / 2147483646;
+  }
+  return out;
+}
+
+async function useCpuBackend(): Promise<void> {
+  if (tf.getBackend() !== 'cpu' && !(await tf.setBackend('cpu'))) throw new Error('benchmarks: tfjs cpu backend unavailable');
 }
 
 interface KernelCase { kernel: string; layer: string; inputs: Record<string, tf.Tensor>; attrs: Record<string, unknown>; inDqnUpdate: boolean }
