@@ -38,7 +38,10 @@ export class Adam {
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(loss, this.params);
       const gradList = this.params.map((p) => grads[p.name]);
-      const gradNorm = tf.sqrt(tf.addN(gradList.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+      // A chain of adds, not tf.addN: WebGPU's AddN over 8+ tensors exceeds the 8 storage
+      // buffers a compute stage may bind by default, and the pipeline is silently invalid.
+      const squares = gradList.map((g) => tf.sum(tf.square(g)));
+      const gradNorm = tf.sqrt(squares.reduce((a, b) => tf.add(a, b))) as tf.Scalar;
       const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(gradNorm, 1e-6))) : null;
       this.params.forEach((p, i) => {
         const g = scale ? tf.mul(gradList[i], scale) : gradList[i];

@@ -46,7 +46,7 @@ async function tryWebGpu(options: BackendOptions, allowSoftware: boolean): Promi
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
     const ok = await tf.setBackend('webgpu');
-    if (!ok) return 'WebGPU found no adapter (no usable GPU)';
+    if (!ok) return 'WebGPU found no adapter (no usable GPU, or no Vulkan driver/loader)';
     await tf.ready();
     return null;
   } catch (err) {
