@@ -18,16 +18,18 @@ const FLAGS: FlagSpecs = {
   layout: { kind: 'string', help: 'layout for the env suite', default: 'classic28' },
   backend: { kind: 'string', help: 'tfjs backend for the dqn suite', choices: BACKEND_PREFERENCES, default: 'cpu' },
   seconds: { kind: 'number', help: 'seconds per measurement', default: 3, min: 0.1, max: 600 },
+  nets: { kind: 'string', help: 'networks for the dqn suite', choices: ['both', 'small', 'nature'], default: 'both' },
   'skip-stock-nature': { kind: 'boolean', help: 'skip the ~1 minute stock CPU nature update', default: false },
   json: { kind: 'boolean', help: 'print one JSON object', default: false },
   help: { kind: 'boolean', help: 'show this help', default: false },
 };
 
-async function dqnSuite(backendPref: BackendPreference, seconds: number, skipStockNature: boolean): Promise<Record<string, unknown>> {
+async function dqnSuite(backendPref: BackendPreference, seconds: number, skipStockNature: boolean, which: string): Promise<Record<string, unknown>> {
   const backend = await selectBackend(backendPref, { provideWebGpu: provideNodeWebGpu });
   const rows: DqnBenchFigures[] = [];
+  const nets = (['small', 'nature'] as const).filter((n) => which === 'both' || which === n);
   if (backend.name === 'cpu') {
-    for (const net of ['small', 'nature'] as const) {
+    for (const net of nets) {
       registerFastCpuKernels();
       rows.push(await benchDqn(net, 'custom', seconds, false));
       unregisterFastCpuKernels();
@@ -35,14 +37,14 @@ async function dqnSuite(backendPref: BackendPreference, seconds: number, skipSto
       registerFastCpuKernels();
     }
   } else {
-    for (const net of ['small', 'nature'] as const) rows.push(await benchDqn(net, 'stock', seconds, false));
+    for (const net of nets) rows.push(await benchDqn(net, 'stock', seconds, false));
   }
   const ratio = (net: string): number | null => {
     const c = rows.find((r) => r.net === net && r.kernels === 'custom');
     const s = rows.find((r) => r.net === net && r.kernels === 'stock');
     return c && s ? Number((c.updatesPerSec / s.updatesPerSec).toPrecision(4)) : null;
   };
-  const kernelsMs = backend.name === 'cpu' ? await benchCpuKernels({ batch: 32, includeStock: !skipStockNature }) : [];
+  const kernelsMs = backend.name === 'cpu' && nets.includes('nature') ? await benchCpuKernels({ batch: 32, includeStock: !skipStockNature }) : [];
   return { backend, gemm: fastCpuGemmEngine(), rows, speedupCustomOverStock: { small: ratio('small'), nature: ratio('nature') }, natureKernelsMs: kernelsMs };
 }
 
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   const seconds = flags.seconds as number;
   const result = flags.suite === 'env'
     ? benchEnv(loadLayout(flags.layout as string), seconds)
-    : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean);
+    : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean, flags.nets as string);
   const report = { suite: flags.suite, date, machine, result };
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else console.dir(report, { depth: 5 });

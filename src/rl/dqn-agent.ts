@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../core/random.js';
 import { Adam } from '../tf/adam.js';
 import type { DqnConfig } from './config.js';
-import { INPUT_CHANNELS, INPUT_SIZE, QNetwork } from './qnet.js';
+import { QNetwork, stacksToInput } from './qnet.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
 import { huber, pickActions, tdTarget } from './td.js';
 
@@ -56,7 +56,7 @@ export class DqnAgent {
 
   /** Q-values for `n` stacked observations `[n, 84, 84, 4]` (uint8), read back to the CPU. */
   async qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
-    const q = tf.tidy(() => this.online.apply(tf.tensor4d(obs, [n, INPUT_SIZE, INPUT_SIZE, INPUT_CHANNELS], 'int32')));
+    const q = tf.tidy(() => this.online.apply(stacksToInput(obs, n)));
     const values = (await q.data()) as Float32Array;
     q.dispose();
     return values;
@@ -86,9 +86,8 @@ export class DqnAgent {
     const { batchSize: b } = batch;
     const { huberDelta, double, prioritized } = this.config;
     return tf.tidy(() => {
-      const shape: [number, number, number, number] = [b, INPUT_SIZE, INPUT_SIZE, INPUT_CHANNELS];
-      const states = tf.tensor4d(batch.states.subarray(0, b * INPUT_SIZE * INPUT_SIZE * INPUT_CHANNELS), shape, 'int32');
-      const nextStates = tf.tensor4d(batch.nextStates.subarray(0, b * INPUT_SIZE * INPUT_SIZE * INPUT_CHANNELS), shape, 'int32');
+      const states = stacksToInput(batch.states, b);
+      const nextStates = stacksToInput(batch.nextStates, b);
       const actions = tf.tensor1d(batch.actions.subarray(0, b), 'int32');
       const returns = tf.tensor1d(batch.returns.subarray(0, b));
       const discounts = tf.tensor1d(batch.discounts.subarray(0, b));

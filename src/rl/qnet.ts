@@ -33,6 +33,18 @@ export interface QNetworkShape {
 }
 
 /**
+ * Frame stacks `[n, 84, 84, 4]` of uint8 as the network's float input in [0, 1], converted in
+ * one pass here rather than three tensor ops (cast, multiply) per batch.
+ */
+export function stacksToInput(stacks: Uint8Array, n: number): tf.Tensor4D {
+  const size = n * INPUT_SIZE * INPUT_SIZE * INPUT_CHANNELS;
+  if (stacks.length < size) throw new RangeError(`frame stacks: ${stacks.length} bytes for ${n} stacks of ${INPUT_SIZE}x${INPUT_SIZE}x${INPUT_CHANNELS}`);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = stacks[i] * (1 / 255);
+  return tf.tensor4d(values, [n, INPUT_SIZE, INPUT_SIZE, INPUT_CHANNELS], 'float32');
+}
+
+/**
  * tfjs variable names are global and must be unique, but two runs (an old one being replaced,
  * a checkpoint being evaluated) can hold networks at once: each network tags its variables
  * `@N`. Checkpoints store the logical name without the tag (see `logicalName`).
@@ -91,13 +103,18 @@ export class QNetwork {
     this.value = shape.dueling ? { w: make('value/kernel', [spec.hidden, 1], spec.hidden), b: zeros('value/bias', 1) } : null;
   }
 
-  /** Q-values `[B, numActions]` for uint8 or float `[B, 84, 84, 4]` stacks (0-255). */
-  apply(states: tf.Tensor4D): tf.Tensor2D {
+  /**
+   * Q-values `[B, numActions]` for float `[B, 84, 84, 4]` input in [0, 1] (see stacksToInput).
+   * Convolutions and the hidden layer use tfjs's fused ops (bias and relu in the same kernel).
+   */
+  apply(input: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => {
-      let x: tf.Tensor4D = tf.mul(tf.cast(states, 'float32'), 1 / 255);
-      for (const c of this.convs) x = tf.relu(tf.add(tf.conv2d(x, c.w as tf.Tensor4D, c.stride, 'valid'), c.b));
+      let x = input;
+      for (const c of this.convs) {
+        x = tf.fused.conv2d({ x, filter: c.w as tf.Tensor4D, strides: c.stride, pad: 'valid', bias: c.b, activation: 'relu' });
+      }
       const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
-      const h = tf.relu(tf.add(tf.matMul(flat, this.hidden.w as tf.Tensor2D), this.hidden.b)) as tf.Tensor2D;
+      const h = tf.fused.matMul({ a: flat, b: this.hidden.w as tf.Tensor2D, bias: this.hidden.b, activation: 'relu' });
       const adv = tf.add(tf.matMul(h, this.head.w as tf.Tensor2D), this.head.b) as tf.Tensor2D;
       if (!this.value) return adv;
       const v = tf.add(tf.matMul(h, this.value.w as tf.Tensor2D), this.value.b);

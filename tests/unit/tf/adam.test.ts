@@ -23,7 +23,7 @@ describe('Adam', () => {
     for (let i = 0; i < 20; i++) {
       const r = adam.minimize(ours.loss);
       tf.dispose([r.loss, r.gradNorm]);
-      tf.dispose(reference.minimize(theirs.loss, true, theirs.params));
+      tf.dispose(reference.minimize(theirs.loss, true, theirs.params) ?? undefined);
     }
     for (let i = 0; i < 2; i++) {
       const a = await ours.params[i].data();
