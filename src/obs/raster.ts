@@ -13,14 +13,17 @@ export const FRAME_WIDTH = 84;
 export const FRAME_HEIGHT = 84;
 export const FRAME_SIZE = FRAME_WIDTH * FRAME_HEIGHT;
 
-/** Gray levels, distinct per kind of thing so the network can tell them apart. */
+/**
+ * Gray levels, distinct per kind of thing so the network can tell them apart. Pac-Man and a
+ * ghost (what the agent most needs to tell apart) are far apart: white against mid-gray.
+ */
 export const GRAY = {
   empty: 0,
-  wall: 70,
-  food: 140,
-  capsule: 180,
-  scaredGhost: 110,
-  ghost: 215,
+  wall: 50,
+  ghost: 100,
+  scaredGhost: 130,
+  food: 165,
+  capsule: 205,
   pacman: 255,
 } as const;
 
