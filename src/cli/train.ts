@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   }
   writeJson(join(out, 'manifest.json'), manifest);
   if (backend.reason) process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
+  process.stderr.write(`replay memory: ${trainer.config.replayCapacity.toLocaleString('en-US')} transitions, ${(trainer.replay.bytes / 1e6).toFixed(0)} MB\n`);
 
   const metrics = new MetricsWriter(metricsPath);
   trainer.listeners = { onEpisode: (row) => metrics.write(row), onReport: (row) => metrics.write(row) };

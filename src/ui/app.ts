@@ -18,10 +18,28 @@ import { RunControls } from './controls/run-controls.js';
 import { AgentEye } from './eye/agent-eye.js';
 import { shippedLayouts } from './layouts.js';
 import { QValueBars } from './qvalues/q-bars.js';
+import { MetricsExport } from './metrics/metrics-export.js';
+import { MetricsLog } from './metrics/metrics-log.js';
+import { Shortcuts } from './shortcuts/shortcuts.js';
 import { StatusLine } from './status/status-line.js';
+import { AgentCard } from './storage/agent-card.js';
 
 /** The speed the page starts at: the first stop, "watch". */
 const INITIAL_SPEED_STOP = 0;
+
+/**
+ * What the page puts on `window.__paclab` for the browser tests: the online network's Q-values
+ * for one stacked observation (84*84*4 bytes, row-major [84, 84, 4]), as plain numbers.
+ */
+export interface PacLabDebugHook {
+  qValues(obs: number[]): Promise<number[]>;
+}
+
+declare global {
+  interface Window {
+    __paclab?: PacLabDebugHook;
+  }
+}
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -54,6 +72,8 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   const bars = new QValueBars(byId('qvalues'), ACTION_NAMES);
   const status = new StatusLine(byId('status'));
   const charts = new Charts(byId('chart-score'), byId('chart-loss'));
+  const metricsLog = new MetricsLog();
+  const metricsExport = new MetricsExport(byId('metrics-card'), metricsLog, () => `pac-lab-${choice?.layout.name ?? 'run'}-seed${seed}-metrics`);
   const params = new ParamsPanel(byId('params'), (p) => void api.setParams(p).catch(showError));
 
   let choice: LayoutChoice | null = null;
@@ -86,6 +106,8 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     boardHost.dataset.layout = `${next.layout.name} ${next.layout.width}x${next.layout.height}`;
     byId('layout-name').textContent = next.layout.name;
     charts.clear();
+    metricsLog.clear();
+    metricsExport.update();
     if (resume) await api.start();
   }
 
@@ -109,6 +131,16 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
       await api.setSpeed(movesPerSecond);
     },
   }, INITIAL_SPEED_STOP, showError);
+  const shortcuts = new Shortcuts(byId('help-overlay'), {
+    toggleRun: () => controls.toggle(),
+    step: () => controls.press('step'),
+    reset: () => controls.press('reset'),
+  });
+  byId('btn-help').addEventListener('click', () => shortcuts.show());
+  new AgentCard(byId('agent-card'), api, serial);
+  window.__paclab = {
+    qValues: async (obs) => Array.from(await api.qValues(Uint8Array.from(obs), 1)),
+  };
 
   const onSnapshot = (s: RlSnapshot): void => {
     running = s.running;
@@ -120,6 +152,8 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     status.update(s);
     params.sync(s.params, s.epsilon);
     charts.push(s);
+    metricsLog.push(s.recentEpisodes, s.lastReport);
+    metricsExport.update();
   };
 
   await switchTo(picker.shippedChoice(initial.name), false).catch((err: unknown) => {

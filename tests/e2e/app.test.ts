@@ -1,10 +1,13 @@
 /**
  * The built page in real Chromium: it loads cleanly, shows its backend, Start/Pause drive the
  * worker, a live setting comes back in the next snapshot, a bad layout file is refused with its
- * line and column while the game keeps its maze, and the board is drawn.
+ * line and column while the game keeps its maze, and the board is drawn. Keyboard: Space toggles
+ * the run, ? opens the help. The Agent card: a bad upload is refused in the page; an agent saved
+ * under a name survives a reload (to another seed) and, loaded, gives the same Q-values; a
+ * downloaded .paclab file uploads back to the same Q-values.
  * Needs Debian's Chromium at /usr/bin/chromium (CI installs it); without it the tests are skipped.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, servePreview } from './harness.js';
@@ -18,6 +21,34 @@ const BAD_LAYOUT = '%%%%%\n%P .%\n%%%\n%%%%%\n';
 async function stat(page: Page, key: string): Promise<number> {
   const v = await page.locator(`[data-stat="${key}"]`).getAttribute('data-value');
   return v === null ? NaN : Number(v);
+}
+
+/** A fixed stacked observation [84, 84, 4] for comparing networks through window.__paclab. */
+const PROBE_OBS = Array.from({ length: 84 * 84 * 4 }, (_, i) => (i * 7 + (i >> 9)) % 256);
+
+function qValues(page: Page): Promise<number[]> {
+  return page.evaluate(async (obs) => {
+    const hook = window.__paclab;
+    if (!hook) throw new Error('window.__paclab is missing');
+    return hook.qValues(obs);
+  }, PROBE_OBS);
+}
+
+/**
+ * The largest difference between two Q-value vectors. The same weights give the same values up
+ * to float32 rounding (~1e-9 here): GPU backends do not promise a fixed summation order.
+ */
+function maxDiff(a: number[], b: number[]): number {
+  expect(a).toHaveLength(b.length);
+  return Math.max(...a.map((x, i) => Math.abs(x - b[i])));
+}
+
+/** Same network: within float32 rounding of the values. */
+const SAME_NETWORK = 1e-6;
+
+/** Takes focus off whatever button was clicked last, so keys go to the page. */
+async function blur(page: Page): Promise<void> {
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
 }
 
 async function until(what: string, ok: () => Promise<boolean>, ms = 20_000): Promise<void> {
@@ -134,6 +165,90 @@ describe.skipIf(!available)('the page in Chromium', () => {
     expect(counts.yellow).toBeGreaterThan(100);
     expect(counts.blue).toBeGreaterThan(500);
     expect(counts.red).toBeGreaterThan(100);
+    expect(errors).toEqual([]);
+  });
+  it('Space starts and pauses the run; keys typed into a field are ignored', async () => {
+    await blur(page);
+    const before = await stat(page, 'envSteps');
+    await page.keyboard.press('Space');
+    await until('the run to start', async () => (await page.locator('body').getAttribute('data-running')) === 'true');
+    await until('env steps to increase', async () => (await stat(page, 'envSteps')) > before);
+    await page.keyboard.press('Space');
+    await until('the run to stop', async () => (await page.locator('body').getAttribute('data-running')) === 'false' && (await page.locator('#btn-start').isEnabled()));
+    await page.locator('#agent-name').fill('');
+    await page.locator('#agent-name').press('Space');
+    await page.waitForTimeout(300);
+    expect(await page.locator('body').getAttribute('data-running')).toBe('false');
+    await page.locator('#agent-name').fill('');
+  });
+
+  it('? opens the shortcut help and Esc closes it', async () => {
+    await blur(page);
+    await page.keyboard.press('?');
+    const overlay = page.locator('#help-overlay');
+    await overlay.waitFor({ state: 'visible', timeout: 5000 });
+    const text = await overlay.innerText();
+    for (const key of ['Space', 'S', 'R', '?', 'Esc']) expect(text).toContain(key);
+    await page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'hidden', timeout: 5000 });
+  });
+
+  it('uploading a file that is not a checkpoint shows why and keeps the agent', async () => {
+    const q = await qValues(page);
+    await page.setInputFiles('#agent-file', { name: 'notes.paclab', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
+    const message = page.locator('#agent-message.error');
+    await message.waitFor({ timeout: 5000 });
+    expect(await message.innerText()).toMatch(/notes\.paclab: not a Pac-Lab checkpoint/);
+    expect(maxDiff(await qValues(page), q)).toBeLessThan(SAME_NETWORK);
+  });
+
+  it('a downloaded .paclab file uploads back to the same Q-values', async () => {
+    const saved = await qValues(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#agent-download')]);
+    expect(download.suggestedFilename()).toMatch(/\.paclab$/);
+    const file = await download.path();
+    await page.click('#btn-reset');
+    await until('env steps back to 0', async () => (await stat(page, 'envSteps')) === 0);
+    await page.setInputFiles('#agent-file', file);
+    await until('the upload to load', async () => /^loaded /.test(await page.locator('#agent-message').innerText()));
+    expect(await page.locator('#agent-message').getAttribute('class')).not.toMatch(/error/);
+    expect(maxDiff(await qValues(page), saved)).toBeLessThan(SAME_NETWORK);
+  });
+
+  it('Export CSV and Export JSONL download the metrics the page has seen', async () => {
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    expect(csv.suggestedFilename()).toBe('pac-lab-starter7-seed1-metrics.csv');
+    const text = readFileSync(await csv.path(), 'utf8');
+    expect(text.startsWith('type,episode,updates,envSteps,')).toBe(true);
+    expect(text.trimEnd().split('\n').length - 1).toBe(Number(await page.locator('#metrics-count').innerText()));
+    const [jsonl] = await Promise.all([page.waitForEvent('download'), page.click('#export-jsonl')]);
+    expect(jsonl.suggestedFilename()).toBe('pac-lab-starter7-seed1-metrics.jsonl');
+    for (const line of readFileSync(await jsonl.path(), 'utf8').split('\n').filter(Boolean)) {
+      expect((JSON.parse(line) as { type: string }).type).toMatch(/^(episode|train)$/);
+    }
+  });
+
+  it('Save under a name, reload the page, Load: the same Q-values come back', async () => {
+    await page.locator('#speed').fill(await page.locator('#speed').getAttribute('max') ?? '0');
+    await page.click('#btn-start');
+    await until('some training', async () => (await stat(page, 'envSteps')) >= 40, 30_000);
+    await page.click('#btn-pause');
+    await until('the run to stop', async () => (await page.locator('#btn-start').isEnabled()));
+    const saved = await qValues(page);
+    await page.locator('#agent-name').fill('e2e agent');
+    await page.click('#agent-save');
+    await until('the save', async () => /saved "e2e agent"/.test(await page.locator('#agent-message').innerText()));
+    expect(await page.locator('#agent-saved li[data-key="e2e agent"]').innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} · [\d.]+ (B|KB|MB)/);
+
+    await page.goto(`${preview!.url}?seed=2`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    expect(maxDiff(await qValues(page), saved)).toBeGreaterThan(1e-4);
+    const entry = page.locator('#agent-saved li[data-key="e2e agent"]');
+    await entry.waitFor({ timeout: 10_000 });
+    await entry.getByRole('button', { name: 'load saved agent e2e agent' }).click();
+    await until('the load', async () => /loaded "e2e agent"/.test(await page.locator('#agent-message').innerText()));
+    expect(maxDiff(await qValues(page), saved)).toBeLessThan(SAME_NETWORK);
+    expect(await page.locator('#app-error').isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });
 });

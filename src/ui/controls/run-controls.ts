@@ -43,6 +43,16 @@ export class RunControls {
     this.refresh();
   }
 
+  /** Keyboard: Start when paused, Pause when running; ignored while an action is under way. */
+  toggle(): void {
+    this.press(this.running ? 'pause' : 'start');
+  }
+
+  /** Keyboard: the same as clicking the button, and ignored when it is disabled. */
+  press(which: 'start' | 'pause' | 'step' | 'reset'): void {
+    if (!this.buttons[which].disabled) this.buttons[which].click();
+  }
+
   /** Runs one action at a time; the buttons are disabled while it is under way. */
   private async run(action: () => Promise<void>): Promise<void> {
     if (this.busy) return;
