@@ -111,7 +111,7 @@ describe.skipIf(!available)('the page in Chromium', () => {
   it('Step advances every env by one move while paused', async () => {
     const before = await stat(page, 'envSteps');
     await page.click('#btn-step');
-    await until('one step of the 4 envs', async () => (await stat(page, 'envSteps')) === before + 4);
+    await until('one step of the 8 envs', async () => (await stat(page, 'envSteps')) === before + 8);
   });
 
   it('the epsilon slider sets epsilon, and the next snapshot shows it', async () => {

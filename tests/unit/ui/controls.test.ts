@@ -32,12 +32,15 @@ describe('URL settings', () => {
 });
 
 describe('the default run', () => {
-  it('is starter7, random ghosts, a small net and a short schedule over 4 envs', () => {
+  it('is starter7, random ghosts, the small net with the smoke-tested config over 8 envs', () => {
     const c = runConfig({ name: 'starter7', text: '...' }, 100, 7);
     expect(DEFAULT_LAYOUT).toBe('starter7');
     expect(c).toEqual({
       layout: { name: 'starter7', text: '...' }, seed: 7, env: { ghosts: 'random', maxSteps: 100 },
-      dqn: { net: 'small', replayCapacity: 20000, learningStarts: 500, epsilonSteps: 10000, numEnvs: 4 },
+      dqn: {
+        net: 'small', numEnvs: 8, replayCapacity: 20000, learningStarts: 1000, epsilonSteps: 5000, epsilonEnd: 0.05,
+        trainEvery: 4, targetSyncEvery: 200, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, reportEvery: 50,
+      },
     });
   });
 
