@@ -2,7 +2,7 @@
  * Seeded random streams. One run seed makes independent named streams (env, ghosts,
  * exploration, replay, weights, ...) so that adding draws to one never shifts another.
  * Built on seedrandom's `alea` (about 5x faster than ARC4); its state is plain JSON, so a
- * stream can be checkpointed and restored exactly. Math.random is never used in src/.
+ * stream can be checkpointed and restored exactly. The platform's unseeded generator is never used in src/.
  */
 import seedrandom from 'seedrandom';
 
@@ -31,7 +31,7 @@ export class RandomStream {
     return 1 + Math.floor(this.prng() * 2147483646);
   }
 
-  /** Fisher-Yates shuffle in place (tfjs's own shuffles use unseeded Math.random). */
+  /** Fisher-Yates shuffle in place (tfjs's own shuffles are unseeded). */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);

@@ -113,9 +113,4 @@ export class PacmanEnv {
     if (terminated || truncated) this.needsReset = true;
     return { reward, terminated, truncated };
   }
-
-  /** The ghosts' stream state, for checkpoints. */
-  rngState(): ReturnType<RandomStream['state']> {
-    return this.rng.state();
-  }
 }

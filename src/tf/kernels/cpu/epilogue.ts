@@ -81,6 +81,6 @@ function runActivation(backend: CpuBackendLike, x: TensorInfo, activation: strin
     case 'prelu':
       return runCpuKernel(tf.Prelu, { inputs: { x, alpha: extras.preluActivationWeights }, backend });
     default:
-      throw new Error(`fast CPU kernels: fused activation '${activation}' is not implemented for the CPU backend`);
+      throw new Error(`fast CPU kernels: unknown fused activation '${activation}' (tfjs knows linear, relu, relu6, elu, sigmoid, leakyrelu, prelu)`);
   }
 }
