@@ -14,6 +14,8 @@ import { Charts } from './charts/charts.js';
 import { type LayoutChoice, LayoutPicker } from './controls/layout-picker.js';
 import { ParamsPanel } from './controls/params-panel.js';
 import { backendFromSearch, layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS } from './controls/run-config.js';
+import { defaultRestart } from './controls/restart-config.js';
+import { RestartPanel } from './controls/restart-panel.js';
 import { RunControls } from './controls/run-controls.js';
 import { AgentEye } from './eye/agent-eye.js';
 import { shippedLayouts } from './layouts.js';
@@ -71,10 +73,13 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   const eye = new AgentEye(byId('eye'));
   const bars = new QValueBars(byId('qvalues'), ACTION_NAMES);
   const status = new StatusLine(byId('status'));
-  const charts = new Charts(byId('chart-score'), byId('chart-loss'));
+  const charts = new Charts({
+    score: byId('chart-score'), loss: byId('chart-loss'), winRate: byId('chart-winrate'), meanQ: byId('chart-meanq'), epsilon: byId('chart-epsilon'),
+  });
   const metricsLog = new MetricsLog();
   const metricsExport = new MetricsExport(byId('metrics-card'), metricsLog, () => `pac-lab-${choice?.layout.name ?? 'run'}-seed${seed}-metrics`);
   const params = new ParamsPanel(byId('params'), (p) => void api.setParams(p).catch(showError));
+  const restart = new RestartPanel(byId('restart-settings'), defaultRestart());
 
   let choice: LayoutChoice | null = null;
   let running = false;
@@ -87,9 +92,10 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     return next;
   };
 
-  /** Builds a fresh run on `next` (same seed, the default settings); keeps running if it was. */
+  /** Builds a fresh run on `next` (same seed, the default settings with the panel's restart settings); keeps running if it was. */
   async function switchTo(next: LayoutChoice, resume: boolean): Promise<void> {
-    const config = runConfig({ name: next.layout.name, text: next.text }, next.maxSteps, seed);
+    const settings = restart.settings();
+    const config = runConfig({ name: next.layout.name, text: next.text }, next.maxSteps, seed, settings);
     if (choice) await api.pause();
     board.setLayout(next.layout);
     try {
@@ -102,6 +108,7 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
       throw err;
     }
     choice = next;
+    restart.setApplied(settings);
     maxSteps = next.maxSteps || defaultMaxSteps(next.layout);
     boardHost.dataset.layout = `${next.layout.name} ${next.layout.width}x${next.layout.height}`;
     byId('layout-name').textContent = next.layout.name;

@@ -1,6 +1,8 @@
 /**
  * The built page in real Chromium: it loads cleanly, shows its backend, Start/Pause drive the
- * worker, a live setting comes back in the next snapshot, a bad layout file is refused with its
+ * worker, gamma/batch size/target sync come back from the worker, the extra charts have hover
+ * legends, a changed env count applies on Reset (one Step = that many env steps); and:
+ * a live setting comes back in the next snapshot, a bad layout file is refused with its
  * line and column while the game keeps its maze, and the board is drawn. Keyboard: Space toggles
  * the run, ? opens the help. The Agent card: a bad upload is refused in the page; an agent saved
  * under a name survives a reload (to another seed) and, loaded, gives the same Q-values; a
@@ -118,6 +120,27 @@ describe.skipIf(!available)('the page in Chromium', () => {
     await page.locator('#epsilon').fill('0.3');
     await until('epsilon 0.30 to come back', async () => (await page.locator('#epsilon-value').innerText()) === '0.30', 10_000);
     expect(await page.locator('#epsilon-follow').isChecked()).toBe(false);
+  });
+
+  it('the gamma slider sets gamma, and the worker\'s next snapshot shows it within a second', async () => {
+    await page.locator('#gamma').fill('0.37');
+    await until('gamma 0.37 to come back', async () => (await page.locator('#gamma-value').innerText()) === '0.37', 1000);
+  });
+
+  it('batch size and target sync are live; replay capacity shows its memory cost', async () => {
+    await page.locator('#batch-size').fill('3');
+    await until('batch size 64 to come back', async () => (await page.locator('#batch-size-value').innerText()) === '64', 5000);
+    await page.locator('#target-sync').fill('3');
+    await until('target sync 500 to come back', async () => (await page.locator('#target-sync-value').innerText()) === '500', 5000);
+    expect(await page.locator('#replay-capacity option:checked').innerText()).toBe('20,000 (141 MB)');
+    expect(await page.locator('#replay-capacity-pending').isHidden()).toBe(true);
+  });
+
+  it('the win-rate, mean-Q and epsilon charts are drawn with hover legends', async () => {
+    for (const id of ['chart-winrate', 'chart-meanq', 'chart-epsilon']) {
+      expect(await page.locator(`#${id} .uplot`).count()).toBe(1);
+      expect(await page.locator(`#${id} .u-legend.u-live`).count()).toBe(1);
+    }
   });
 
   it('a bad .lay file shows line and column and leaves the game as it was', async () => {
@@ -248,6 +271,20 @@ describe.skipIf(!available)('the page in Chromium', () => {
     await entry.getByRole('button', { name: 'load saved agent e2e agent' }).click();
     await until('the load', async () => /loaded "e2e agent"/.test(await page.locator('#agent-message').innerText()));
     expect(maxDiff(await qValues(page), saved)).toBeLessThan(SAME_NETWORK);
+    expect(await page.locator('#app-error').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('a changed envs count applies on Reset: then one Step advances env steps by it', async () => {
+    await page.locator('#num-envs').selectOption('3');
+    await page.locator('#num-envs-pending').waitFor({ state: 'visible', timeout: 5000 });
+    await page.click('#btn-reset');
+    await until('env steps back to 0', async () => (await stat(page, 'envSteps')) === 0);
+    await page.locator('#num-envs-pending').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.click('#btn-step');
+    await until('one step of the 3 envs', async () => (await stat(page, 'envSteps')) === 3);
+    await page.waitForTimeout(300);
+    expect(await stat(page, 'envSteps')).toBe(3);
     expect(await page.locator('#app-error').isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });

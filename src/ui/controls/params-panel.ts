@@ -1,9 +1,11 @@
 /**
- * Live settings: epsilon (with "follow schedule"), gamma and learning rate (log scale). A slider
+ * Live settings: epsilon (with "follow schedule"), gamma, learning rate (log scale), batch size
+ * and target sync period (both over a few stops). A slider
  * sends its value to the worker as it moves; the value shown beside it is what the worker
  * reports back in its next snapshot, so the page never claims a setting the agent does not use.
  */
 import type { LiveParams } from '../../rl/config.js';
+import { BATCH_SIZES, nearestStop, TARGET_SYNC_STOPS } from './restart-config.js';
 import { fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, toLogPosition } from './run-config.js';
 
 /** After a person moves a slider, snapshots leave its knob alone for this long. */
@@ -20,6 +22,8 @@ export class ParamsPanel {
   private readonly epsilon: Slider;
   private readonly gamma: Slider;
   private readonly learningRate: Slider;
+  private readonly batchSize: Slider;
+  private readonly targetSync: Slider;
   private readonly follow: HTMLInputElement;
   private readonly schedule: HTMLElement;
 
@@ -29,6 +33,8 @@ export class ParamsPanel {
     this.learningRate = this.slider(root, 'learning-rate', (p) => this.send({
       learningRate: Number(fromLogPosition(p, LEARNING_RATE_RANGE.min, LEARNING_RATE_RANGE.max).toPrecision(3)),
     }));
+    this.batchSize = this.stops(root, 'batch-size', BATCH_SIZES, (v) => this.send({ batchSize: v }));
+    this.targetSync = this.stops(root, 'target-sync', TARGET_SYNC_STOPS, (v) => this.send({ targetSyncEvery: v }));
     this.gamma.input.min = String(GAMMA_RANGE.min);
     this.gamma.input.max = String(GAMMA_RANGE.max);
     this.gamma.input.step = String(GAMMA_RANGE.step);
@@ -43,9 +49,20 @@ export class ParamsPanel {
     const schedule = `(${params.epsilonStart} → ${params.epsilonEnd} over ${params.epsilonSteps.toLocaleString('en-US')} env steps)`;
     if (this.schedule.textContent !== schedule) this.schedule.textContent = schedule;
     this.show(this.epsilon, epsilon, epsilon.toFixed(2));
-    this.show(this.gamma, params.gamma, params.gamma.toFixed(3));
+    this.show(this.gamma, params.gamma, String(Number(params.gamma.toFixed(3))));
     this.show(this.learningRate, toLogPosition(params.learningRate, LEARNING_RATE_RANGE.min, LEARNING_RATE_RANGE.max),
       params.learningRate.toExponential(1));
+    this.show(this.batchSize, nearestStop(BATCH_SIZES, params.batchSize), String(params.batchSize));
+    this.show(this.targetSync, nearestStop(TARGET_SYNC_STOPS, params.targetSyncEvery), params.targetSyncEvery.toLocaleString('en-US'));
+  }
+
+  /** A slider over `values` (its position is the index). */
+  private stops(root: HTMLElement, id: string, values: readonly number[], onValue: (value: number) => void): Slider {
+    const s = this.slider(root, id, (i) => onValue(values[Math.min(values.length - 1, Math.max(0, Math.round(i)))]));
+    s.input.min = '0';
+    s.input.max = String(values.length - 1);
+    s.input.step = '1';
+    return s;
   }
 
   private slider(root: HTMLElement, id: string, onInput: (value: number) => void): Slider {

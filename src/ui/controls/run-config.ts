@@ -49,9 +49,9 @@ export function backendFromSearch(search: string): { backend: BackendPreference;
   return known ? { backend: known, warning: '' } : { backend: 'auto', warning: `?backend=${raw} is not one of ${BACKENDS.join(', ')}; using auto` };
 }
 
-/** `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the engine's default) for a file. */
-export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number): RlInitConfig {
-  return { layout, env: { ...DEFAULT_ENV, maxSteps }, dqn: { ...DEFAULT_DQN }, seed };
+/** `dqn`: settings over the defaults (the settings panel's restart settings). `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the engine's default) for a file. */
+export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number, dqn: Partial<DqnConfig> = {}): RlInitConfig {
+  return { layout, env: { ...DEFAULT_ENV, maxSteps }, dqn: { ...DEFAULT_DQN, ...dqn }, seed };
 }
 
 /** Speed stops of the speed slider, slowest first; 0 moves per second = turbo (as fast as training goes). */
@@ -82,4 +82,4 @@ export function toLogPosition(value: number, min: number, max: number): number {
 /** Learning-rate slider range (Adam step size). */
 export const LEARNING_RATE_RANGE = { min: 1e-5, max: 1e-2 } as const;
 /** Gamma slider range; gamma must stay below 1. */
-export const GAMMA_RANGE = { min: 0.8, max: 0.999, step: 0.001 } as const;
+export const GAMMA_RANGE = { min: 0, max: 0.999, step: 0.001 } as const;

@@ -1,0 +1,48 @@
+/**
+ * Choices of the settings panel: stops of the live batch-size and target-sync sliders, and the
+ * settings a run takes only when it is rebuilt (replay capacity, network preset, env count),
+ * with the replay's memory cost. Pure: testable in Node.
+ */
+import type { DqnConfig } from '../../rl/config.js';
+import type { NetPreset } from '../../rl/qnet.js';
+import { DEFAULT_DQN } from './run-config.js';
+
+/** Replay memory per stored transition (two stacked 84x84x4 frames and the rest), in bytes. */
+export const BYTES_PER_TRANSITION = 7_070;
+
+export const BATCH_SIZES: readonly number[] = [8, 16, 32, 64, 128, 256];
+export const TARGET_SYNC_STOPS: readonly number[] = [50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
+export const REPLAY_CAPACITIES: readonly number[] = [5_000, 10_000, 20_000, 50_000, 100_000];
+export const NET_CHOICES: readonly NetPreset[] = ['small', 'nature'];
+export const MAX_ENVS = 32;
+export const ENV_COUNTS: readonly number[] = Array.from({ length: MAX_ENVS }, (_, i) => i + 1);
+
+/** The settings that apply on Reset. */
+export type RestartSettings = Pick<DqnConfig, 'replayCapacity' | 'net' | 'numEnvs'>;
+
+/** "20,000 (141 MB)": a replay capacity with its memory cost. */
+export function replayLabel(capacity: number): string {
+  const mb = Math.round((capacity * BYTES_PER_TRANSITION) / 1e6);
+  return `${capacity.toLocaleString('en-US')} (${mb.toLocaleString('en-US')} MB)`;
+}
+
+/** The index of the stop nearest to `value` (slider position of a worker value). */
+export function nearestStop(stops: readonly number[], value: number): number {
+  let best = 0;
+  for (let i = 1; i < stops.length; i++) if (Math.abs(stops[i] - value) < Math.abs(stops[best] - value)) best = i;
+  return best;
+}
+
+/** The keys whose value in `next` differs from `applied`. */
+export function pendingKeys(applied: RestartSettings, next: RestartSettings): (keyof RestartSettings)[] {
+  return (Object.keys(next) as (keyof RestartSettings)[]).filter((k) => next[k] !== applied[k]);
+}
+
+/** The restart settings of the page's default run. */
+export function defaultRestart(): RestartSettings {
+  return {
+    replayCapacity: DEFAULT_DQN.replayCapacity ?? 20_000,
+    net: DEFAULT_DQN.net ?? 'small',
+    numEnvs: DEFAULT_DQN.numEnvs ?? 8,
+  };
+}
