@@ -6,9 +6,9 @@
  */
 import type uPlot from 'uplot';
 import type { RlSnapshot } from '../../rl/session.js';
-import { LineSeries, WinRateSeries } from './more-series.js';
+import { WinRateSeries } from './more-series.js';
 import { line, plot } from './plot.js';
-import { type Columns, EpisodeSeries, LossSeries, Throttle } from './series.js';
+import { type Columns, EpisodeSeries, LineSeries, Throttle } from './series.js';
 
 export interface ChartHosts {
   score: HTMLElement;
@@ -26,7 +26,7 @@ interface Chart {
 
 export class Charts {
   private readonly episodes = new EpisodeSeries();
-  private readonly loss = new LossSeries();
+  private readonly loss = new LineSeries(4000, (y) => y > 0);
   private readonly winRate = new WinRateSeries();
   private readonly meanQ = new LineSeries();
   private readonly epsilon = new LineSeries();

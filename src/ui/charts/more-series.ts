@@ -1,17 +1,8 @@
 /**
- * More chart data: the 100-episode moving win rate (by episode) and a plain (x, y) line for
- * mean Q (by update) and epsilon (by env step). Bounded like series.ts: past `maxPoints` every
+ * More chart data: the 100-episode moving win rate (by episode). Bounded like series.ts: past `maxPoints` every
  * other point is dropped (the newest stay). Pure: testable in Node.
  */
-import type { Columns } from './series.js';
-
-function halve(columns: Columns): void {
-  for (const col of columns) {
-    const kept = col.filter((_, i) => i % 2 === 1 || i === col.length - 1);
-    col.length = 0;
-    (col as (number | null)[]).push(...kept);
-  }
-}
+import { type Columns, halve } from './series.js';
 
 /** One finished episode: its 1-based count and whether it was won. */
 export interface EpisodeOutcome {
@@ -49,31 +40,5 @@ export class WinRateSeries {
     this.window.length = 0;
     this.wins = 0;
     this.last = 0;
-  }
-}
-
-/** A line over an increasing x; points at an x not past the last are ignored, non-finite y is a gap. */
-export class LineSeries {
-  readonly columns: Columns = [[], []];
-  private last = -Infinity;
-
-  constructor(private readonly maxPoints = 4000) {}
-
-  get length(): number {
-    return this.columns[0].length;
-  }
-
-  push(x: number, y: number): boolean {
-    if (!(x > this.last)) return false;
-    this.last = x;
-    this.columns[0].push(x);
-    this.columns[1].push(Number.isFinite(y) ? y : null);
-    if (this.length > this.maxPoints) halve(this.columns);
-    return true;
-  }
-
-  clear(): void {
-    for (const col of this.columns) col.length = 0;
-    this.last = -Infinity;
   }
 }

@@ -15,7 +15,8 @@ export interface EpisodeScore {
 /** Columns for uPlot: x first; null = no value there (a gap). */
 export type Columns = [number[], ...(number | null)[][]];
 
-function halve(columns: Columns): void {
+/** Drops every other point (keeping the newest): how the series stay bounded. */
+export function halve(columns: Columns): void {
   for (const col of columns) {
     const kept = col.filter((_, i) => i % 2 === 1 || i === col.length - 1);
     col.length = 0;
@@ -61,29 +62,32 @@ export class EpisodeSeries {
   }
 }
 
-export class LossSeries {
+/**
+ * A line over an increasing x: points at an x not past the last are ignored (repeats of one
+ * report); a y that is non-finite or fails `keep` is a gap (the loss chart's log axis keeps only y > 0).
+ */
+export class LineSeries {
   readonly columns: Columns = [[], []];
-  private last = -1;
+  private last = -Infinity;
 
-  constructor(private readonly maxPoints = 4000) {}
+  constructor(private readonly maxPoints = 4000, private readonly keep: (y: number) => boolean = () => true) {}
 
   get length(): number {
     return this.columns[0].length;
   }
 
-  /** The loss reported at `updates`; repeats of one report are ignored, as are non-positive values (log axis). */
-  push(updates: number, loss: number): boolean {
-    if (updates <= this.last) return false;
-    this.last = updates;
-    this.columns[0].push(updates);
-    this.columns[1].push(Number.isFinite(loss) && loss > 0 ? loss : null);
+  push(x: number, y: number): boolean {
+    if (!(x > this.last)) return false;
+    this.last = x;
+    this.columns[0].push(x);
+    this.columns[1].push(Number.isFinite(y) && this.keep(y) ? y : null);
     if (this.length > this.maxPoints) halve(this.columns);
     return true;
   }
 
   clear(): void {
     for (const col of this.columns) col.length = 0;
-    this.last = -1;
+    this.last = -Infinity;
   }
 }
 

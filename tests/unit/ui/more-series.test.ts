@@ -1,6 +1,7 @@
 /** Win-rate and line chart data, and the settings panel's choices. */
 import { describe, expect, it } from 'vitest';
-import { LineSeries, WinRateSeries } from '../../../src/ui/charts/more-series.js';
+import { WinRateSeries } from '../../../src/ui/charts/more-series.js';
+import { LineSeries } from '../../../src/ui/charts/series.js';
 import {
   BATCH_SIZES, defaultRestart, ENV_COUNTS, nearestStop, pendingKeys, replayLabel,
 } from '../../../src/ui/controls/restart-config.js';

@@ -1,6 +1,6 @@
 /** Chart data: the moving average, bounded memory, loss points and redraw throttling. */
 import { describe, expect, it } from 'vitest';
-import { EpisodeSeries, LossSeries, Throttle } from '../../../src/ui/charts/series.js';
+import { EpisodeSeries, LineSeries, Throttle } from '../../../src/ui/charts/series.js';
 
 describe('EpisodeSeries', () => {
   it('keeps each score with the mean of the last 100', () => {
@@ -37,9 +37,9 @@ describe('EpisodeSeries', () => {
   });
 });
 
-describe('LossSeries', () => {
+describe('LineSeries for the loss (log axis: only y > 0)', () => {
   it('adds one point per report and leaves non-positive losses as gaps', () => {
-    const s = new LossSeries();
+    const s = new LineSeries(4000, (y) => y > 0);
     s.push(100, 0.5);
     s.push(100, 0.5);
     s.push(200, 0);
