@@ -7,12 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../core/errors.js';
 import { boardState, type BoardState } from '../env/board.js';
 import type { EnvConfig } from '../env/env.js';
-import { NUM_ACTIONS } from '../env/grid.js';
-import { parseLayout } from '../env/layout.js';
+import { type Action, isAction, NUM_ACTIONS } from '../env/grid.js';
+import { type Layout, parseLayout } from '../env/layout.js';
 import { FRAME_SIZE } from '../obs/raster.js';
 import type { BackendInfo } from '../tf/backend.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams } from './config.js';
+import { HumanPlay, type HumanStatus } from './human-play.js';
 import type { EpisodeRow, TrainRow } from './metrics.js';
 import { DqnTrainer } from './trainer.js';
 
@@ -25,7 +26,12 @@ export interface RlInitConfig {
 }
 
 export interface RlSnapshot {
+  /** The agent's training is running (false while paused or while a person plays). */
   running: boolean;
+  /** 'human': a person is playing; board, frames and Q-values are of the person's game. */
+  mode: 'agent' | 'human';
+  /** The person's games; null in agent mode. */
+  human: HumanStatus | null;
   envSteps: number;
   updates: number;
   episodes: number;
@@ -33,11 +39,14 @@ export interface RlSnapshot {
   params: Required<LiveParams>;
   /** The epsilon the next step uses (schedule or manual). */
   epsilon: number;
-  /** The shown env (env 0). */
+  /** The shown game: env 0, or the person's game in human mode. */
   board: BoardState;
   /** Its 4 latest 84x84 frames, oldest first, each FRAME_SIZE bytes (transferred, not copied). */
   frames: Uint8Array;
-  /** Q-values of env 0's last choice, one per action, and what was chosen. */
+  /**
+   * Q-values of the shown game's latest frames, one per action, and what was chosen (in human
+   * mode: the agent's opinion of the person's position, and the person's direction).
+   */
   qValues: number[];
   action: number;
   randomAction: boolean;
@@ -56,6 +65,8 @@ export interface RlSnapshot {
 export type SnapshotListener = (snapshot: RlSnapshot) => void;
 
 const SNAPSHOT_INTERVAL_MS = 33;
+/** Moves per second while a person plays (the classic engine's keyboard game runs at 10). */
+export const HUMAN_MOVES_PER_SECOND = 6;
 /** The run loop yields to the event loop this often so messages (pause, setParams) get through. */
 const YIELD_INTERVAL_MS = 15;
 
@@ -74,6 +85,11 @@ export class RlSession {
   private movesPerSecond = 0;
   /** Episodes finished since the last snapshot (charts need every score, not only the mean). */
   private pendingEpisodes: EpisodeRow[] = [];
+  /** The run's maze, env settings and seed (a person's game uses the same). */
+  private setup: { layout: Layout; env: RlInitConfig['env']; seed: number } | null = null;
+  private human: HumanPlay | null = null;
+  private humanLoop: Promise<void> | null = null;
+  private humanQ: Float32Array<ArrayBufferLike> = new Float32Array(NUM_ACTIONS);
 
   constructor(private readonly backend: BackendInfo) {}
 
@@ -87,8 +103,10 @@ export class RlSession {
     const next = new DqnTrainer({ layout, env: config.env, dqn: config.dqn, seed: config.seed });
     this.pause();
     await this.stopped();
+    await this.leaveHuman(false);
     this.trainer?.dispose();
     this.trainer = next;
+    this.setup = { layout, env: config.env, seed: config.seed };
     this.pendingEpisodes = [];
     next.listeners.onEpisode = (row) => {
       this.pendingEpisodes.push(row);
@@ -103,8 +121,10 @@ export class RlSession {
     return this.trainer;
   }
 
+  /** Starts (or resumes) training; a person's game, if any, ends and the board shows the agent again. */
   start(): void {
     this.t;
+    this.human = null;
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
@@ -124,6 +144,34 @@ export class RlSession {
     if (this.running) throw new Error('step() needs the session paused');
     for (let i = 0; i < n; i++) await this.t.tick();
     this.publish(true);
+  }
+
+  /**
+   * A person's key press: the agent's training pauses and the person's game (same maze, rules
+   * and score) takes the board; `action` becomes the direction that repeats each move.
+   */
+  async steer(action: Action): Promise<void> {
+    if (!isAction(action)) throw new ConfigError('action', `a move must be an action 0..${NUM_ACTIONS - 1} (North, South, East, West, Stop), got ${String(action)}`);
+    const setup = this.setup;
+    if (!setup) throw new Error('the RL session is not initialised: call init(config) first');
+    if (!this.human) {
+      this.pause();
+      await this.stopped();
+      const human = new HumanPlay(setup.layout, setup.env ?? {}, setup.seed);
+      this.human = human;
+      this.humanQ = await this.t.agent.qValues(human.env.obs, 1);
+      this.humanLoop = this.runHuman(human);
+    }
+    this.human.steer(action);
+    this.publish(true);
+  }
+
+  /** Ends a person's game (if any); the board shows the agent's env again. Training stays paused. */
+  async leaveHuman(publish = true): Promise<void> {
+    this.human = null;
+    await this.humanLoop;
+    this.humanLoop = null;
+    if (publish) this.publish(true);
   }
 
   setParams(params: LiveParams): Required<LiveParams> {
@@ -171,6 +219,7 @@ export class RlSession {
 
   dispose(): void {
     this.pause();
+    this.human = null;
     this.trainer?.dispose();
     this.trainer = null;
     this.listeners = [];
@@ -195,6 +244,17 @@ export class RlSession {
     this.publish(true);
   }
 
+  /** Moves the person's Pac-Man at HUMAN_MOVES_PER_SECOND until the person's game is left. */
+  private async runHuman(human: HumanPlay): Promise<void> {
+    while (this.human === human && this.trainer) {
+      if (human.tick()) {
+        this.humanQ = await this.trainer.agent.qValues(human.env.obs, 1);
+        if (this.human === human) this.publish(true);
+      }
+      await sleep(1000 / HUMAN_MOVES_PER_SECOND);
+    }
+  }
+
   private publish(force: boolean): void {
     const now = performance.now();
     if (!force && now - this.lastSnapshotAt < SNAPSHOT_INTERVAL_MS) return;
@@ -216,20 +276,32 @@ export class RlSession {
         envStepsPerSec: (t.envSteps - this.rate.envSteps) / dt, updatesPerSec: (t.updates - this.rate.updates) / dt,
       };
     }
-    const obs = t.vec.obs;
-    const frames = new Uint8Array(4 * FRAME_SIZE);
-    for (let k = 0; k < 4; k++) for (let p = 0; p < FRAME_SIZE; p++) frames[k * FRAME_SIZE + p] = obs[4 * p + k];
+    const human = this.human;
     const act = t.lastAct;
+    const shown = human
+      ? { game: human.env.game, obs: human.env.obs, qValues: Array.from(this.humanQ), action: human.direction as number, randomAction: false }
+      : {
+          game: t.vec.envs[0].game, obs: t.vec.obs,
+          qValues: act ? Array.from(act.qValues.subarray(0, NUM_ACTIONS)) : new Array<number>(NUM_ACTIONS).fill(0),
+          action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
+        };
     return {
-      running: this.running, envSteps: t.envSteps, updates: t.updates, episodes: t.episodes,
+      running: this.running, mode: human ? 'human' : 'agent', human: human ? human.status() : null,
+      envSteps: t.envSteps, updates: t.updates, episodes: t.episodes,
       params: this.getParams(), epsilon: t.epsilon,
-      board: boardState(t.vec.envs[0].game), frames,
-      qValues: act ? Array.from(act.qValues.subarray(0, NUM_ACTIONS)) : new Array<number>(NUM_ACTIONS).fill(0),
-      action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
+      board: boardState(shown.game), frames: unstackFrames(shown.obs),
+      qValues: shown.qValues, action: shown.action, randomAction: shown.randomAction,
       meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport, recentEpisodes: this.pendingEpisodes.splice(0),
       backend: this.backend, envStepsPerSec: this.rate.envStepsPerSec, updatesPerSec: this.rate.updatesPerSec,
       replay: { size: t.replay.size, capacity: t.replay.capacity, bytes: t.replay.bytes },
       tensors: tf.memory().numTensors,
     };
   }
+}
+
+/** The 4 frames of one stacked observation ([84, 84, 4], newest last) as 4 whole frames, oldest first. */
+function unstackFrames(obs: Uint8Array): Uint8Array {
+  const frames = new Uint8Array(4 * FRAME_SIZE);
+  for (let k = 0; k < 4; k++) for (let p = 0; p < FRAME_SIZE; p++) frames[k * FRAME_SIZE + p] = obs[4 * p + k];
+  return frames;
 }

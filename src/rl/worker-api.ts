@@ -3,6 +3,7 @@
  * exposes it in the browser; tests and Node expose it through a MessageChannel or worker_threads.
  */
 import * as Comlink from 'comlink';
+import type { Action } from '../env/grid.js';
 import { type BackendInfo, type BackendOptions, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { fetchCheckpoint, listCheckpoints, type StoredCheckpointInfo, storeCheckpoint } from '../tf/checkpoint-store.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
@@ -18,6 +19,10 @@ export interface RlWorkerApi {
   setParams(params: LiveParams): Required<LiveParams>;
   getParams(): Required<LiveParams>;
   setSpeed(movesPerSecond: number): void;
+  /** A person's key press (an Action: 0 North, 1 South, 2 East, 3 West, 4 Stop): pauses the agent, the person plays. */
+  steer(action: number): Promise<void>;
+  /** Ends the person's game; the board shows the agent again (still paused). */
+  leaveHuman(): Promise<void>;
   /** Snapshots at display rate; pass the callback through Comlink.proxy. */
   subscribe(callback: (snapshot: RlSnapshot) => void): void;
   /** The online network's Q-values for `n` stacked observations `[n, 84, 84, 4]`, row-major `[n, actions]`. */
@@ -56,6 +61,8 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorker
     setParams: (params) => need().setParams(params),
     getParams: () => need().getParams(),
     setSpeed: (movesPerSecond) => need().setSpeed(movesPerSecond),
+    steer: (action) => need().steer(action as Action),
+    leaveHuman: () => need().leaveHuman(),
     subscribe(callback) {
       need().subscribe((s) => callback(Comlink.transfer(s, [s.frames.buffer])));
     },

@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { defaultMaxSteps } from '../env/env.js';
-import { ACTION_NAMES } from '../env/grid.js';
+import { Action, ACTION_NAMES } from '../env/grid.js';
 import type { RlSnapshot } from '../rl/session.js';
 import type { RlWorkerApi } from '../rl/worker-api.js';
 import { BoardView } from './board/board-view.js';
@@ -19,12 +19,17 @@ import { RestartPanel } from './controls/restart-panel.js';
 import { RunControls } from './controls/run-controls.js';
 import { AgentEye } from './eye/agent-eye.js';
 import { shippedLayouts } from './layouts.js';
+import { CostMeter, type CostFigures } from './cost-meter.js';
+import { humanBannerText } from './human/human-text.js';
 import { QValueBars } from './qvalues/q-bars.js';
 import { MetricsExport } from './metrics/metrics-export.js';
 import { MetricsLog } from './metrics/metrics-log.js';
+import type { MoveAction } from './shortcuts/keymap.js';
 import { Shortcuts } from './shortcuts/shortcuts.js';
 import { StatusLine } from './status/status-line.js';
 import { AgentCard } from './storage/agent-card.js';
+
+const MOVES: Readonly<Record<MoveAction, Action>> = { north: Action.North, south: Action.South, east: Action.East, west: Action.West };
 
 /** The speed the page starts at: the first stop, "watch". */
 const INITIAL_SPEED_STOP = 0;
@@ -35,6 +40,8 @@ const INITIAL_SPEED_STOP = 0;
  */
 export interface PacLabDebugHook {
   qValues(obs: number[]): Promise<number[]>;
+  /** Time the page spent drawing snapshots since the last call. */
+  snapshotCost(): CostFigures;
 }
 
 declare global {
@@ -84,6 +91,8 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   let choice: LayoutChoice | null = null;
   let running = false;
   let maxSteps = 0;
+  let humanMode = false;
+  const humanBanner = byId('human-banner');
   /** Runs worker calls that change the run one after another (a layout switch never overlaps a Start). */
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -142,26 +151,38 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     toggleRun: () => controls.toggle(),
     step: () => controls.press('step'),
     reset: () => controls.press('reset'),
+    move: (direction) => void serial(() => api.steer(MOVES[direction])).catch(showError),
+    escape: () => {
+      if (humanMode) void serial(() => api.leaveHuman()).catch(showError);
+    },
   });
   byId('btn-help').addEventListener('click', () => shortcuts.show());
   new AgentCard(byId('agent-card'), api, serial);
+  const snapshotCost = new CostMeter();
   window.__paclab = {
     qValues: async (obs) => Array.from(await api.qValues(Uint8Array.from(obs), 1)),
+    snapshotCost: () => snapshotCost.take(),
   };
 
-  const onSnapshot = (s: RlSnapshot): void => {
+  const drawSnapshot = (s: RlSnapshot): void => {
     running = s.running;
     controls.setRunning(s.running);
+    humanMode = s.mode === 'human';
+    humanBanner.dataset.mode = s.mode;
+    const bannerText = humanBannerText(s.human);
+    if (humanBanner.textContent !== bannerText) humanBanner.textContent = bannerText;
     board.push(s.board);
+    boardHost.dataset.pacman = `${s.board.pacman.x},${s.board.pacman.y}`;
     renderHud(hud, hudFields(s.board, maxSteps));
     eye.draw(s.frames);
-    bars.draw(s.qValues, s.action, s.randomAction, s.epsilon);
+    bars.draw(s.qValues, s.action, s.randomAction, s.epsilon, humanMode);
     status.update(s);
     params.sync(s.params, s.epsilon);
     charts.push(s);
     metricsLog.push(s.recentEpisodes, s.lastReport);
     metricsExport.update();
   };
+  const onSnapshot = (s: RlSnapshot): void => snapshotCost.time(() => drawSnapshot(s));
 
   await switchTo(picker.shippedChoice(initial.name), false).catch((err: unknown) => {
     throw new Error(`the RL worker failed to start: ${err instanceof Error ? err.message : String(err)}`);

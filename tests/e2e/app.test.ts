@@ -13,6 +13,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, servePreview } from './harness.js';
+import { boardColours, until } from './page-probes.js';
 
 const available = hasChromium();
 if (!available) console.warn(`skipping the browser tests: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -51,14 +52,6 @@ const SAME_NETWORK = 1e-6;
 /** Takes focus off whatever button was clicked last, so keys go to the page. */
 async function blur(page: Page): Promise<void> {
   await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
-}
-
-async function until(what: string, ok: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe.skipIf(!available)('the page in Chromium', () => {
@@ -165,25 +158,7 @@ describe.skipIf(!available)('the page in Chromium', () => {
   });
 
   it('draws the board: the canvas has maze, Pac-Man and ghost pixels', async () => {
-    const png = (await page.locator('#board canvas').screenshot()).toString('base64');
-    const counts = await page.evaluate(async (data) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${data}`;
-      await img.decode();
-      const c = new OffscreenCanvas(img.width, img.height);
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const px = ctx.getImageData(0, 0, img.width, img.height).data;
-      let drawn = 0, yellow = 0, blue = 0, red = 0;
-      for (let i = 0; i < px.length; i += 4) {
-        const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
-        if (Math.abs(r - 5) + Math.abs(g - 6) + Math.abs(b - 15) > 24) drawn++;
-        if (r > 200 && g > 180 && b < 110) yellow++;
-        if (b > 180 && r < 110) blue++;
-        if (r > 200 && g < 90 && b < 90) red++;
-      }
-      return { total: px.length / 4, drawn, yellow, blue, red };
-    }, png);
+    const counts = await boardColours(page);
     expect(counts.drawn / counts.total).toBeGreaterThan(0.05);
     expect(counts.yellow).toBeGreaterThan(100);
     expect(counts.blue).toBeGreaterThan(500);
@@ -211,7 +186,7 @@ describe.skipIf(!available)('the page in Chromium', () => {
     const overlay = page.locator('#help-overlay');
     await overlay.waitFor({ state: 'visible', timeout: 5000 });
     const text = await overlay.innerText();
-    for (const key of ['Space', 'S', 'R', '?', 'Esc']) expect(text).toContain(key);
+    for (const key of ['Space', 'N', 'R', 'W A S D', '?', 'Esc']) expect(text).toContain(key);
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'hidden', timeout: 5000 });
   });

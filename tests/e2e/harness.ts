@@ -75,9 +75,13 @@ export async function servePreview(outDir: string): Promise<Preview> {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
+/** The flags that give headless Chromium its SwiftShader WebGPU adapter (DESIGN.md). */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'];
+
+/** Debian's Chromium, headless; with the WebGPU flags unless `webgpu` is false. */
+export function launchChromium(options: { webgpu?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', ...(options.webgpu === false ? [] : WEBGPU_FLAGS), '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }

@@ -100,4 +100,25 @@ describe('RL worker over Comlink', () => {
     await snapshotWhere((x) => x.updates === trained.updates); // counters restored too
     await expect(api.loadCheckpoint({ header: '{"format":"other"}', blob: new Uint8Array(0) }, 'bad.json')).rejects.toThrow(/bad\.json: not a Pac-Lab checkpoint/);
   });
+
+  it("a person takes over with a key: the agent pauses, the person's Pac-Man moves on the board and in the frames", async () => {
+    await api.start();
+    await snapshotWhere((x) => x.running);
+    await api.steer(2); // East
+    const first = await snapshotWhere((x) => x.mode === 'human');
+    expect(first.running).toBe(false);
+    const agentSteps = first.envSteps;
+    const moved = await snapshotWhere((x) => x.mode === 'human' && x.board.pacman.x >= 4, 3000); // P starts at x = 2
+    expect(moved.board.pacman.y).toBe(1);
+    expect(moved.board.score).toBeLessThan(0); // -1 a step, no food on that row
+    const newest = (s: RlSnapshot) => s.frames.subarray(3 * 84 * 84);
+    expect(Array.from(newest(moved))).not.toEqual(Array.from(newest(first)));
+    expect(moved.envSteps).toBe(agentSteps); // the agent's run is untouched
+    expect(moved.action).toBe(2);
+    await expect(api.steer(7)).rejects.toThrow(/a move must be an action 0\.\.4 .* got 7/);
+    await api.leaveHuman();
+    const back = await snapshotWhere((x) => x.mode === 'agent');
+    expect(back.human).toBeNull();
+    expect(back.envSteps).toBe(agentSteps);
+  });
 });

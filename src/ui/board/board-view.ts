@@ -1,10 +1,14 @@
 /**
  * The Pac-Man board drawn with pixi.js from BoardState snapshots: rounded walls, food, pulsing
  * capsules, a chomping Pac-Man and ghosts whose eyes look where they go. It reads snapshots and
- * never changes them. `push` hands it a snapshot; a pixi ticker draws at display rate, blending
- * motion between the last two snapshots when `smooth` is on (watch speed).
+ * never changes them. `push` hands it a snapshot. At watch speed (`smooth`) every display frame
+ * is drawn, blending motion between the last two snapshots and animating the chomp and the
+ * capsules; at faster speeds a frame is drawn only when a snapshot (or a resize) changed it.
  *
  * Traps (DESIGN.md): in headless Chromium only pixi's WebGL renderer draws, so ask for 'webgl'.
+ * Where the page is composited in software (headless Chromium, machines without a GPU) each
+ * drawn WebGL frame is read back on the main thread (~25 ms for this canvas here): drawing only
+ * changed frames is what keeps the page at display rate while the agent trains in turbo.
  */
 import { Application, Graphics } from 'pixi.js';
 import type { BoardState } from '../../env/board.js';
@@ -13,6 +17,7 @@ import { fitBoard, type BoardFit } from './fit.js';
 import { interpolateAgents, SnapshotClock } from './interpolate.js';
 import { drawCapsules, drawFood, drawGhost, drawPacman, drawWalls } from './painters.js';
 import { BOARD_BACKGROUND } from './sprites.js';
+import { isSoftwareRenderer, webGlRendererName } from './webgl-probe.js';
 
 function sameCells(a: Uint8Array, b: Uint8Array | null): boolean {
   if (!b || a.length !== b.length) return false;
@@ -32,16 +37,27 @@ export class BoardView {
   private drawnFood: Uint8Array | null = null;
   /** Blend motion between snapshots (watch speed); off in fast modes, where it would only blur. */
   smooth = true;
+  /** Something changed since the last drawn frame (a snapshot, the layout, the canvas size). */
+  private dirty = true;
+  private destroyed = false;
+  private drawnSize = '';
 
   private constructor(private readonly app: Application) {
     app.stage.addChild(this.walls, this.food, this.agents);
-    app.ticker.add(() => this.render(performance.now()));
+    const loop = (now: number): void => {
+      if (this.destroyed) return;
+      this.frame(now);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
   }
 
   static async create(host: HTMLElement): Promise<BoardView> {
     const app = new Application();
+    const software = isSoftwareRenderer(webGlRendererName());
     await app.init({
-      preference: 'webgl', resizeTo: host, antialias: true, background: BOARD_BACKGROUND,
+      // autoStart off: pixi's ticker would draw every display frame; BoardView draws when needed.
+      preference: 'webgl', resizeTo: host, antialias: !software, background: BOARD_BACKGROUND, autoStart: false,
       resolution: Math.min(2, window.devicePixelRatio || 1), autoDensity: true,
     });
     app.canvas.setAttribute('aria-label', 'Pac-Man board');
@@ -59,6 +75,7 @@ export class BoardView {
     this.fit = null;
     this.food.clear();
     this.agents.clear();
+    this.dirty = true;
   }
 
   /** A new snapshot; the next frames show it (blended from the previous one when smooth). */
@@ -67,10 +84,22 @@ export class BoardView {
     this.prev = this.smooth ? this.cur : null;
     this.cur = board;
     this.clock.tick(performance.now());
+    this.dirty = true;
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.app.destroy(true, { children: true });
+  }
+
+  /** One display frame: draws when something changed, or always while animating (watch speed). */
+  private frame(now: number): void {
+    const size = `${this.app.screen.width}x${this.app.screen.height}`;
+    if (!this.dirty && !this.smooth && size === this.drawnSize) return;
+    this.dirty = false;
+    this.drawnSize = size;
+    this.render(now);
+    this.app.render();
   }
 
   private render(now: number): void {

@@ -27,7 +27,8 @@ export function qBars(qValues: readonly number[], action: number): QBar[] {
 }
 
 /** The label under the bars: how the shown action was picked. */
-export function choiceLabel(action: number, randomAction: boolean, epsilon: number): string {
+export function choiceLabel(action: number, randomAction: boolean, epsilon: number, byPerson = false): string {
+  if (byPerson) return "your move (bars: the agent's values for your position)";
   if (action < 0) return 'no action yet';
   return randomAction ? `random (ε = ${epsilon.toFixed(2)})` : 'greedy';
 }

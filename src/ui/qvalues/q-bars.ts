@@ -21,7 +21,8 @@ export class QValueBars {
     host.append(list, this.label);
   }
 
-  draw(qValues: readonly number[], action: number, randomAction: boolean, epsilon: number): void {
+  /** `byPerson`: the action is a person's move and the bars are the agent's opinion of that position. */
+  draw(qValues: readonly number[], action: number, randomAction: boolean, epsilon: number, byPerson = false): void {
     qBars(qValues, action).forEach((b, i) => {
       const row = this.rows[i];
       if (!row) return;
@@ -33,7 +34,7 @@ export class QValueBars {
       row.root.classList.toggle('best', b.best);
       row.value.textContent = action < 0 ? '–' : (Math.abs(b.value) < 5e-4 ? 0 : b.value).toFixed(3);
     });
-    this.label.textContent = choiceLabel(action, randomAction, epsilon);
+    this.label.textContent = choiceLabel(action, randomAction, epsilon, byPerson);
     this.label.classList.toggle('random', randomAction && action >= 0);
   }
 }

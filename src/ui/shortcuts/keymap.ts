@@ -1,15 +1,26 @@
 /** Which key does what; pure, so tests need no DOM. */
 
-export type ShortcutAction = 'toggleRun' | 'step' | 'reset' | 'help' | 'close';
+/** A person's move (play yourself). */
+export type MoveAction = 'north' | 'south' | 'east' | 'west';
+export type ShortcutAction = 'toggleRun' | 'step' | 'reset' | 'help' | 'close' | MoveAction;
 
-/** The shortcuts the help overlay lists, in order. */
+/** The shortcuts the help overlay lists, in order (moves share one row). */
 export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; description: string }[] = [
-  { keys: 'Space', action: 'toggleRun', description: 'start / pause' },
-  { keys: 'S', action: 'step', description: 'one step of every env (while paused)' },
+  { keys: 'Space', action: 'toggleRun', description: 'start / pause the agent (Start also ends your game)' },
+  { keys: 'N', action: 'step', description: 'next: one step of every env (while paused)' },
   { keys: 'R', action: 'reset', description: 'a fresh run with the same config and seed' },
+  { keys: '← ↑ → ↓ or W A S D', action: 'north', description: 'play yourself: the agent pauses, your Pac-Man keeps the last direction' },
   { keys: '?', action: 'help', description: 'show this help' },
-  { keys: 'Esc', action: 'close', description: 'close this help' },
+  { keys: 'Esc', action: 'close', description: 'close this help; stop playing yourself' },
 ];
+
+const MOVE_KEYS: Readonly<Record<string, MoveAction>> = {
+  ArrowUp: 'north', ArrowDown: 'south', ArrowRight: 'east', ArrowLeft: 'west',
+  w: 'north', W: 'north', s: 'south', S: 'south', d: 'east', D: 'east', a: 'west', A: 'west',
+};
+
+export const isMove = (action: ShortcutAction): action is MoveAction =>
+  action === 'north' || action === 'south' || action === 'east' || action === 'west';
 
 export interface KeyPress {
   key: string;
@@ -35,8 +46,8 @@ export function shortcutFor(k: KeyPress): ShortcutAction | null {
   switch (k.key) {
     case ' ':
       return k.targetTag === 'BUTTON' ? null : 'toggleRun';
-    case 's':
-    case 'S':
+    case 'n':
+    case 'N':
       return 'step';
     case 'r':
     case 'R':
@@ -44,6 +55,6 @@ export function shortcutFor(k: KeyPress): ShortcutAction | null {
     case '?':
       return 'help';
     default:
-      return null;
+      return MOVE_KEYS[k.key] ?? null;
   }
 }

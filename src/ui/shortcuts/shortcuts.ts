@@ -2,9 +2,17 @@
  * Keyboard shortcuts (see keymap.ts) and the "?" help overlay listing them. Keys typed into
  * inputs are left alone; the overlay closes on Esc or a click outside its box.
  */
-import { SHORTCUTS, type ShortcutAction, shortcutFor } from './keymap.js';
+import { isMove, type MoveAction, SHORTCUTS, type ShortcutAction, shortcutFor } from './keymap.js';
 
-export type ShortcutHandlers = Record<Exclude<ShortcutAction, 'help' | 'close'>, () => void>;
+export interface ShortcutHandlers {
+  toggleRun(): void;
+  step(): void;
+  reset(): void;
+  /** A person's move key. */
+  move(direction: MoveAction): void;
+  /** Esc with no dialog open: stop playing yourself. */
+  escape(): void;
+}
 
 export class Shortcuts {
   private readonly overlay: HTMLElement;
@@ -62,12 +70,15 @@ export class Shortcuts {
       if (this.open) {
         e.preventDefault();
         this.close();
+      } else {
+        this.handlers.escape();
       }
       return;
     }
     if (this.open && action !== 'help') return;
     e.preventDefault();
     if (action === 'help') this.show();
+    else if (isMove(action)) this.handlers.move(action);
     else this.handlers[action]();
   }
 }

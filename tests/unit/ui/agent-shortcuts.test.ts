@@ -34,14 +34,23 @@ describe('keyboard shortcuts', () => {
     key, ctrlKey: false, metaKey: false, altKey: false, targetTag: 'BODY', targetEditable: false, ...over,
   });
 
-  it('maps Space, S, R, ? and Esc', () => {
+  it('maps Space, N, R, ? and Esc', () => {
     expect(shortcutFor(press(' '))).toBe('toggleRun');
-    expect(shortcutFor(press('s'))).toBe('step');
-    expect(shortcutFor(press('S'))).toBe('step');
+    expect(shortcutFor(press('n'))).toBe('step');
+    expect(shortcutFor(press('N'))).toBe('step');
     expect(shortcutFor(press('r'))).toBe('reset');
     expect(shortcutFor(press('?'))).toBe('help');
     expect(shortcutFor(press('Escape'))).toBe('close');
     expect(shortcutFor(press('x'))).toBeNull();
+  });
+
+  it('maps arrow keys and WASD to moves, both cases', () => {
+    const moves: [string, string][] = [
+      ['ArrowUp', 'north'], ['ArrowDown', 'south'], ['ArrowRight', 'east'], ['ArrowLeft', 'west'],
+      ['w', 'north'], ['S', 'south'], ['d', 'east'], ['A', 'west'],
+    ];
+    for (const [key, move] of moves) expect(shortcutFor(press(key)), key).toBe(move);
+    expect(shortcutFor(press('ArrowUp', { targetTag: 'INPUT' }))).toBeNull(); // a focused slider keeps its arrows
   });
 
   it('ignores keys typed into fields, in editable text, and chords', () => {
@@ -60,6 +69,6 @@ describe('keyboard shortcuts', () => {
   });
 
   it('the help lists every action', () => {
-    expect(new Set(SHORTCUTS.map((s) => s.action))).toEqual(new Set(['toggleRun', 'step', 'reset', 'help', 'close']));
+    expect(new Set(SHORTCUTS.map((s) => s.action))).toEqual(new Set(['toggleRun', 'step', 'reset', 'north', 'help', 'close']));
   });
 });

@@ -5,6 +5,7 @@ import { PacmanEnv } from '../../../src/env/env.js';
 import { Action } from '../../../src/env/grid.js';
 import { parseLayout } from '../../../src/env/layout.js';
 import { fitBoard, toPixels } from '../../../src/ui/board/fit.js';
+import { isSoftwareRenderer } from '../../../src/ui/board/webgl-probe.js';
 import { continuous, interpolateAgents, lerpPos, SnapshotClock } from '../../../src/ui/board/interpolate.js';
 import {
   facingAngle, FLASH_BELOW, GHOST_COLORS, ghostBodyColor, ghostColor, mouthHalfAngle, SCARED_COLOR, SCARED_FLASH_COLOR, capsulePulse, eyeOffset,
@@ -152,5 +153,16 @@ describe('sprites', () => {
     expect(eyeOffset(Action.North)).toEqual({ dx: 0, dy: -1 });
     expect(eyeOffset(Action.East)).toEqual({ dx: 1, dy: 0 });
     expect(eyeOffset(Action.Stop)).toEqual({ dx: 0, dy: 0 });
+  });
+});
+
+describe('software WebGL renderers', () => {
+  it('are recognised by name, GPUs are not', () => {
+    for (const name of ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)', 'llvmpipe (LLVM 15.0.6, 256 bits)', 'Microsoft Basic Render Driver']) {
+      expect(isSoftwareRenderer(name), name).toBe(true);
+    }
+    for (const name of ['ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 Direct3D11 vs_5_0 ps_5_0, D3D11)', 'Apple M2', 'Mali-G78', '']) {
+      expect(isSoftwareRenderer(name), name).toBe(false);
+    }
   });
 });

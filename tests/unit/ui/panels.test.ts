@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BoardState } from '../../../src/env/board.js';
 import type { RlSnapshot } from '../../../src/rl/session.js';
 import { hudFields } from '../../../src/ui/board/hud.js';
+import { HUMAN_HINT, humanBannerText } from '../../../src/ui/human/human-text.js';
 import { grayToRgba } from '../../../src/ui/eye/gray.js';
 import { choiceLabel, qBars } from '../../../src/ui/qvalues/q-bars-model.js';
 import { backendText, formatRate, statusItems } from '../../../src/ui/status/format.js';
@@ -14,7 +15,7 @@ const BOARD: BoardState = {
 
 function snapshot(over: Partial<RlSnapshot> = {}): RlSnapshot {
   return {
-    running: true, envSteps: 12345, updates: 678, episodes: 9,
+    running: true, mode: 'agent', human: null, envSteps: 12345, updates: 678, episodes: 9,
     params: {} as RlSnapshot['params'], epsilon: 0.5, board: BOARD, frames: new Uint8Array(4 * 84 * 84),
     qValues: [0, 0, 0, 0, 0], action: 1, randomAction: false, meanScore100: -123.456, winRate100: 0.25,
     lastReport: { type: 'train', updates: 600, envSteps: 12000, episodes: 9, loss: 0.01234, meanQ: 1, gradNorm: 1, epsilon: 0.5, meanScore100: -123, winRate100: 0.25 },
@@ -48,6 +49,7 @@ describe('Q-value bars', () => {
   it('says whether the action was random or greedy', () => {
     expect(choiceLabel(2, true, 0.4321)).toBe('random (ε = 0.43)');
     expect(choiceLabel(2, false, 0.4321)).toBe('greedy');
+    expect(choiceLabel(2, false, 0.4321, true)).toMatch(/^your move/);
     expect(choiceLabel(-1, false, 1)).toBe('no action yet');
   });
 });
@@ -85,5 +87,15 @@ describe('HUD', () => {
     expect(hudFields(BOARD, 100)).toEqual({ score: '42', steps: '7 / 100', episode: '2', outcome: '' });
     expect(hudFields({ ...BOARD, lost: true }, null).outcome).toBe('caught');
     expect(hudFields({ ...BOARD, won: true }, null).steps).toBe('7');
+  });
+});
+
+describe('play-yourself banner', () => {
+  const status = { score: -3, steps: 3, games: 0, wins: 0, lastOutcome: null, lastScore: null, waitingForKey: false };
+  it('hints at the keys in agent mode, explains control while playing, and reports a finished game', () => {
+    expect(humanBannerText(null)).toBe(HUMAN_HINT);
+    expect(humanBannerText(status)).toMatch(/You are playing.*Esc or Start hands back/);
+    expect(humanBannerText({ ...status, games: 1, lastOutcome: 'lost', lastScore: -512, waitingForKey: true }))
+      .toMatch(/Game over: you were caught, score -512\. Press a direction.*Your games: 1, won 0\./);
   });
 });
