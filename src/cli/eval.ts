@@ -1,6 +1,8 @@
 /**
  * npm run eval -- --checkpoint DIR [--layout L] [--episodes N] [--seed S] [--ghosts G] [--json]
- * Greedy play of a trained agent: {winRate, meanScore, meanSteps, episodes}.
+ * npm run eval -- --agent tabular --checkpoint DIR | --agent random --layout L  [same flags]
+ * Greedy play of a trained agent: {agent, winRate, meanScore, meanSteps, episodes}; tabular adds
+ * the share of decisions taken in states its table never saw (unseenShare).
  */
 import { ConfigError } from '../core/errors.js';
 import { RandomStreams } from '../core/random.js';
@@ -12,13 +14,16 @@ import { DqnAgent } from '../rl/dqn-agent.js';
 import { evaluatePolicy } from '../rl/evaluate.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
+import { AGENT_KINDS } from '../rl/baselines/config.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
+import { evalBaseline, type EvalResult, findTabularCheckpoint } from './eval-baseline.js';
 import { loadLayout } from './layouts.js';
 import { loadCheckpointDir } from './run-dir.js';
 
 const FLAGS: FlagSpecs = {
-  checkpoint: { kind: 'string', help: 'run folder or checkpoint folder' },
-  layout: { kind: 'string', help: "layout to play (default: the checkpoint's)" },
+  agent: { kind: 'string', help: 'what plays: a DQN checkpoint, random actions, or a tabular Q-table', choices: AGENT_KINDS, default: 'dqn' },
+  checkpoint: { kind: 'string', help: 'run folder or checkpoint folder (not needed for --agent random)' },
+  layout: { kind: 'string', help: "layout to play (default: the checkpoint's; required for --agent random without --checkpoint)" },
   episodes: { kind: 'int', help: 'episodes to play', default: 100, min: 1, max: 1_000_000 },
   seed: { kind: 'int', help: 'evaluation seed', default: 1, min: 0, max: 2 ** 31 - 1 },
   ghosts: { kind: 'string', help: "ghost behaviour (default: the checkpoint's)", choices: GHOST_POLICIES },
@@ -31,7 +36,9 @@ const FLAGS: FlagSpecs = {
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
   if (flags.help) return void console.log(helpText('eval', 'Evaluates a trained agent greedily.', FLAGS));
+  if (flags.agent !== 'dqn') return report(evalBaseline(flags), flags.json as boolean);
   if (!flags.checkpoint) throw new ConfigError('--checkpoint', '--checkpoint DIR is required (a run folder written by npm run train)');
+  if (findTabularCheckpoint(flags.checkpoint as string)) throw new ConfigError('--agent', `${String(flags.checkpoint)} holds a tabular Q-table: add --agent tabular`);
   await selectBackend(flags.backend as BackendPreference, { provideWebGpu: provideNodeWebGpu });
   const { checkpoint, source } = loadCheckpointDir(flags.checkpoint as string);
   const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);
@@ -43,10 +50,14 @@ async function main(): Promise<void> {
   const exploration = streams.get('eval-exploration');
   const epsilon = flags.epsilon as number;
   const summary = await evaluatePolicy(layout, env, flags.seed as number, flags.episodes as number, async (obs, n) => (await agent.act(obs, n, epsilon, exploration)).actions);
-  const result = { layout: layout.name, ghosts: env.ghosts, seed: flags.seed, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps };
-  if (flags.json) console.log(JSON.stringify(result));
-  else console.log(`${layout.name}: ${result.episodes} greedy episodes, win rate ${(result.winRate * 100).toFixed(1)}%, mean score ${result.meanScore.toFixed(1)}, mean steps ${result.meanSteps.toFixed(1)}`);
   agent.dispose();
+  report({ agent: 'dqn', layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps }, flags.json as boolean);
+}
+
+function report(result: EvalResult, json: boolean): void {
+  if (json) return void console.log(JSON.stringify(result));
+  const unseen = result.unseenShare === undefined ? '' : `, ${(result.unseenShare * 100).toFixed(1)}% of decisions in unseen states`;
+  console.log(`${result.layout} (${result.agent}): ${result.episodes} greedy episodes, win rate ${(result.winRate * 100).toFixed(1)}%, mean score ${result.meanScore.toFixed(1)}, mean steps ${result.meanSteps.toFixed(1)}${unseen}`);
 }
 
 void runCli(main);

@@ -1,7 +1,10 @@
 /**
  * npm run train -- --layout L --steps N --seed S --out DIR [--backend cpu|webgpu] [--net nature|small]
  *                   [--envs N] [--config FILE.json] [--resume DIR]
- * Trains a DQN headless. Ctrl-C saves a checkpoint before exiting; --resume DIR continues.
+ * npm run train -- --agent random|tabular --layout L (--steps N | --episodes N) --seed S --out DIR
+ *                   [--alpha A --gamma G --epsilon E]   (tabular only)
+ * Trains a DQN headless (or a baseline, see train-baseline.ts). Ctrl-C saves a checkpoint before
+ * exiting; --resume DIR continues (DQN only).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,13 +18,16 @@ import { replayMemoryBytes } from '../rl/replay/replay-memory.js';
 import { DqnTrainer } from '../rl/trainer.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
+import { AGENT_KINDS } from '../rl/baselines/config.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { catalogueEntry, loadLayout } from './layouts.js';
 import { Progress } from './progress.js';
 import { readRunConfig, type RunConfigFile } from './run-config.js';
+import { TABULAR_FLAGS, trainBaseline } from './train-baseline.js';
 import { ensureDir, loadCheckpointDir, MetricsWriter, packageVersions, readJson, saveCheckpointDir, writeJson } from './run-dir.js';
 
 const FLAGS: FlagSpecs = {
+  agent: { kind: 'string', help: 'learner: pixel DQN, or a baseline on the exact state', choices: AGENT_KINDS, default: 'dqn' },
   layout: { kind: 'string', help: 'shipped layout name or path to a .lay file', default: 'starter7' },
   steps: { kind: 'int', help: 'total env steps to train to', default: 50_000, min: 1 },
   seed: { kind: 'int', help: 'run seed', default: 1, min: 0, max: 2 ** 31 - 1 },
@@ -33,11 +39,17 @@ const FLAGS: FlagSpecs = {
   config: { kind: 'string', help: 'JSON file with {"env": {...}, "dqn": {...}}' },
   resume: { kind: 'string', help: 'continue the run in this folder' },
   'checkpoint-every': { kind: 'int', help: 'env steps between checkpoints (0 = only at the end)', default: 0, min: 0 },
+  episodes: { kind: 'int', help: 'random/tabular: train this many whole episodes (instead of --steps)', min: 1, max: 100_000_000 },
+  alpha: { kind: 'number', help: 'tabular: learning rate in (0, 1] (default 0.2)', min: 0, max: 1 },
+  gamma: { kind: 'number', help: 'tabular: discount in [0, 1] (default 0.8)', min: 0, max: 1 },
+  epsilon: { kind: 'number', help: 'tabular: exploration in [0, 1] (default 0.05)', min: 0, max: 1 },
   help: { kind: 'boolean', help: 'show this help', default: false },
 };
 
 interface Manifest {
   command: 'train';
+  /** Absent in runs written before baselines existed: those are DQN runs. */
+  agent?: 'dqn';
   layout: { name: string; text: string };
   seed: number;
   config: RunConfigFile;
@@ -49,7 +61,11 @@ interface Manifest {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
-  if (flags.help) return void console.log(helpText('train', 'Trains a DQN agent headless and writes a run folder.', FLAGS));
+  if (flags.help) return void console.log(helpText('train', 'Trains a DQN agent (or a baseline: --agent random|tabular) headless and writes a run folder.', FLAGS));
+  if (flags.agent !== 'dqn') return trainBaseline(flags);
+  for (const name of ['episodes', ...TABULAR_FLAGS]) {
+    if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent ${name === 'episodes' ? 'random or tabular' : 'tabular'} only (the DQN trains for --steps env steps)`);
+  }
   const resumeDir = flags.resume as string | undefined;
   let out = (flags.out as string) || resumeDir || '';
   if (!out) throw new ConfigError('--out', '--out DIR is required (the run folder to write)');
@@ -57,6 +73,8 @@ async function main(): Promise<void> {
   if (resumeDir) {
     if (flags.out && flags.out !== resumeDir) throw new ConfigError('--out', `--resume continues in ${resumeDir}; --out ${String(flags.out)} would differ`);
     manifest = readJson<Manifest>(join(resumeDir, 'manifest.json'), 'manifest of the run to resume');
+    const agent = (manifest as { agent?: string }).agent ?? 'dqn';
+    if (agent !== 'dqn') throw new ConfigError('--resume', `${resumeDir} is a ${agent} run: --resume continues DQN runs only`);
     out = resumeDir;
     manifest.steps = flags.steps as number;
   } else {
@@ -68,7 +86,7 @@ async function main(): Promise<void> {
     const entry = catalogueEntry(layout.name);
     const env = resolveEnvConfig({ ...(entry ? { maxSteps: entry.maxSteps } : {}), ...fileConfig.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
     manifest = {
-      command: 'train', layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
+      command: 'train', agent: 'dqn', layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
       config: { env, dqn }, steps: flags.steps as number,
       backend: { requested: flags.backend as string, name: '', reason: '', adapter: '' }, versions: packageVersions(), replayBytes: 0,
     };

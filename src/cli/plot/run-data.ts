@@ -1,0 +1,104 @@
+/**
+ * Reading run folders for plots: manifest.json (agent, layout, seed, ghosts) and the episode rows
+ * of metrics.jsonl (rl/metrics.ts). DQN and baseline runs have the same rows; manifests written
+ * before baselines existed have no `agent` and are DQN runs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../../core/errors.js';
+import type { EpisodeRow } from '../../rl/metrics.js';
+import { trailingMean } from './series.js';
+
+export interface RunData {
+  dir: string;
+  agent: string;
+  layout: string;
+  ghosts: string;
+  seed: number;
+  episodes: EpisodeRow[];
+}
+
+interface ManifestFields {
+  agent?: string;
+  layout?: { name?: string };
+  seed?: number;
+  config?: { env?: { ghosts?: string } };
+}
+
+export function readRun(dir: string): RunData {
+  const metricsPath = join(dir, 'metrics.jsonl');
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(metricsPath)) throw new ConfigError('RUN_DIR', `${dir}: no metrics.jsonl (a run folder written by npm run train?)`);
+  let manifest: ManifestFields = {};
+  if (existsSync(manifestPath)) {
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestFields;
+    } catch (err) {
+      throw new ConfigError('RUN_DIR', `${manifestPath} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const episodes: EpisodeRow[] = [];
+  readFileSync(metricsPath, 'utf8').split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new ConfigError('RUN_DIR', `${metricsPath}: line ${i + 1} is not JSON: ${line.slice(0, 60)}`);
+    }
+    const r = row as Partial<EpisodeRow>;
+    if (r.type === 'episode' && typeof r.score === 'number' && typeof r.envSteps === 'number' && typeof r.won === 'boolean') episodes.push(r as EpisodeRow);
+  });
+  return {
+    dir, agent: manifest.agent ?? 'dqn', layout: manifest.layout?.name ?? '?', ghosts: manifest.config?.env?.ghosts ?? '?',
+    seed: typeof manifest.seed === 'number' ? manifest.seed : NaN, episodes,
+  };
+}
+
+export interface RunSummary {
+  run: string;
+  agent: string;
+  layout: string;
+  ghosts: string;
+  seed: number;
+  episodes: number;
+  /** Env steps at the last episode's end. */
+  steps: number;
+  /** Episodes the final figures average over (the last `window`, or all if fewer). */
+  window: number;
+  meanScore: number;
+  winRate: number;
+}
+
+export function summarizeRun(run: RunData, window: number): RunSummary {
+  const rows = run.episodes;
+  const last = rows.slice(-window);
+  const n = last.length;
+  return {
+    run: run.dir, agent: run.agent, layout: run.layout, ghosts: run.ghosts, seed: run.seed, episodes: rows.length,
+    steps: rows.length ? rows[rows.length - 1].envSteps : 0, window: n,
+    meanScore: n ? last.reduce((s, r) => s + r.score, 0) / n : NaN,
+    winRate: n ? last.filter((r) => r.won).length / n : NaN,
+  };
+}
+
+/** The curves of one run: x per episode, raw scores, their trailing mean, trailing win rate. */
+export interface RunCurves {
+  label: string;
+  x: Float64Array;
+  score: Float64Array;
+  meanScore: Float64Array;
+  winRate: Float64Array;
+}
+
+export function runCurves(run: RunData, window: number, xAxis: 'steps' | 'episodes'): RunCurves {
+  const rows = run.episodes;
+  const score = Float64Array.from(rows, (r) => r.score);
+  return {
+    label: `${run.agent} ${run.layout} ${run.ghosts} seed ${Number.isNaN(run.seed) ? '?' : run.seed}`,
+    x: Float64Array.from(rows, (r, i) => (xAxis === 'steps' ? r.envSteps : i + 1)),
+    score,
+    meanScore: trailingMean(score, window),
+    winRate: trailingMean(Float64Array.from(rows, (r) => (r.won ? 1 : 0)), window),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * `npm run train -- --agent random|tabular`: the baselines' training runs, in the run-folder
+ * shape of DQN runs (run-dir.ts): manifest.json (with `agent`), metrics.jsonl (the same episode
+ * rows), summary.json, and for tabular checkpoint/qtable.json. No tfjs is used.
+ * Budget: `--steps N` env steps, or `--episodes N` whole episodes (then --steps is ignored).
+ */
+import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { ConfigError } from '../core/errors.js';
+import { resolveEnvConfig, type EnvConfig } from '../env/env.js';
+import { layoutToText } from '../env/layout.js';
+import { BaselineTrainer, type BaselineKind } from '../rl/baselines/baseline-trainer.js';
+import { resolveTabularConfig, type TabularConfig } from '../rl/baselines/config.js';
+import { encodeTabularCheckpoint, TABULAR_CHECKPOINT_FILE } from '../rl/baselines/tabular-checkpoint.js';
+import type { ParsedFlags } from './args.js';
+import { catalogueEntry, loadLayout } from './layouts.js';
+import { Progress } from './progress.js';
+import { readRunConfig } from './run-config.js';
+import { ensureDir, MetricsWriter, packageVersions, writeAtomic, writeJson } from './run-dir.js';
+
+export interface BaselineManifest {
+  command: 'train';
+  agent: BaselineKind;
+  layout: { name: string; text: string };
+  seed: number;
+  config: { env: EnvConfig; tabular?: TabularConfig };
+  /** Env-step budget; null when the budget is counted in episodes. */
+  steps: number | null;
+  episodes: number | null;
+  versions: Record<string, string>;
+}
+
+/** Flags of `train` that only the DQN reads: refused for the baselines rather than ignored. */
+const DQN_ONLY_FLAGS = ['net', 'envs', 'resume'] as const;
+/** Flags only the tabular agent reads. */
+export const TABULAR_FLAGS = ['alpha', 'gamma', 'epsilon'] as const;
+
+export async function trainBaseline(flags: ParsedFlags): Promise<void> {
+  const agent = flags.agent as BaselineKind;
+  for (const name of DQN_ONLY_FLAGS) if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent dqn only (got --agent ${agent})`);
+  if (agent === 'random') for (const name of TABULAR_FLAGS) if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent tabular only (got --agent random)`);
+  const out = flags.out as string;
+  if (!out) throw new ConfigError('--out', '--out DIR is required (the run folder to write)');
+  const fileConfig = readRunConfig(flags.config as string | undefined);
+  const layout = loadLayout(flags.layout as string);
+  const entry = catalogueEntry(layout.name);
+  const env = resolveEnvConfig({ ...(entry ? { maxSteps: entry.maxSteps } : {}), ...fileConfig.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
+  const episodeBudget = (flags.episodes as number | undefined) ?? 0;
+  const tabular = agent === 'tabular'
+    ? resolveTabularConfig({ ...Object.fromEntries(TABULAR_FLAGS.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]])), episodes: episodeBudget })
+    : undefined;
+  const manifest: BaselineManifest = {
+    command: 'train', agent, layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
+    config: { env, ...(tabular ? { tabular } : {}) },
+    steps: episodeBudget ? null : (flags.steps as number), episodes: episodeBudget || null, versions: packageVersions(),
+  };
+  ensureDir(out);
+  const metricsPath = join(out, 'metrics.jsonl');
+  if (existsSync(metricsPath)) rmSync(metricsPath);
+  writeJson(join(out, 'manifest.json'), manifest);
+  const metrics = new MetricsWriter(metricsPath);
+  const trainer = new BaselineTrainer({ agent, layout, env, seed: manifest.seed, ...(tabular ? { tabular } : {}) });
+
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\ninterrupted: saving the run (Ctrl-C again to quit at once)\n');
+  });
+  const progress = new Progress(process.stdout.isTTY === true);
+  const started = performance.now();
+  const totalSteps = manifest.steps ?? 0;
+  const figures = () => {
+    const rate = trainer.envSteps / ((performance.now() - started) / 1000);
+    const fraction = episodeBudget ? trainer.episodes / episodeBudget : trainer.envSteps / totalSteps;
+    return { envSteps: trainer.envSteps, totalSteps: Math.max(trainer.envSteps, Math.round(trainer.envSteps / Math.max(fraction, 1e-9))), episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, updatesPerSec: 0, envStepsPerSec: rate };
+  };
+  const done = (): boolean => interrupted || (episodeBudget ? trainer.episodes >= episodeBudget : trainer.envSteps >= totalSteps);
+  while (!done()) {
+    const row = trainer.step();
+    if (row) metrics.write(row);
+    if ((trainer.envSteps & 4095) === 0) {
+      progress.update(figures());
+      await new Promise((r) => setImmediate(r)); // let Ctrl-C through
+    }
+  }
+  progress.update(figures(), true);
+  progress.done();
+  if (trainer.tabular && tabular) {
+    ensureDir(join(out, 'checkpoint'));
+    writeAtomic(join(out, 'checkpoint', TABULAR_CHECKPOINT_FILE), encodeTabularCheckpoint(trainer.tabular.table, {
+      config: tabular, env, layout: manifest.layout, seed: manifest.seed, counters: { envSteps: trainer.envSteps, episodes: trainer.episodes },
+    }));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  writeJson(join(out, 'summary.json'), {
+    agent, envSteps: trainer.envSteps, episodes: trainer.episodes, interrupted, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate,
+    ...(trainer.tabular ? { states: trainer.tabular.table.size } : {}), seconds, envStepsPerSec: trainer.envSteps / seconds,
+  });
+  console.log(`run saved in ${out} (${agent}, ${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
+  if (interrupted) process.exit(130);
+}
