@@ -11,9 +11,9 @@ import type { RlWorkerApi } from '../rl/worker-api.js';
 import { BoardView } from './board/board-view.js';
 import { hudFields, renderHud } from './board/hud.js';
 import { Charts } from './charts/charts.js';
-import { type LayoutChoice, LayoutPicker } from './controls/layout-picker.js';
+import { chooseLayout, type LayoutChoice, LayoutPicker } from './controls/layout-picker.js';
 import { ParamsPanel } from './controls/params-panel.js';
-import { backendFromSearch, layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS } from './controls/run-config.js';
+import { DEFAULT_LAYOUT, runConfig, smoothAt, SPEED_STOPS } from './controls/run-config.js';
 import { defaultRestart } from './controls/restart-config.js';
 import { RestartPanel } from './controls/restart-panel.js';
 import { RunControls } from './controls/run-controls.js';
@@ -25,6 +25,8 @@ import { QValueBars } from './qvalues/q-bars.js';
 import { MetricsExport } from './metrics/metrics-export.js';
 import { MetricsLog } from './metrics/metrics-log.js';
 import type { MoveAction } from './shortcuts/keymap.js';
+import { ShareButton } from './share/share-button.js';
+import { decodeSetup } from './share/share-link.js';
 import { Shortcuts } from './shortcuts/shortcuts.js';
 import { StatusLine } from './status/status-line.js';
 import { AgentCard } from './storage/agent-card.js';
@@ -68,11 +70,10 @@ export function showError(err: unknown): void {
 
 export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> {
   const shipped = shippedLayouts();
-  const { seed, warning } = seedFromSearch(location.search);
-  const initial = layoutFromSearch(location.search, shipped.map((l) => l.name));
-  const preference = backendFromSearch(location.search);
-  const warnings = [warning, initial.warning, preference.warning].filter(Boolean).join('\n');
-  if (warnings) showError(warnings);
+  const link = decodeSetup(location.search, shipped.map((l) => l.name));
+  const { setup } = link;
+  let seed = setup.seed;
+  const preference = setup.backend ?? 'auto';
   byId('seed').textContent = String(seed);
   const boardHost = byId('board');
   const board = await BoardView.create(boardHost);
@@ -86,7 +87,7 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   const metricsLog = new MetricsLog();
   const metricsExport = new MetricsExport(byId('metrics-card'), metricsLog, () => `pac-lab-${choice?.layout.name ?? 'run'}-seed${seed}-metrics`);
   const params = new ParamsPanel(byId('params'), (p) => void api.setParams(p).catch(showError));
-  const restart = new RestartPanel(byId('restart-settings'), defaultRestart());
+  const restart = new RestartPanel(byId('restart-settings'), { ...defaultRestart(), ...setup.restart }, seed);
 
   let choice: LayoutChoice | null = null;
   let running = false;
@@ -101,23 +102,26 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     return next;
   };
 
-  /** Builds a fresh run on `next` (same seed, the default settings with the panel's restart settings); keeps running if it was. */
+  /** Builds a fresh run on `next` (the default settings with the panel's restart settings and seed); keeps running if it was. */
   async function switchTo(next: LayoutChoice, resume: boolean): Promise<void> {
     const settings = restart.settings();
-    const config = runConfig({ name: next.layout.name, text: next.text }, next.maxSteps, seed, settings);
+    const nextSeed = restart.seed();
+    const config = runConfig({ name: next.layout.name, text: next.text }, next.maxSteps, nextSeed, settings);
     if (choice) await api.pause();
     board.setLayout(next.layout);
     try {
-      const backend = await api.init(config, preference.backend);
+      const backend = await api.init(config, preference);
       byId('backend').textContent = backend.name;
       // Every run states its config (the worker resolves the defaults it merges in).
-      console.info('Pac-Lab run', { seed, backend, layout: config.layout.name, env: config.env, dqn: config.dqn });
+      console.info('Pac-Lab run', { seed: nextSeed, backend, layout: config.layout.name, env: config.env, dqn: config.dqn });
     } catch (err) {
       if (choice) board.setLayout(choice.layout);
       throw err;
     }
     choice = next;
-    restart.setApplied(settings);
+    seed = nextSeed;
+    byId('seed').textContent = String(seed);
+    restart.setApplied(settings, seed);
     maxSteps = next.maxSteps || defaultMaxSteps(next.layout);
     boardHost.dataset.layout = `${next.layout.name} ${next.layout.width}x${next.layout.height}`;
     byId('layout-name').textContent = next.layout.name;
@@ -127,7 +131,25 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     if (resume) await api.start();
   }
 
-  const picker = new LayoutPicker(byId('layout-panel'), shipped, initial.name, (next) => serial(() => switchTo(next, running)));
+  const picker = new LayoutPicker(byId('layout-panel'), shipped, setup.layout.text === undefined ? setup.layout.name : DEFAULT_LAYOUT,
+    (next) => serial(() => switchTo(next, running)));
+  let firstChoice = picker.shippedChoice(DEFAULT_LAYOUT);
+  try {
+    firstChoice = setup.layout.text === undefined ? picker.shippedChoice(setup.layout.name) : chooseLayout(setup.layout.text, setup.layout.name, 0);
+    if (setup.layout.text !== undefined) picker.addFile(firstChoice);
+  } catch (err) {
+    link.warnings.push(`the link's layout: ${err instanceof Error ? err.message : String(err)}; using ${DEFAULT_LAYOUT}`);
+  }
+  if (link.warnings.length > 0) showError(link.warnings.join('\n'));
+  let lastParams: RlSnapshot['params'] | null = null;
+  new ShareButton(byId('restart-settings'), () => ({
+    layout: picker.shared(), seed, restart: restart.applied(),
+    live: lastParams ? {
+      epsilonMode: lastParams.epsilonMode, epsilon: lastParams.epsilon, gamma: lastParams.gamma, learningRate: lastParams.learningRate,
+      batchSize: lastParams.batchSize, targetSyncEvery: lastParams.targetSyncEvery,
+    } : {},
+    speedStop: Number(byId<HTMLInputElement>('speed').value), backend: preference,
+  }));
   const controls = new RunControls(byId('run-controls'), {
     start: () => serial(async () => {
       await api.start();
@@ -146,7 +168,7 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
       board.smooth = smoothAt(movesPerSecond);
       await api.setSpeed(movesPerSecond);
     },
-  }, INITIAL_SPEED_STOP, showError);
+  }, setup.speedStop ?? INITIAL_SPEED_STOP, showError);
   const shortcuts = new Shortcuts(byId('help-overlay'), {
     toggleRun: () => controls.toggle(),
     step: () => controls.press('step'),
@@ -178,17 +200,19 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     bars.draw(s.qValues, s.action, s.randomAction, s.epsilon, humanMode);
     status.update(s);
     params.sync(s.params, s.epsilon);
+    lastParams = s.params;
     charts.push(s);
     metricsLog.push(s.recentEpisodes, s.lastReport);
     metricsExport.update();
   };
   const onSnapshot = (s: RlSnapshot): void => snapshotCost.time(() => drawSnapshot(s));
 
-  await switchTo(picker.shippedChoice(initial.name), false).catch((err: unknown) => {
+  await switchTo(firstChoice, false).catch((err: unknown) => {
     throw new Error(`the RL worker failed to start: ${err instanceof Error ? err.message : String(err)}`);
   });
+  if (Object.keys(setup.live).length > 0) await api.setParams(setup.live);
   await api.subscribe(Comlink.proxy(onSnapshot));
-  const speed = SPEED_STOPS[INITIAL_SPEED_STOP].movesPerSecond;
+  const speed = SPEED_STOPS[setup.speedStop ?? INITIAL_SPEED_STOP].movesPerSecond;
   await api.setSpeed(speed);
   board.smooth = smoothAt(speed);
   document.body.dataset.ready = 'true';

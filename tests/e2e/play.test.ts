@@ -91,6 +91,56 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     expect(errors).toEqual([]);
   });
 
+  it('Copy link puts layout, settings and seed in a URL; opening it reproduces the set-up', async () => {
+    await page.locator('#seed-input').fill('77');
+    await page.locator('#seed-input-pending').waitFor({ state: 'visible', timeout: 5000 });
+    await page.locator('#num-envs').selectOption('3');
+    await page.click('#btn-reset');
+    await until('seed 77 applied', async () => (await page.locator('#seed').innerText()) === '77');
+    await page.locator('#gamma').fill('0.37');
+    await until('gamma 0.37 back from the worker', async () => (await page.locator('#gamma-value').innerText()) === '0.37', 5000);
+    await page.locator('#speed').fill('2');
+    await page.click('#copy-link');
+    const url = await page.locator('#share-url').inputValue();
+    expect(url.startsWith(preview.url)).toBe(true);
+    const query = new URL(url).searchParams;
+    expect(query.get('layoutName')).toBe('my-maze');
+    expect(Object.fromEntries(['seed', 'envs', 'gamma', 'speed', 'backend'].map((k) => [k, query.get(k)]))).toEqual({ seed: '77', envs: '3', gamma: '0.37', speed: '2', backend: 'cpu' });
+
+    const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await other.goto(url);
+      await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      expect(await other.locator('#board').getAttribute('data-layout')).toBe('my-maze 9x5');
+      expect(await other.locator('#seed').innerText()).toBe('77');
+      expect(await other.locator('#num-envs').inputValue()).toBe('3');
+      expect(await other.locator('#speed').inputValue()).toBe('2');
+      await until('gamma 0.37 in the new page', async () => (await other.locator('#gamma-value').innerText()) === '0.37', 5000);
+      expect(await other.locator('#app-error').isHidden()).toBe(true);
+      await other.click('#btn-step');
+      await until('one step of 3 envs', async () => (await other.locator('[data-stat="envSteps"]').getAttribute('data-value')) === '3');
+    } finally {
+      await other.close();
+    }
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('a link with values the controls would refuse says which and keeps the defaults', async () => {
+    const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await other.goto(`${preview.url}?backend=cpu&gamma=1.5&envs=0&seed=abc`);
+      await other.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      const text = await other.locator('#app-error').innerText();
+      expect(text).toContain('gamma=1.5 is not a number in [0, 0.999]');
+      expect(text).toContain('envs=0 is not one of');
+      expect(text).toContain('seed=abc is not an integer');
+      expect(await other.locator('#seed').innerText()).toBe('1');
+      await until('the default gamma', async () => (await other.locator('#gamma-value').innerText()) === '0.99', 5000);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("turbo keeps the page smooth: >= 55 frames/s median, and none of the page's own code runs 50 ms at a stretch", async () => {
     await page.locator('#layout-select').selectOption('starter7');
     await until('starter7 again', async () => (await page.locator('#board').getAttribute('data-layout')) === 'starter7 7x7', 20_000);

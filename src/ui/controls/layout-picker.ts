@@ -69,6 +69,23 @@ export class LayoutPicker {
     return chooseLayout(s.text, s.name, s.maxSteps);
   }
 
+  /** Adds a layout that came from elsewhere (a shared link) as a file choice and makes it current; returns its key. */
+  addFile(choice: LayoutChoice): string {
+    const key = `file:${choice.layout.name}`;
+    this.files.set(key, choice);
+    if (![...this.select.options].some((o) => o.value === key)) this.select.append(new Option(`${choice.layout.name} (file)`, key));
+    this.current = key;
+    this.select.value = key;
+    this.showDescription();
+    return key;
+  }
+
+  /** What a link needs to rebuild the current layout: a shipped name, or a file's name and text. */
+  shared(): { name: string; text?: string } {
+    const file = this.files.get(this.current);
+    return file ? { name: file.layout.name, text: file.text } : { name: this.current };
+  }
+
   private async pick(key: string): Promise<void> {
     try {
       const choice = this.files.get(key) ?? this.shippedChoice(key);

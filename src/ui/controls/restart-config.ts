@@ -46,3 +46,14 @@ export function defaultRestart(): RestartSettings {
     numEnvs: DEFAULT_DQN.numEnvs ?? 8,
   };
 }
+
+/** Largest run seed (the CLI's and the links' limit). */
+export const MAX_SEED = 2 ** 31 - 1;
+
+/** A seed typed into the field: an integer in [0, MAX_SEED], else undefined. */
+export function parseSeed(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return undefined;
+  const v = Number(t);
+  return v <= MAX_SEED ? v : undefined;
+}

@@ -1,9 +1,10 @@
 /**
- * Settings a run takes only when rebuilt: replay capacity (with its memory cost), network preset
- * and number of envs. A changed one shows "applies on Reset" beside it until a Reset (or a layout
- * switch) builds a run with it.
+ * Settings a run takes only when rebuilt: replay capacity (with its memory cost), network preset,
+ * number of envs and the seed. A changed one shows "applies on Reset" beside it until a Reset (or
+ * a layout switch) builds a run with it. A seed that is not an integer in [0, 2^31 - 1] is marked
+ * and the applied one stays.
  */
-import { ENV_COUNTS, NET_CHOICES, pendingKeys, REPLAY_CAPACITIES, replayLabel, type RestartSettings } from './restart-config.js';
+import { ENV_COUNTS, NET_CHOICES, parseSeed, pendingKeys, REPLAY_CAPACITIES, replayLabel, type RestartSettings } from './restart-config.js';
 
 const IDS: Record<keyof RestartSettings, string> = { replayCapacity: 'replay-capacity', net: 'net-preset', numEnvs: 'num-envs' };
 
@@ -15,10 +16,16 @@ function fill(select: HTMLSelectElement, values: readonly (string | number)[], l
 
 export class RestartPanel {
   private readonly selects: Record<keyof RestartSettings, HTMLSelectElement>;
-  private applied: RestartSettings;
+  private readonly seedInput: HTMLInputElement;
+  private appliedSettings: RestartSettings;
+  private appliedSeed: number;
 
-  constructor(private readonly root: HTMLElement, initial: RestartSettings) {
-    this.applied = { ...initial };
+  constructor(private readonly root: HTMLElement, initial: RestartSettings, initialSeed: number) {
+    this.appliedSettings = { ...initial };
+    this.appliedSeed = initialSeed;
+    this.seedInput = root.querySelector<HTMLInputElement>('#seed-input')!;
+    this.seedInput.value = String(initialSeed);
+    this.seedInput.addEventListener('input', () => this.mark());
     const get = (k: keyof RestartSettings) => root.querySelector<HTMLSelectElement>(`#${IDS[k]}`)!;
     this.selects = { replayCapacity: get('replayCapacity'), net: get('net'), numEnvs: get('numEnvs') };
     fill(this.selects.replayCapacity, REPLAY_CAPACITIES, (v) => replayLabel(Number(v)), initial.replayCapacity);
@@ -30,21 +37,41 @@ export class RestartPanel {
 
   /** The settings the next run is built with. */
   settings(): RestartSettings {
-    const net = NET_CHOICES.find((n) => n === this.selects.net.value) ?? this.applied.net;
+    const net = NET_CHOICES.find((n) => n === this.selects.net.value) ?? this.appliedSettings.net;
     return { replayCapacity: Number(this.selects.replayCapacity.value), net, numEnvs: Number(this.selects.numEnvs.value) };
   }
 
-  /** A run was built with `s`: nothing is pending any more. */
-  setApplied(s: RestartSettings): void {
-    this.applied = { ...s };
+  /** The settings the running run was built with. */
+  applied(): RestartSettings {
+    return { ...this.appliedSettings };
+  }
+
+  /** The seed the next run is built with: the field's, or the applied one while the field holds no valid seed. */
+  seed(): number {
+    return parseSeed(this.seedInput.value) ?? this.appliedSeed;
+  }
+
+  /** A run was built with `s` and `seed`: nothing is pending any more. */
+  setApplied(s: RestartSettings, seed: number): void {
+    this.appliedSettings = { ...s };
+    this.appliedSeed = seed;
+    this.seedInput.value = String(seed);
     this.mark();
   }
 
   private mark(): void {
-    const pending = pendingKeys(this.applied, this.settings());
+    const pending = pendingKeys(this.appliedSettings, this.settings());
     for (const k of Object.keys(IDS) as (keyof RestartSettings)[]) {
       const note = this.root.querySelector<HTMLElement>(`#${IDS[k]}-pending`);
       if (note) note.hidden = !pending.includes(k);
+    }
+    const valid = parseSeed(this.seedInput.value) !== undefined;
+    this.seedInput.classList.toggle('invalid', !valid);
+    this.seedInput.setAttribute('aria-invalid', String(!valid));
+    const seedNote = this.root.querySelector<HTMLElement>('#seed-input-pending');
+    if (seedNote) {
+      seedNote.hidden = valid && this.seed() === this.appliedSeed;
+      seedNote.textContent = valid ? 'applies on Reset' : 'not a seed';
     }
   }
 }

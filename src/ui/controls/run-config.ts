@@ -1,6 +1,6 @@
 /**
- * The page's run settings as plain data: the default run, the seed from the URL, the speed
- * stops and the slider scales. Pure: testable in Node.
+ * The page's run settings as plain data: the default run, the speed stops and the slider
+ * scales (share/share-link.ts reads and writes them in links). Pure: testable in Node.
  */
 import type { EnvConfig } from '../../env/env.js';
 import type { DqnConfig } from '../../rl/config.js';
@@ -21,33 +21,8 @@ export const DEFAULT_DQN: Partial<DqnConfig> = {
   trainEvery: 4, targetSyncEvery: 200, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, reportEvery: 50,
 };
 
-/** `?seed=N` (an integer >= 0); the default, with a warning, when it is missing or not one. */
-export function seedFromSearch(search: string): { seed: number; warning: string } {
-  const raw = new URLSearchParams(search).get('seed');
-  if (raw === null || raw === '') return { seed: DEFAULT_SEED, warning: '' };
-  const seed = Number(raw);
-  if (/^\d+$/.test(raw.trim()) && Number.isSafeInteger(seed)) return { seed, warning: '' };
-  return { seed: DEFAULT_SEED, warning: `?seed=${raw} is not an integer >= 0; using seed ${DEFAULT_SEED}` };
-}
-
-/** `?layout=NAME` when NAME is one of `known`, else the default layout. */
-export function layoutFromSearch(search: string, known: readonly string[]): { name: string; warning: string } {
-  const raw = new URLSearchParams(search).get('layout');
-  if (raw === null || raw === '') return { name: DEFAULT_LAYOUT, warning: '' };
-  if (known.includes(raw)) return { name: raw, warning: '' };
-  return { name: DEFAULT_LAYOUT, warning: `?layout=${raw} is not a shipped layout (${known.join(', ')}); using ${DEFAULT_LAYOUT}` };
-}
-
 /** Backends the worker can be asked for; 'auto' tries WebGPU, then WebGL, then CPU. */
 export const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
-
-/** `?backend=auto|webgpu|webgl|cpu`, 'auto' when missing or unknown (with a warning). */
-export function backendFromSearch(search: string): { backend: BackendPreference; warning: string } {
-  const raw = new URLSearchParams(search).get('backend');
-  if (raw === null || raw === '') return { backend: 'auto', warning: '' };
-  const known = BACKENDS.find((b) => b === raw);
-  return known ? { backend: known, warning: '' } : { backend: 'auto', warning: `?backend=${raw} is not one of ${BACKENDS.join(', ')}; using auto` };
-}
 
 /** `dqn`: settings over the defaults (the settings panel's restart settings). `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the engine's default) for a file. */
 export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number, dqn: Partial<DqnConfig> = {}): RlInitConfig {

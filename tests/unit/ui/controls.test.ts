@@ -1,35 +1,11 @@
-/** The controls' pure parts: URL settings, the default run, slider scales and layout checks. */
+/** The controls' pure parts: the default run, slider scales and layout checks. */
 import { describe, expect, it } from 'vitest';
 import { LAYOUT_CATALOGUE } from '../../../src/env/catalogue.js';
 import { chooseLayout } from '../../../src/ui/controls/layout-picker.js';
 import {
-  backendFromSearch, DEFAULT_LAYOUT, fromLogPosition, layoutFromSearch, runConfig, seedFromSearch, smoothAt, SPEED_STOPS, toLogPosition,
+  DEFAULT_LAYOUT, fromLogPosition, runConfig, smoothAt, SPEED_STOPS, toLogPosition,
 } from '../../../src/ui/controls/run-config.js';
 import { shippedLayouts } from '../../../src/ui/layouts.js';
-
-describe('URL settings', () => {
-  it('reads ?seed= and falls back to 1 with a warning on nonsense', () => {
-    expect(seedFromSearch('')).toEqual({ seed: 1, warning: '' });
-    expect(seedFromSearch('?seed=42')).toEqual({ seed: 42, warning: '' });
-    expect(seedFromSearch('?seed=0').seed).toBe(0);
-    for (const bad of ['?seed=-3', '?seed=1.5', '?seed=abc', '?seed=1e3']) {
-      const r = seedFromSearch(bad);
-      expect(r.seed).toBe(1);
-      expect(r.warning).toMatch(/not an integer >= 0/);
-    }
-  });
-
-  it('reads ?backend=, auto by default', () => {
-    expect(backendFromSearch('')).toEqual({ backend: 'auto', warning: '' });
-    expect(backendFromSearch('?backend=cpu').backend).toBe('cpu');
-    expect(backendFromSearch('?backend=cuda')).toMatchObject({ backend: 'auto', warning: expect.stringMatching(/cuda/) });
-  });
-
-  it('reads ?layout= among the shipped names', () => {
-    expect(layoutFromSearch('?layout=medium20', ['starter7', 'medium20']).name).toBe('medium20');
-    expect(layoutFromSearch('?layout=nope', ['starter7'])).toMatchObject({ name: DEFAULT_LAYOUT, warning: expect.stringMatching(/nope/) });
-  });
-});
 
 describe('the default run', () => {
   it('is starter7, random ghosts, the small net with the smoke-tested config over 8 envs', () => {
