@@ -32,21 +32,21 @@ function noise(count: number, size: number): ImageBatch {
   return { count, size, pixels: Float32Array.from({ length: count * size * size }, () => rng.next()) };
 }
 
-function section(name: string, source: ImageSource, judge: Judge, seconds: number, base: string): string {
+async function section(name: string, source: ImageSource, judge: Judge, seconds: number, base: string): Promise<string> {
   const test = source.testSet(100_000);
-  const report = evaluateJudge(judge, test);
+  const report = await evaluateJudge(judge, test);
   judge.meta.testAccuracy = report.accuracy;
   // KID on judge features: train vs test (same distribution), train vs uniform noise.
-  const real = judge.featuresOf(source.next(1000));
-  const held = judge.featuresOf(source.testSet(1000));
-  const junk = judge.featuresOf(noise(1000, source.info.size));
+  const real = await judge.featuresOf(source.next(1000));
+  const held = await judge.featuresOf(source.testSet(1000));
+  const junk = await judge.featuresOf(noise(1000, source.info.size));
   const halves = kernelInceptionDistance(featureRows(real, 0, 500), featureRows(real, 500, 500));
   const kidTest = kernelInceptionDistance(real, held);
   const kidNoise = kernelInceptionDistance(real, junk);
   const trainPixels = source.next(2000).pixels;
   const nearTest = nearestRealDistance(source.testSet(200).pixels, trainPixels, source.info.size ** 2).mean;
   const nearNoise = nearestRealDistance(noise(200, source.info.size).pixels, trainPixels, source.info.size ** 2).mean;
-  saveJudgeNode(judge, base);
+  await saveJudgeNode(judge, base);
   const bytes = statSync(`${base}.bin`).size + statSync(`${base}.json`).size;
   return [
     `### Judge: ${name}`,
@@ -78,11 +78,11 @@ const parts = [
 for (const name of ['digits', 'sprites'] as const) {
   const source = createImageSource(name, { seed: 1 }, { digits });
   const t0 = performance.now();
-  const judge = trainJudge(source, { steps, seed: 1 }, (step, loss) => console.log(`${name} step ${step} loss ${loss.toFixed(4)}`));
+  const judge = await trainJudge(source, { steps, seed: 1 }, (step, loss) => console.log(`${name} step ${step} loss ${loss.toFixed(4)}`));
   const seconds = (performance.now() - t0) / 1000;
   const base = outDir ? join(outDir, `judge-${name}`) : shippedJudgeBase(name);
   if (outDir) mkdirSync(outDir, { recursive: true });
-  const text = section(name, source, judge, seconds, base);
+  const text = await section(name, source, judge, seconds, base);
   console.log(text);
   parts.push(text);
   judge.dispose();

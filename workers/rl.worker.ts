@@ -2,4 +2,9 @@
 import * as Comlink from 'comlink';
 import { createRlWorkerApi } from '../src/rl/worker-api.js';
 
+// A failed run loop rejects a promise nobody awaits: rethrow it as an error event, so the page's
+// Worker gets 'error' and restarts the worker (src/ui/recovery).
+self.addEventListener('unhandledrejection', (e) => {
+  throw e.reason instanceof Error ? e.reason : new Error(String(e.reason));
+});
 Comlink.expose(createRlWorkerApi({ allowWebGl: true }));

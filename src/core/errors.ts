@@ -31,3 +31,17 @@ export class LayoutError extends Error {
     );
   }
 }
+
+/**
+ * Training produced a non-finite number (a NaN or infinite loss or TD error): continuing would
+ * only spread it through the weights. `update` is the update that produced it.
+ */
+export class TrainingDivergedError extends Error {
+  override name = 'TrainingDivergedError';
+  constructor(
+    readonly update: number,
+    readonly what: string,
+  ) {
+    super(`training diverged at update ${update}: ${what}`);
+  }
+}

@@ -4,7 +4,8 @@
  * ~30 per second, never per step). Backend selection is the caller's (the worker's) job.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, TrainingDivergedError } from '../core/errors.js';
+import { type RandomStream, RandomStreams } from '../core/random.js';
 import { boardState, type BoardState } from '../env/board.js';
 import type { EnvConfig } from '../env/env.js';
 import { type Action, isAction, NUM_ACTIONS } from '../env/grid.js';
@@ -60,11 +61,21 @@ export interface RlSnapshot {
   updatesPerSec: number;
   replay: { size: number; capacity: number; bytes: number };
   tensors: number;
+  /**
+   * Something the person must know, sticky until the next Start: training diverged (NaN) and
+   * was rolled back, with the settings that were live. null when all is well.
+   */
+  alert: string | null;
 }
+
+/** Faults the tests inject (see injectFault). */
+export type RlFault = 'nan-weights' | 'throw-in-step';
 
 export type SnapshotListener = (snapshot: RlSnapshot) => void;
 
 const SNAPSHOT_INTERVAL_MS = 33;
+/** A known-good checkpoint (finite loss) is kept in memory at most this often, to roll back to. */
+const GOOD_CHECKPOINT_EVERY_MS = 20_000;
 /** Moves per second while a person plays (the classic engine's keyboard game runs at 10). */
 export const HUMAN_MOVES_PER_SECOND = 6;
 /** The run loop yields to the event loop this often so messages (pause, setParams) get through. */
@@ -90,6 +101,13 @@ export class RlSession {
   private human: HumanPlay | null = null;
   private humanLoop: Promise<void> | null = null;
   private humanQ: Float32Array<ArrayBufferLike> = new Float32Array(NUM_ACTIONS);
+  /** The last checkpoint taken while the loss was finite, and when; the rollback target. */
+  private lastGood: { checkpoint: EncodedCheckpoint; at: number; updates: number } | null = null;
+  private lastReportSeen: TrainRow | null = null;
+  private alert: string | null = null;
+  private throwInNextTick = false;
+  /** The stream frames handed to the generative lab are drawn from (reset with each run). */
+  private handover: RandomStream | null = null;
 
   constructor(private readonly backend: BackendInfo) {}
 
@@ -107,6 +125,10 @@ export class RlSession {
     this.trainer?.dispose();
     this.trainer = next;
     this.setup = { layout, env: config.env, seed: config.seed };
+    this.handover = null;
+    this.alert = null;
+    this.lastReportSeen = null;
+    this.lastGood = { checkpoint: await next.checkpoint(), at: performance.now(), updates: 0 };
     this.pendingEpisodes = [];
     next.listeners.onEpisode = (row) => {
       this.pendingEpisodes.push(row);
@@ -125,6 +147,7 @@ export class RlSession {
   start(): void {
     this.t;
     this.human = null;
+    this.alert = null;
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
@@ -142,7 +165,9 @@ export class RlSession {
   /** Runs `n` ticks (each one step of every env) while paused, then publishes a snapshot. */
   async step(n = 1): Promise<void> {
     if (this.running) throw new Error('step() needs the session paused');
-    for (let i = 0; i < n; i++) await this.t.tick();
+    for (let i = 0; i < n; i++) {
+      if (!(await this.guardedTick())) break;
+    }
     this.publish(true);
   }
 
@@ -203,6 +228,17 @@ export class RlSession {
     return this.t.agent.qValues(obs, n);
   }
 
+  /**
+   * Up to `count` distinct frames from the replay memory (fewer while it holds fewer), as
+   * `[n, 84 * 84]` bytes: training images for the generative lab. Drawn from a stream of their
+   * own, so handing frames over never changes the agent's run.
+   */
+  sampleFrames(count: number): Uint8Array {
+    const replay = this.t.replay;
+    this.handover ??= new RandomStreams(this.setup?.seed ?? 1).get('frames-handover');
+    return replay.sampleFrames(Math.min(count, replay.storedFrames), this.handover);
+  }
+
   async saveCheckpoint(): Promise<EncodedCheckpoint> {
     return this.t.checkpoint();
   }
@@ -229,7 +265,7 @@ export class RlSession {
     let lastYield = performance.now();
     while (this.running && this.trainer) {
       const started = performance.now();
-      await this.trainer.tick();
+      if (!(await this.guardedTick())) break;
       this.publish(false);
       const now = performance.now();
       if (this.movesPerSecond > 0) {
@@ -242,6 +278,57 @@ export class RlSession {
       }
     }
     this.publish(true);
+  }
+
+  /**
+   * One tick, with the divergence guard: a NaN or infinite loss or TD error stops the run, rolls
+   * the networks and optimiser back to the last known-good checkpoint and sets the alert (with
+   * the settings that were live). Returns false when it stopped the run.
+   */
+  private async guardedTick(): Promise<boolean> {
+    const t = this.t;
+    if (this.throwInNextTick) {
+      this.throwInNextTick = false;
+      throw new Error('injected fault: a step threw');
+    }
+    try {
+      await t.tick();
+    } catch (err) {
+      if (!(err instanceof TrainingDivergedError)) throw err;
+      this.running = false;
+      const p = this.getParams();
+      const live = `learning rate ${p.learningRate}, gamma ${p.gamma}, batch size ${p.batchSize}, target sync every ${p.targetSyncEvery}, ${p.nStep}-step`;
+      const good = this.lastGood;
+      if (good) t.restore(good.checkpoint, 'the last good checkpoint');
+      this.alert = `Training stopped: ${err.message}. Live settings then: ${live}. `
+        + (good ? `Rolled back to update ${good.updates.toLocaleString('en-US')} (the last checkpoint with a finite loss). ` : '')
+        + 'Lower the learning rate (or raise the target sync period) and press Start.';
+      return false;
+    }
+    const report = t.lastReport;
+    if (report && report !== this.lastReportSeen) {
+      this.lastReportSeen = report;
+      const now = performance.now();
+      if (Number.isFinite(report.loss) && (!this.lastGood || now - this.lastGood.at >= GOOD_CHECKPOINT_EVERY_MS)) {
+        this.lastGood = { checkpoint: await t.checkpoint(), at: now, updates: t.updates };
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Test hook for the fault tests: 'nan-weights' writes NaN into one weight of the online
+   * network, as a diverging update would; 'throw-in-step' makes the next tick throw, as a bug
+   * would (the run loop's promise rejects: the worker dies). Never called by the page.
+   */
+  injectFault(kind: RlFault): void {
+    if (kind === 'throw-in-step') {
+      this.throwInNextTick = true;
+      return;
+    }
+    if (kind !== 'nan-weights') throw new ConfigError('fault', `unknown fault "${String(kind)}" (known: nan-weights, throw-in-step)`);
+    const p = this.t.agent.online.params[0];
+    tf.tidy(() => p.assign(tf.fill(p.shape, NaN)));
   }
 
   /** Moves the person's Pac-Man at HUMAN_MOVES_PER_SECOND until the person's game is left. */
@@ -294,7 +381,7 @@ export class RlSession {
       meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport, recentEpisodes: this.pendingEpisodes.splice(0),
       backend: this.backend, envStepsPerSec: this.rate.envStepsPerSec, updatesPerSec: this.rate.updatesPerSec,
       replay: { size: t.replay.size, capacity: t.replay.capacity, bytes: t.replay.bytes },
-      tensors: tf.memory().numTensors,
+      tensors: tf.memory().numTensors, alert: this.alert,
     };
   }
 }

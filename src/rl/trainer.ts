@@ -10,6 +10,7 @@
  * bit-identical run.
  */
 import * as tf from '@tensorflow/tfjs';
+import { TrainingDivergedError } from '../core/errors.js';
 import { RandomStream, RandomStreams } from '../core/random.js';
 import { linearSchedule } from '../core/schedule.js';
 import { mergeKnown } from '../core/validate.js';
@@ -125,6 +126,13 @@ export class DqnTrainer {
     else if (this.updates % c.targetSyncEvery === 0) this.agent.syncTarget();
     if (result.tdAbs) {
       const td = (await result.tdAbs.data()) as Float32Array;
+      // A NaN priority would poison the sum tree for good: stop before it is stored.
+      const bad = td.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) {
+        this.pending = result;
+        this.disposePending();
+        throw new TrainingDivergedError(this.updates, `a TD error is ${td[bad]}`);
+      }
       this.replay.updatePriorities(batch.indices, td);
     }
     this.disposePending();
@@ -144,6 +152,9 @@ export class DqnTrainer {
     };
     this.lastReport = row;
     this.listeners.onReport?.(row);
+    if (!Number.isFinite(loss[0]) || !Number.isFinite(gradNorm[0])) {
+      throw new TrainingDivergedError(this.updates, `the loss is ${loss[0]} and the gradient norm ${gradNorm[0]}`);
+    }
   }
 
   private finishEpisode(env: number, info: StepInfo, terminated: boolean, truncated: boolean): void {

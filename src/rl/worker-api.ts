@@ -8,7 +8,7 @@ import { type BackendInfo, type BackendOptions, type BackendPreference, selectBa
 import { fetchCheckpoint, listCheckpoints, type StoredCheckpointInfo, storeCheckpoint } from '../tf/checkpoint-store.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import type { LiveParams } from './config.js';
-import { type RlInitConfig, RlSession, type RlSnapshot } from './session.js';
+import { type RlFault, type RlInitConfig, RlSession, type RlSnapshot } from './session.js';
 
 export interface RlWorkerApi {
   /** Picks the backend (first call only) and builds the run. Resolves with the backend that runs. */
@@ -27,6 +27,8 @@ export interface RlWorkerApi {
   subscribe(callback: (snapshot: RlSnapshot) => void): void;
   /** The online network's Q-values for `n` stacked observations `[n, 84, 84, 4]`, row-major `[n, actions]`. */
   qValues(obs: Uint8Array, n: number): Promise<Float32Array>;
+  /** Up to `count` distinct replay frames, `[n, 84 * 84]` bytes (transferred): the generative lab's `frames` data. */
+  sampleFrames(count: number): Uint8Array;
   saveCheckpoint(): Promise<EncodedCheckpoint>;
   loadCheckpoint(checkpoint: EncodedCheckpoint, source?: string): void;
   /** Browser: saves the run's checkpoint in IndexedDB under `key`. */
@@ -34,6 +36,10 @@ export interface RlWorkerApi {
   /** Browser: loads a checkpoint saved with storeCheckpoint. */
   restoreStoredCheckpoint(key: string): Promise<void>;
   listStoredCheckpoints(): Promise<StoredCheckpointInfo[]>;
+  /** Test hook: injects a fault so tests can check the recovery (see RlSession.injectFault). */
+  injectFault(kind: RlFault): void;
+  /** Answers at once: the page's heartbeat (a worker that stops answering is restarted). */
+  ping(): number;
   dispose(): void;
 }
 
@@ -67,6 +73,10 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorker
       need().subscribe((s) => callback(Comlink.transfer(s, [s.frames.buffer])));
     },
     qValues: (obs, n) => need().qValues(obs, n),
+    sampleFrames(count) {
+      const frames = need().sampleFrames(count);
+      return Comlink.transfer(frames, [frames.buffer as ArrayBuffer]);
+    },
     async saveCheckpoint() {
       const cp = await need().saveCheckpoint();
       return Comlink.transfer(cp, [cp.blob.buffer as ArrayBuffer]);
@@ -79,6 +89,8 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorker
       need().loadCheckpoint(await fetchCheckpoint(key), `IndexedDB "${key}"`);
     },
     listStoredCheckpoints: () => listCheckpoints(),
+    injectFault: (kind) => need().injectFault(kind),
+    ping: () => Date.now(),
     dispose() {
       session?.dispose();
       session = null;

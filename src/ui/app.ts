@@ -7,7 +7,11 @@ import * as Comlink from 'comlink';
 import { defaultMaxSteps } from '../env/env.js';
 import { Action, ACTION_NAMES } from '../env/grid.js';
 import type { RlSnapshot } from '../rl/session.js';
+import type { GenWorkerApi } from '../gen/worker-api.js';
 import type { RlWorkerApi } from '../rl/worker-api.js';
+import type { RlFault } from '../rl/session.js';
+import { Autosave, DEFAULT_AUTOSAVE_MINUTES } from './recovery/autosave.js';
+import { WorkerSupervisor } from './recovery/worker-supervisor.js';
 import { BoardView } from './board/board-view.js';
 import { hudFields, renderHud } from './board/hud.js';
 import { Charts } from './charts/charts.js';
@@ -20,6 +24,7 @@ import { RunControls } from './controls/run-controls.js';
 import { AgentEye } from './eye/agent-eye.js';
 import { shippedLayouts } from './layouts.js';
 import { CostMeter, type CostFigures } from './cost-meter.js';
+import { startGenLab } from './gen/gen-lab.js';
 import { humanBannerText } from './human/human-text.js';
 import { QValueBars } from './qvalues/q-bars.js';
 import { MetricsExport } from './metrics/metrics-export.js';
@@ -44,6 +49,13 @@ export interface PacLabDebugHook {
   qValues(obs: number[]): Promise<number[]>;
   /** Time the page spent drawing snapshots since the last call. */
   snapshotCost(): CostFigures;
+  /** Fault tests: autosave now; kill the RL worker outright; inject a fault inside it; restarts so far. */
+  autosaveNow(): Promise<boolean>;
+  killWorker(): void;
+  injectFault(kind: RlFault): Promise<void>;
+  restarts(): number;
+  /** The longest the RL worker went without answering the heartbeat, beyond its period (ms). */
+  longestWorkerSilence(): number;
 }
 
 declare global {
@@ -68,7 +80,10 @@ export function showError(err: unknown): void {
   }
 }
 
-export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> {
+/** `spawnRl` starts an RL worker (again after a crash: see recovery/worker-supervisor.ts). */
+export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWorkerApi>): Promise<void> {
+  const supervisor = new WorkerSupervisor<RlWorkerApi>(spawnRl, (reason) => recover(reason), (reason) => showError(`The agent's worker stopped (${reason}).`));
+  const api = supervisor.api;
   const shipped = shippedLayouts();
   const link = decodeSetup(location.search, shipped.map((l) => l.name));
   const { setup } = link;
@@ -93,7 +108,33 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   let running = false;
   let maxSteps = 0;
   let humanMode = false;
+  /** The person pressed Start (and not Pause since). */
+  let wantsRunning = false;
   const humanBanner = byId('human-banner');
+  const runAlert = byId('run-alert');
+  const recoveryNote = byId('recovery-note');
+  let lastUpdates = 0;
+  let currentSpeed = SPEED_STOPS[setup.speedStop ?? INITIAL_SPEED_STOP].movesPerSecond;
+  const autosave = new Autosave(api, () => lastUpdates, setup.autosaveMinutes ?? DEFAULT_AUTOSAVE_MINUTES);
+
+  /** The RL worker died and a new one is up: rebuild this run on it, from its autosave when there is one, and say so. */
+  async function recover(reason: string): Promise<void> {
+    // Running, or asked to run: a worker that dies on its first step never reported running.
+    const wasRunning = running || wantsRunning;
+    recoveryNote.hidden = false;
+    recoveryNote.textContent = `The agent's worker stopped (${reason}); restarting it…`;
+    if (!choice) return;
+    await api.init(runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart.applied()), preference);
+    const from = await autosave.restore();
+    if (lastParams) {
+      const { epsilonMode, epsilon, gamma, learningRate, batchSize, targetSyncEvery } = lastParams;
+      await api.setParams({ epsilonMode, epsilon, gamma, learningRate, batchSize, targetSyncEvery });
+    }
+    await api.subscribe(Comlink.proxy(onSnapshot));
+    await api.setSpeed(currentSpeed);
+    if (wasRunning) await api.start();
+    recoveryNote.textContent = `The agent's worker stopped (${reason}). Restarted it from ${from}${wasRunning ? ', and it keeps training' : ''}.`;
+  }
   /** Runs worker calls that change the run one after another (a layout switch never overlaps a Start). */
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -119,6 +160,7 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
       throw err;
     }
     choice = next;
+    autosave.newRun();
     seed = nextSeed;
     byId('seed').textContent = String(seed);
     restart.setApplied(settings, seed);
@@ -152,10 +194,12 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   }));
   const controls = new RunControls(byId('run-controls'), {
     start: () => serial(async () => {
+      wantsRunning = true;
       await api.start();
       controls.setRunning(true);
     }),
     pause: () => serial(async () => {
+      wantsRunning = false;
       await api.pause();
       controls.setRunning(false);
     }),
@@ -166,6 +210,7 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
     }),
     speed: async (movesPerSecond) => {
       board.smooth = smoothAt(movesPerSecond);
+      currentSpeed = movesPerSecond;
       await api.setSpeed(movesPerSecond);
     },
   }, setup.speedStop ?? INITIAL_SPEED_STOP, showError);
@@ -184,13 +229,23 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   window.__paclab = {
     qValues: async (obs) => Array.from(await api.qValues(Uint8Array.from(obs), 1)),
     snapshotCost: () => snapshotCost.take(),
+    autosaveNow: () => autosave.saveNow(),
+    killWorker: () => supervisor.kill(),
+    injectFault: async (kind) => api.injectFault(kind),
+    restarts: () => supervisor.restarts,
+    longestWorkerSilence: () => Math.round(supervisor.longestSilenceMs),
   };
 
   const drawSnapshot = (s: RlSnapshot): void => {
     running = s.running;
+    lastUpdates = s.updates;
     controls.setRunning(s.running);
     humanMode = s.mode === 'human';
     humanBanner.dataset.mode = s.mode;
+    if (runAlert.textContent !== (s.alert ?? '')) {
+      runAlert.textContent = s.alert ?? '';
+      runAlert.hidden = !s.alert;
+    }
     const bannerText = humanBannerText(s.human);
     if (humanBanner.textContent !== bannerText) humanBanner.textContent = bannerText;
     board.push(s.board);
@@ -212,8 +267,13 @@ export async function startApp(api: Comlink.Remote<RlWorkerApi>): Promise<void> 
   });
   if (Object.keys(setup.live).length > 0) await api.setParams(setup.live);
   await api.subscribe(Comlink.proxy(onSnapshot));
-  const speed = SPEED_STOPS[setup.speedStop ?? INITIAL_SPEED_STOP].movesPerSecond;
-  await api.setSpeed(speed);
-  board.smooth = smoothAt(speed);
+  await api.setSpeed(currentSpeed);
+  board.smooth = smoothAt(currentSpeed);
+  supervisor.watch();
+  autosave.start(showError);
   document.body.dataset.ready = 'true';
+  // The generative lab starts after the agent is up, so it never delays the game.
+  void startGenLab(byId('gen-lab'), gen, api, preference, showError).catch((err: unknown) => {
+    showError(`the generative lab failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }

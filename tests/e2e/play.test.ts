@@ -148,7 +148,8 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     await page.click('#btn-start');
     await until('training in turbo', async () => Number(await page.locator('[data-stat="envSteps"]').getAttribute('data-value')) > 1000, 60_000);
     const figures = await measureSmoothness(page, 6000);
-    console.log(`smoothness in turbo (CPU backend, headless Chromium, 1280x720): ${JSON.stringify(figures)}`);
+    const silence = await page.evaluate(() => window.__paclab!.longestWorkerSilence());
+    console.log(`smoothness in turbo (CPU backend, headless Chromium, 1280x720): ${JSON.stringify(figures)}; the RL worker's longest heartbeat silence so far: ${silence} ms`);
     await page.screenshot({ path: join(SHOTS, 'turbo-1280x720.png') });
     expect(figures.snapshotsSeen).toBeGreaterThan(5); // the page really was drawing a training run
     expect(figures.medianFps).toBeGreaterThanOrEqual(55);
@@ -157,6 +158,38 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     expect(figures.longestPageScriptMs).toBeLessThanOrEqual(50);
     expect(figures.snapshotMaxMs).toBeLessThanOrEqual(50);
     expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('a killed worker is noticed and restarted from the autosave; a worker that throws too', async () => {
+    if ((await page.locator('body').getAttribute('data-running')) !== 'true') await page.click('#btn-start');
+    await until('some training', async () => Number(await page.locator('[data-stat="envSteps"]').getAttribute('data-value')) > 200, 60_000);
+    await page.click('#btn-pause');
+    await until('the run to stop', async () => (await page.locator('body').getAttribute('data-running')) === 'false');
+    const probe = Array.from({ length: 84 * 84 * 4 }, (_, i) => (i * 7) % 256);
+    const q = (): Promise<number[]> => page.evaluate(async (obs) => window.__paclab!.qValues(obs), probe);
+    expect(await page.evaluate(() => window.__paclab!.autosaveNow())).toBe(true);
+    const saved = await q();
+    const steps = Number(await page.locator('[data-stat="envSteps"]').getAttribute('data-value'));
+    const killedAt = Date.now();
+    await page.evaluate(() => window.__paclab!.killWorker());
+    await until('the restart note', async () => /Restarted it from its autosave/.test(await page.locator('#recovery-note').innerText()), 15_000);
+    console.log(`worker killed: noticed and restarted in ${Date.now() - killedAt} ms`);
+    expect(await page.locator('#recovery-note').innerText()).toMatch(/stopped answering/);
+    const restored = await q();
+    expect(Math.max(...restored.map((v, i) => Math.abs(v - saved[i])))).toBeLessThan(1e-6);
+    expect(Number(await page.locator('[data-stat="envSteps"]').getAttribute('data-value'))).toBe(steps); // counters came back too
+
+    await page.evaluate(() => window.__paclab!.injectFault('throw-in-step'));
+    await page.click('#btn-start');
+    await until('the second restart', async () => /it failed: .*injected fault/.test(await page.locator('#recovery-note').innerText()), 15_000);
+    expect(await page.evaluate(() => window.__paclab!.restarts())).toBe(2);
+    if ((await page.locator('body').getAttribute('data-running')) !== 'true') await page.click('#btn-start');
+    await until('training again', async () => Number(await page.locator('[data-stat="envSteps"]').getAttribute('data-value')) > steps, 30_000).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}; note: ${await page.locator('#recovery-note').innerText()}; running: ${await page.locator('body').getAttribute('data-running')}; steps ${await page.locator('[data-stat="envSteps"]').getAttribute('data-value')}; errors ${errors.join(' | ')}; app-error: ${await page.locator('#app-error').innerText()}; restarts ${await page.evaluate(() => window.__paclab!.restarts())}`);
+    });
+    await page.click('#btn-pause');
+    expect(errors.filter((e) => !/injected fault/.test(e))).toEqual([]);
+    errors.length = 0;
   }, 120_000);
 
   it('on a narrow screen the panels stack and nothing overflows sideways', async () => {
@@ -203,6 +236,19 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     expect(without.reason).toMatch(/^Not WebGPU: .*WebGPU/);
     console.log(`backends: with the flags ${JSON.stringify(withFlags)}; without ${JSON.stringify(without)}`);
   }, 120_000);
+
+  it('is served with a CSP (no inline scripts, no eval, workers from self) and COOP/COEP: cross-origin isolated', async () => {
+    const response = await fetch(preview.url);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).toContain("worker-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => document.querySelectorAll('script:not([src])').length)).toBe(0);
+  });
 
   it('no request left 127.0.0.1', () => {
     const origin = new URL(preview.url).origin;

@@ -121,4 +121,26 @@ describe('RL worker over Comlink', () => {
     expect(back.human).toBeNull();
     expect(back.envSteps).toBe(agentSteps);
   });
+
+  it('hands replay frames to the generative lab: as many as asked while the memory holds them, real frames', async () => {
+    await api.step(20); // one env: each step stores one frame
+    const frames = await api.sampleFrames(16);
+    expect(frames.length).toBe(16 * 84 * 84);
+    const walls = frames.subarray(0, 84 * 84).filter((v) => v === 50).length; // raster gray of a wall
+    expect(walls).toBeGreaterThan(1000);
+    expect((await api.sampleFrames(10 ** 7)).length % (84 * 84)).toBe(0); // capped at what it holds
+  });
+
+  it('a NaN in the weights stops the run, rolls back to the last good checkpoint and says what was live', async () => {
+    await api.step(80); // past learning starts again (a restore empties the replay's count)
+    const probe = new Uint8Array(84 * 84 * 4).map((_, i) => (i * 13) % 251);
+    expect((await api.qValues(probe, 1)).every(Number.isFinite)).toBe(true);
+    await api.injectFault('nan-weights');
+    expect(Array.from(await api.qValues(probe, 1)).some(Number.isNaN)).toBe(true);
+    await api.start();
+    const stopped = await snapshotWhere((x) => x.alert !== null && !x.running, 20_000);
+    expect(stopped.alert).toMatch(/^Training stopped: training diverged at update \d+: (the loss is NaN|a TD error is NaN).*Live settings then: learning rate [\d.e-]+, gamma 0\.9.*Rolled back to update/);
+    expect((await api.qValues(probe, 1)).every(Number.isFinite)).toBe(true);
+    await expect(api.injectFault('melt' as never)).rejects.toThrow(/unknown fault "melt"/);
+  });
 });

@@ -9,8 +9,8 @@ import { Judge, type JudgeMeta } from './judge.js';
 
 export const JUDGE_KIND = 'gen-judge';
 
-export function encodeJudge(judge: Judge): { header: string; blob: Uint8Array } {
-  return encodeBundle<JudgeMeta>(JUDGE_KIND, judge.meta, judge.toNamedValues());
+export async function encodeJudge(judge: Judge): Promise<{ header: string; blob: Uint8Array }> {
+  return encodeBundle<JudgeMeta>(JUDGE_KIND, judge.meta, await judge.toNamedValues());
 }
 
 /** `source` names the file in messages. */

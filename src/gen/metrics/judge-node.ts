@@ -11,8 +11,8 @@ export function shippedJudgeBase(dataset: DatasetName): string {
 }
 
 /** Writes `${base}.json` (header) and `${base}.bin` (weights). */
-export function saveJudgeNode(judge: Judge, base: string): void {
-  const { header, blob } = encodeJudge(judge);
+export async function saveJudgeNode(judge: Judge, base: string): Promise<void> {
+  const { header, blob } = await encodeJudge(judge);
   writeFileSync(`${base}.json`, `${header}\n`);
   writeFileSync(`${base}.bin`, blob);
 }

@@ -56,9 +56,9 @@ export function shiftBatch(batch: ImageBatch, maxShift: number, rng: RandomStrea
 
 /**
  * Trains a judge on `source`'s training split. `onProgress(step, loss)` is called every 100
- * steps and at the end (reading the loss syncs, so not every step).
+ * steps and at the end (reading the loss syncs, so not every step; reads use `await data()`).
  */
-export function trainJudge(source: ImageSource, config: unknown = {}, onProgress?: (step: number, loss: number) => void): Judge {
+export async function trainJudge(source: ImageSource, config: unknown = {}, onProgress?: (step: number, loss: number) => void): Promise<Judge> {
   const c = resolveJudgeTrainConfig(config);
   const { info } = source;
   if (info.classNames.length < 2) throw new RangeError(`judge: dataset ${info.name} has no classes to learn`);
@@ -73,12 +73,12 @@ export function trainJudge(source: ImageSource, config: unknown = {}, onProgress
     const x = tf.tensor4d(batch.pixels, [batch.count, s, s, 1]);
     const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), judge.numClasses);
     const { loss, gradNorm } = adam.minimize(() => tf.losses.softmaxCrossEntropy(y, judge.logits(x)) as tf.Scalar);
-    if (onProgress && (step % 100 === 0 || step === c.steps)) onProgress(step, loss.dataSync()[0]);
+    if (onProgress && (step % 100 === 0 || step === c.steps)) onProgress(step, (await loss.data())[0]);
     tf.dispose([x, y, loss, gradNorm]);
   }
   adam.dispose();
   judge.meta.featureScale = 1;
-  const f = judge.featuresOf(source.next(Math.min(512, info.trainCount)));
+  const f = await judge.featuresOf(source.next(Math.min(512, info.trainCount)));
   let sumSquares = 0;
   for (let i = 0; i < f.values.length; i++) sumSquares += f.values[i] * f.values[i];
   judge.meta.featureScale = sumSquares > 0 ? 1 / Math.sqrt(sumSquares / f.values.length) : 1;
@@ -86,16 +86,16 @@ export function trainJudge(source: ImageSource, config: unknown = {}, onProgress
 }
 
 /** The judge's scores on a labelled batch (e.g. `source.testSet(n)`). */
-export function evaluateJudge(judge: Judge, batch: ImageBatch): ClassificationReport {
+export async function evaluateJudge(judge: Judge, batch: ImageBatch): Promise<ClassificationReport> {
   if (!batch.labels) throw new RangeError('judge evaluation needs a labelled batch');
-  return classificationReport(batch.labels, judge.predict(batch), judge.numClasses);
+  return classificationReport(batch.labels, await judge.predict(batch), judge.numClasses);
 }
 
 /**
  * Conditional accuracy of a class-conditional generator: how often the judge sees the class
  * each sample was asked for. `intended[i]` is sample i's requested class (default: its labels).
  */
-export function conditionalAccuracy(judge: Judge, samples: ImageBatch, intended: ArrayLike<number> | undefined = samples.labels): ClassificationReport {
+export async function conditionalAccuracy(judge: Judge, samples: ImageBatch, intended: ArrayLike<number> | undefined = samples.labels): Promise<ClassificationReport> {
   if (!intended) throw new RangeError('conditional accuracy needs the class each sample was asked for');
-  return classificationReport(intended, judge.predict(samples), judge.numClasses);
+  return classificationReport(intended, await judge.predict(samples), judge.numClasses);
 }

@@ -97,44 +97,59 @@ export class Judge {
     return tf.tidy(() => tf.add(tf.matMul(this.features(x), this.params[6]), this.params[7]) as tf.Tensor2D);
   }
 
-  /** Predicted class per image of `batch` (size must be the judge's), in chunks of `chunk`. */
-  predict(batch: ImageBatch, chunk = 256): Int32Array {
+  /**
+   * Predicted class per image of `batch` (size must be the judge's), in chunks of `chunk`.
+   * Reads back with `await data()` (one read a chunk): dataSync breaks WebGPU.
+   */
+  async predict(batch: ImageBatch, chunk = 256): Promise<Int32Array> {
     const out = new Int32Array(batch.count);
-    this.inChunks(batch, chunk, (x, from) => {
-      out.set(tf.tidy(() => tf.argMax(this.logits(x), 1)).dataSync() as Int32Array, from);
+    await this.inChunks(batch, chunk, async (x, from) => {
+      const classes = tf.tidy(() => tf.argMax(this.logits(x), 1));
+      try {
+        out.set((await classes.data()) as Int32Array, from);
+      } finally {
+        classes.dispose();
+      }
     });
     return out;
   }
 
   /** The penultimate features of every image of `batch` times `meta.featureScale`, for KID. */
-  featuresOf(batch: ImageBatch, chunk = 256): FeatureSet {
+  async featuresOf(batch: ImageBatch, chunk = 256): Promise<FeatureSet> {
     const values = new Float32Array(batch.count * JUDGE_FEATURES);
     const scale = this.meta.featureScale ?? 1;
-    this.inChunks(batch, chunk, (x, from) => {
+    await this.inChunks(batch, chunk, async (x, from) => {
       const f = tf.tidy(() => tf.mul(this.features(x), scale));
-      values.set(f.dataSync() as Float32Array, from * JUDGE_FEATURES);
-      f.dispose();
+      try {
+        values.set((await f.data()) as Float32Array, from * JUDGE_FEATURES);
+      } finally {
+        f.dispose();
+      }
     });
     return { count: batch.count, dim: JUDGE_FEATURES, values };
   }
 
-  /** The weights as named values (for encodeBundle). */
-  toNamedValues(): NamedValues[] {
-    return this.params.map((p, i) => ({ name: PARAM_NAMES[i], shape: p.shape, values: p.dataSync() as Float32Array }));
+  /** The weights as named values (for encodeBundle); copies, read with `await data()`. */
+  async toNamedValues(): Promise<NamedValues[]> {
+    const values = await Promise.all(this.params.map((p) => p.data()));
+    return this.params.map((p, i) => ({ name: PARAM_NAMES[i], shape: p.shape, values: values[i] as Float32Array }));
   }
 
   dispose(): void {
     for (const p of this.params) p.dispose();
   }
 
-  private inChunks(batch: ImageBatch, chunk: number, use: (x: tf.Tensor4D, from: number) => void): void {
+  private async inChunks(batch: ImageBatch, chunk: number, use: (x: tf.Tensor4D, from: number) => Promise<void>): Promise<void> {
     const s = this.meta.size;
     if (batch.size !== s) throw new RangeError(`judge for ${this.meta.dataset} reads ${s}x${s} images, got ${batch.size}x${batch.size}`);
     for (let from = 0; from < batch.count; from += chunk) {
       const n = Math.min(chunk, batch.count - from);
       const x = tf.tensor4d(batch.pixels.subarray(from * s * s, (from + n) * s * s), [n, s, s, 1]);
-      use(x, from);
-      x.dispose();
+      try {
+        await use(x, from);
+      } finally {
+        x.dispose();
+      }
     }
   }
 }

@@ -195,13 +195,18 @@ export class ReplayMemory {
     this.currentBeta = checkNumber('replay.beta', beta, 0, 1);
   }
 
+  /** Frames held now, over all streams (each frame once, however many stacks use it). */
+  get storedFrames(): number {
+    return this.rings.reduce((n, r) => n + r.stored, 0);
+  }
+
   /**
    * `count` distinct frames drawn uniformly from all the frames held (terminal frames included),
    * as `[count, 84 * 84]` bytes in a new array. Draws from `rng`, else from the memory's own
    * stream (which then shifts the batches that follow).
    */
   sampleFrames(count: number, rng: RandomStream = this.rng): Uint8Array {
-    const stored = this.rings.reduce((n, r) => n + r.stored, 0);
+    const stored = this.storedFrames;
     checkInteger('count', count, 0);
     if (count > stored) throw new RangeError(`replay holds ${stored} frames; asked for ${count} distinct ones`);
     // Floyd's algorithm: `count` distinct positions in [0, stored) in O(count) draws.

@@ -11,6 +11,9 @@
  * changed frames is what keeps the page at display rate while the agent trains in turbo.
  */
 import { Application, Graphics } from 'pixi.js';
+// Without it pixi builds its shader and uniform code with `new Function`, which the page's CSP
+// (src/security.ts: no eval) refuses; this module swaps in eval-free versions.
+import 'pixi.js/unsafe-eval';
 import type { BoardState } from '../../env/board.js';
 import type { Layout } from '../../env/layout.js';
 import { fitBoard, type BoardFit } from './fit.js';

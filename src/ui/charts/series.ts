@@ -91,6 +91,38 @@ export class LineSeries {
   }
 }
 
+/** Several lines over one increasing x (a model's loss terms); like LineSeries otherwise. */
+export class MultiLineSeries {
+  readonly columns: Columns;
+  private last = -Infinity;
+
+  constructor(lines: number, private readonly maxPoints = 2000) {
+    this.columns = [[], ...Array.from({ length: lines }, () => [] as (number | null)[])];
+  }
+
+  get length(): number {
+    return this.columns[0].length;
+  }
+
+  /** `ys[i]` for line i; a missing or non-finite value is a gap. */
+  push(x: number, ys: readonly (number | undefined)[]): boolean {
+    if (!(x > this.last)) return false;
+    this.last = x;
+    this.columns[0].push(x);
+    for (let i = 1; i < this.columns.length; i++) {
+      const y = ys[i - 1];
+      (this.columns[i] as (number | null)[]).push(y !== undefined && Number.isFinite(y) ? y : null);
+    }
+    if (this.length > this.maxPoints) halve(this.columns);
+    return true;
+  }
+
+  clear(): void {
+    for (const col of this.columns) col.length = 0;
+    this.last = -Infinity;
+  }
+}
+
 /** Redraws at most once per `intervalMs`: `wait(now)` is how long until the next may run (0 = now). */
 export class Throttle {
   private lastAt = -Infinity;

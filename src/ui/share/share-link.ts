@@ -25,6 +25,8 @@ export interface SharedSetup {
   /** Index into SPEED_STOPS. */
   speedStop?: number;
   backend?: BackendPreference;
+  /** Minutes between autosaves of the agent (0 = off); the page's default when absent. */
+  autosaveMinutes?: number;
 }
 
 /** Text as base64url of its UTF-8 bytes (layout files in a URL). */
@@ -63,11 +65,12 @@ export function encodeSetup(setup: SharedSetup): string {
   if (l.targetSyncEvery !== undefined) q.set('sync', String(l.targetSyncEvery));
   if (setup.speedStop !== undefined) q.set('speed', String(setup.speedStop));
   if (setup.backend !== undefined && setup.backend !== 'auto') q.set('backend', setup.backend);
+  if (setup.autosaveMinutes !== undefined) q.set('autosave', String(setup.autosaveMinutes));
   return q.toString();
 }
 
 /** Parameters a link may hold; anything else is reported (a typo must not pass silently). */
-const KNOWN = new Set(['layout', 'layoutName', 'lay', 'seed', 'replay', 'net', 'envs', 'eps', 'gamma', 'lr', 'batch', 'sync', 'speed', 'backend']);
+const KNOWN = new Set(['layout', 'layoutName', 'lay', 'seed', 'replay', 'net', 'envs', 'eps', 'gamma', 'lr', 'batch', 'sync', 'speed', 'backend', 'autosave']);
 
 /**
  * Reads a link's query string. `shipped`: the names of the shipped layouts. Never throws: every
@@ -140,5 +143,8 @@ export function decodeSetup(search: string, shipped: readonly string[]): { setup
 
   const speedStop = oneOf('speed', SPEED_STOPS.map((_, i) => i), asNumber);
   const backend = oneOf('backend', BACKENDS, (raw) => BACKENDS.find((b) => b === raw));
-  return { setup: { layout, seed, restart, live, speedStop, backend }, warnings };
+  const autosaveMinutes = number('autosave', (v) => v >= 0 && v <= 60, 'is not a number of minutes in [0, 60] (0 = off)');
+  const setup: SharedSetup = { layout, seed, restart, live, speedStop, backend };
+  if (autosaveMinutes !== undefined) setup.autosaveMinutes = autosaveMinutes;
+  return { setup, warnings };
 }

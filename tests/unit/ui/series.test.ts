@@ -1,6 +1,6 @@
 /** Chart data: the moving average, bounded memory, loss points and redraw throttling. */
 import { describe, expect, it } from 'vitest';
-import { EpisodeSeries, LineSeries, Throttle } from '../../../src/ui/charts/series.js';
+import { EpisodeSeries, LineSeries, MultiLineSeries, Throttle } from '../../../src/ui/charts/series.js';
 
 describe('EpisodeSeries', () => {
   it('keeps each score with the mean of the last 100', () => {
@@ -55,5 +55,20 @@ describe('chart helpers', () => {
     t.ran(0);
     expect(t.wait(100)).toBe(150);
     expect(t.wait(300)).toBe(0);
+  });
+});
+
+describe('MultiLineSeries', () => {
+  it('keeps one column per line over an increasing x, gaps for missing values, bounded', () => {
+    const s = new MultiLineSeries(2, 4);
+    expect(s.push(1, [1, 2])).toBe(true);
+    expect(s.push(1, [5, 5])).toBe(false);
+    s.push(2, [3, undefined]);
+    s.push(3, [NaN, 4]);
+    expect(s.columns).toEqual([[1, 2, 3], [1, 3, null], [2, null, 4]]);
+    s.push(4, [0, 0]);
+    s.push(5, [0, 0]);
+    expect(s.length).toBeLessThanOrEqual(4);
+    expect(s.columns[0].at(-1)).toBe(5);
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * The gen worker's API: plain data in and out, so Comlink can carry it. workers/gen.worker.ts
+ * exposes it in the browser, workers/gen.node.ts under worker_threads (tests).
+ */
+import * as Comlink from 'comlink';
+import { type BackendInfo, type BackendOptions, type BackendPreference, selectBackend } from '../tf/backend.js';
+import { type GenDataLoaders, GenSession, type GenSnapshot } from './session.js';
+import type { GenSlotSettings } from './slot-config.js';
+import type { GenModelName } from './types.js';
+
+export interface GenWorkerApi {
+  /** Picks the backend (first call only). */
+  init(backend?: BackendPreference): Promise<BackendInfo>;
+  /** Builds (or rebuilds) a model's slot; resolves with the settings in force. Starts paused. */
+  configure(model: GenModelName, settings?: Partial<GenSlotSettings>): Promise<GenSlotSettings>;
+  start(model: GenModelName): void;
+  pause(model: GenModelName): void;
+  sampleNow(model: GenModelName, seed: number): Promise<void>;
+  /** The agent's frames, `[n, 84 * 84]` bytes (transfer them); resolves with the frames held. */
+  addFrames(frames: Uint8Array): Promise<number>;
+  /** Snapshots per slot; pass the callback through Comlink.proxy. */
+  subscribe(callback: (snapshot: GenSnapshot) => void): void;
+  dispose(): void;
+}
+
+export function createGenWorkerApi(loaders: GenDataLoaders, backendOptions: BackendOptions = {}): GenWorkerApi {
+  let backend: BackendInfo | null = null;
+  const session = new GenSession(loaders);
+  const ready = (): GenSession => {
+    if (!backend) throw new Error('the gen worker is not initialised: call init() first');
+    return session;
+  };
+  const transfers = (s: GenSnapshot): ArrayBuffer[] => [
+    ...(s.samples ? [s.samples.image.pixels.buffer as ArrayBuffer] : []),
+    ...(s.views ?? []).flatMap((v) => [v.image.pixels.buffer as ArrayBuffer, ...(v.frames ?? []).map((f) => f.pixels.buffer as ArrayBuffer)]),
+  ];
+  return {
+    async init(preference = 'auto') {
+      backend ??= await selectBackend(preference, backendOptions);
+      return backend;
+    },
+    configure: (model, settings = {}) => ready().configure(model, settings),
+    start: (model) => ready().start(model),
+    pause: (model) => ready().pause(model),
+    sampleNow: (model, seed) => ready().sampleNow(model, seed),
+    addFrames: (frames) => ready().addFrames(frames),
+    subscribe(callback) {
+      // A buffer may appear twice (a view's last frame is its image): transfer each once.
+      ready().subscribe((s) => callback(Comlink.transfer(s, [...new Set(transfers(s))])));
+    },
+    dispose: () => session.dispose(),
+  };
+}

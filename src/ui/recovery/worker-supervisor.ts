@@ -1,0 +1,130 @@
+/**
+ * Keeps a worker alive for the page. It notices a worker that dies, by its 'error' event (an
+ * exception nobody caught, reported at once) or by its silence (no answer to a heartbeat ping
+ * for HEARTBEAT_TIMEOUT_MS: a worker killed outright sends nothing), then starts a fresh one and
+ * lets the page rebuild its state on it (`onRestart`).
+ *
+ * `api` forwards every call to the current worker, so the page keeps one reference across
+ * restarts. A call in flight when its worker dies would never settle (Comlink waits forever):
+ * it is rejected instead, with the reason, so nothing the page chains on it hangs.
+ */
+import * as Comlink from 'comlink';
+
+/** Ping this often; a worker silent for HEARTBEAT_TIMEOUT_MS is taken for dead. */
+export const HEARTBEAT_MS = 250;
+/**
+ * A worker answers pings between its steps. Measured (tests/e2e/play.test.ts prints it): the
+ * longest silence of a live worker training in turbo on the CPU backend, on a loaded 2-core
+ * machine, was ~220 ms beyond the ping period; a killed worker is noticed within this.
+ */
+export const HEARTBEAT_TIMEOUT_MS = 1_000;
+
+/** More restarts than this within RESTART_WINDOW_MS: the worker keeps dying, stop restarting it. */
+export const MAX_RESTARTS = 3;
+export const RESTART_WINDOW_MS = 60_000;
+
+export interface Pingable {
+  ping(): number;
+}
+
+export class WorkerSupervisor<T extends Pingable> {
+  readonly api: Comlink.Remote<T>;
+  private worker: Worker;
+  private remote: Comlink.Remote<T>;
+  private lastAnswer = performance.now();
+  private restarting = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  /** Rejects when the current worker dies: every call races it. */
+  private death = WorkerSupervisor.deathSignal();
+  /** Restarts so far (tests read it; the page says it). */
+  restarts = 0;
+  private readonly restartTimes: number[] = [];
+  /** The longest a live worker has gone without answering a ping, in ms (for tuning the timeout). */
+  longestSilenceMs = 0;
+
+  /** `onRestart(reason)`: the new worker is up; rebuild the run on it. */
+  /** `onGiveUp(reason)`: it died MAX_RESTARTS times within RESTART_WINDOW_MS; it stays down. */
+  constructor(private readonly spawn: () => Worker, private readonly onRestart: (reason: string) => Promise<void>,
+    private readonly onGiveUp: (reason: string) => void) {
+    this.worker = this.start();
+    this.remote = Comlink.wrap<T>(this.worker);
+    const self = this;
+    this.api = new Proxy({} as Comlink.Remote<T>, {
+      get(_, key) {
+        return (...args: unknown[]): Promise<unknown> => {
+          const method = (self.remote as unknown as Record<string | symbol, (...a: unknown[]) => Promise<unknown>>)[key];
+          return Promise.race([method(...args), self.death.promise]);
+        };
+      },
+    });
+  }
+
+  /** Starts watching the worker's heartbeat (call once the worker has been initialised). */
+  watch(): void {
+    if (this.timer !== null) return;
+    this.lastAnswer = performance.now();
+    this.timer = setInterval(() => this.beat(), HEARTBEAT_MS);
+  }
+
+  /** Test hook: kills the worker outright, as the browser would on a crash; the heartbeat notices. */
+  kill(): void {
+    this.worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = this.spawn();
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      void this.restart(`it failed: ${e.message || 'an error it did not catch'}`);
+    });
+    return worker;
+  }
+
+  private beat(): void {
+    if (this.restarting) return;
+    const silence = performance.now() - this.lastAnswer;
+    if (silence > HEARTBEAT_TIMEOUT_MS) {
+      void this.restart(`it stopped answering for ${(HEARTBEAT_TIMEOUT_MS / 1000).toFixed(1)} s`);
+      return;
+    }
+    void this.remote.ping().then(() => {
+      const now = performance.now();
+      this.longestSilenceMs = Math.max(this.longestSilenceMs, now - this.lastAnswer - HEARTBEAT_MS);
+      this.lastAnswer = now;
+    }, () => undefined);
+  }
+
+  private static deathSignal(): { promise: Promise<never>; reject: (err: Error) => void } {
+    let reject: (err: Error) => void = () => undefined;
+    const promise = new Promise<never>((_, r) => (reject = r));
+    promise.catch(() => undefined); // no unhandled rejection while no call is in flight
+    return { promise, reject };
+  }
+
+  private async restart(reason: string): Promise<void> {
+    if (this.restarting) return;
+    this.restarting = true;
+    this.restarts++;
+    this.death.reject(new Error(`the agent's worker stopped (${reason}): this call was lost; the page restarts the worker`));
+    this.death = WorkerSupervisor.deathSignal();
+    const now = performance.now();
+    this.restartTimes.push(now);
+    while (this.restartTimes.length > 0 && now - this.restartTimes[0] > RESTART_WINDOW_MS) this.restartTimes.shift();
+    if (this.restartTimes.length > MAX_RESTARTS) {
+      this.worker.terminate();
+      if (this.timer !== null) clearInterval(this.timer);
+      this.onGiveUp(`${reason}; it stopped ${this.restartTimes.length} times within ${RESTART_WINDOW_MS / 1000} s, so the page leaves it down: reload the page`);
+      return;
+    }
+    this.worker.terminate();
+    this.remote[Comlink.releaseProxy]();
+    this.worker = this.start();
+    this.remote = Comlink.wrap<T>(this.worker);
+    try {
+      await this.onRestart(reason);
+    } finally {
+      this.lastAnswer = performance.now();
+      this.restarting = false;
+    }
+  }
+}

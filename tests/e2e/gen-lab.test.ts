@@ -1,0 +1,104 @@
+/**
+ * The generative lab in Chromium: the three panels train beside the agent (losses, a sample grid
+ * that changes, "sample now"), a panel switched to the agent's frames trains once they are handed
+ * over, and the page stays smooth while all of it runs with the agent in turbo (figures printed).
+ * CPU backend (?backend=cpu), as in play.test.ts. A screenshot goes to test-results/.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, ROOT, servePreview } from './harness.js';
+import { measureSmoothness, until } from './page-probes.js';
+
+const available = hasChromium();
+if (!available) console.warn(`skipping the browser tests: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+const SHOTS = join(ROOT, 'test-results');
+const panel = (page: Page, model: string) => page.locator(`.gen-panel[data-model="${model}"]`);
+const steps = async (page: Page, model: string) => Number(await panel(page, model).getAttribute('data-steps'));
+
+/** Share of pixels of a canvas that differ from the first pixel (0 = blank). */
+function canvasVariety(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const c = document.querySelector<HTMLCanvasElement>(sel);
+    if (!c || c.width === 0) return 0;
+    const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let differ = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i] !== px[0]) differ++;
+    return differ / (px.length / 4);
+  }, selector);
+}
+
+describe.skipIf(!available)('the generative lab in Chromium', () => {
+  let outDir = '';
+  let preview: Preview;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    outDir = buildApp();
+    preview = await servePreview(outDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
+    page.on('pageerror', (e) => void errors.push(`page error: ${e.message}`));
+    await page.goto(`${preview.url}?seed=2&backend=cpu`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    await page.waitForSelector('#gen-lab[data-ready="true"]', { timeout: 120_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('the VAE trains: steps rise, its losses and a sample grid come back, Sample now redraws', async () => {
+    await page.click('#vae-train');
+    await until('20 VAE steps', async () => (await steps(page, 'vae')) >= 20, 90_000);
+    expect(await page.locator('#vae-train').innerText()).toBe('Pause');
+    expect(await canvasVariety(page, '#vae-samples')).toBeGreaterThan(0.2);
+    expect(await page.locator('[data-model="vae"] .gen-view[data-view="reconstructions"] canvas').count()).toBe(1);
+    await page.click('#vae-train');
+    await until('the VAE to pause', async () => (await panel(page, 'vae').getAttribute('data-running')) === 'false');
+    const before = await page.locator('#vae-samples').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    await page.click('#vae-sample');
+    await until('new samples', async () => (await page.locator('#vae-samples').evaluate((c: HTMLCanvasElement) => c.toDataURL())) !== before, 20_000);
+    expect(await panel(page, 'vae').getAttribute('data-sampled-at')).toBe(String(await steps(page, 'vae'))); // paused: this step, new noise
+    expect(errors).toEqual([]);
+  }, 150_000);
+
+  it("a GAN switched to the agent's frames waits for them, then trains on what the agent hands over", async () => {
+    await page.locator('#gan-data').selectOption('frames');
+    expect(await page.locator('#gan-pending').innerText()).toMatch(/applies on Apply: data/);
+    await page.click('#gan-apply');
+    await until('the frames GAN', async () => /waiting for the agent's frames/.test(await page.locator('[data-testid="gan-status"]').innerText()));
+    expect(await page.locator('#gan-conditional').isChecked()).toBe(false);
+    await page.click('#gan-train');
+    await page.locator('#speed').fill('4');
+    await page.click('#btn-start');
+    await until('GAN steps on frames', async () => (await steps(page, 'gan')) >= 2, 120_000);
+    expect(await page.locator('[data-testid="gan-status"]').innerText()).toMatch(/training/);
+    expect(errors).toEqual([]);
+  }, 150_000);
+
+  it('with all three models training and the agent in turbo, the page keeps >= 55 frames/s median', async () => {
+    await page.click('#vae-train');
+    await page.click('#diffusion-train');
+    await until('all three running', async () => {
+      const running = await Promise.all(['vae', 'gan', 'diffusion'].map(async (m) => (await panel(page, m).getAttribute('data-running')) === 'true'));
+      return running.every(Boolean);
+    });
+    await page.waitForTimeout(3000);
+    const figures = await measureSmoothness(page, 6000);
+    console.log(`smoothness with the agent in turbo and VAE, GAN (frames) and diffusion training (CPU backend, headless Chromium): ${JSON.stringify(figures)}`);
+    await page.locator('#gen-lab').screenshot({ path: join(SHOTS, 'gen-lab.png') });
+    expect(figures.medianFps).toBeGreaterThanOrEqual(55);
+    expect(figures.longestPageScriptMs).toBeLessThanOrEqual(50);
+    expect(figures.snapshotMaxMs).toBeLessThanOrEqual(50);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
