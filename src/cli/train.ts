@@ -7,12 +7,14 @@
  * exiting; --resume DIR continues (DQN only).
  */
 import { existsSync, rmSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { GHOST_POLICIES } from '../env/game.js';
 import { resolveEnvConfig } from '../env/env.js';
 import { layoutToText, parseLayout } from '../env/layout.js';
-import type { DqnConfig } from '../rl/config.js';
+import { type DqnConfig, resolveDqnConfig } from '../rl/config.js';
+import { checkMemoryBudget } from '../rl/memory-budget.js';
 import { NET_PRESETS, type NetPreset } from '../rl/qnet.js';
 import { replayMemoryBytes } from '../rl/replay/replay-memory.js';
 import { DqnTrainer } from '../rl/trainer.js';
@@ -95,6 +97,8 @@ async function main(): Promise<void> {
   const backend = await selectBackend(manifest.backend.requested as BackendPreference, { provideWebGpu: provideNodeWebGpu });
   manifest.backend = { requested: manifest.backend.requested, ...backend };
   const layout = parseLayout(manifest.layout.text, manifest.layout.name);
+  const heapLimit = getHeapStatistics().heap_size_limit;
+  checkMemoryBudget(resolveDqnConfig(manifest.config.dqn ?? {}), heapLimit, `this Node's heap limit; raise it with NODE_OPTIONS=--max-old-space-size=MB`);
   const trainer = new DqnTrainer({ layout, env: manifest.config.env, dqn: manifest.config.dqn, seed: manifest.seed });
   manifest.config.dqn = trainer.config;
   manifest.replayBytes = replayMemoryBytes(trainer.config.replayCapacity);

@@ -13,7 +13,8 @@ import { type Layout, parseLayout } from '../env/layout.js';
 import { FRAME_SIZE } from '../obs/raster.js';
 import type { BackendInfo } from '../tf/backend.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
-import { type DqnConfig, LIVE_PARAMS, type LiveParams } from './config.js';
+import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig } from './config.js';
+import { checkMemoryBudget, type MemoryBudget } from './memory-budget.js';
 import { HumanPlay, type HumanStatus } from './human-play.js';
 import type { EpisodeRow, TrainRow } from './metrics.js';
 import { DqnTrainer } from './trainer.js';
@@ -109,7 +110,8 @@ export class RlSession {
   /** The stream frames handed to the generative lab are drawn from (reset with each run). */
   private handover: RandomStream | null = null;
 
-  constructor(private readonly backend: BackendInfo) {}
+  /** `memoryBudget`: a run that would not fit it is refused at init (see memory-budget.ts). */
+  constructor(private readonly backend: BackendInfo, private readonly memoryBudget: MemoryBudget | null = null) {}
 
   /**
    * Builds a new run. The new config is parsed and validated first: a refused config (a bad
@@ -118,6 +120,7 @@ export class RlSession {
   async init(config: RlInitConfig): Promise<void> {
     if (!Number.isInteger(config.seed) || config.seed < 0) throw new ConfigError('seed', `seed must be an integer >= 0, got ${config.seed}`);
     const layout = parseLayout(config.layout.text, config.layout.name);
+    if (this.memoryBudget) checkMemoryBudget(resolveDqnConfig(config.dqn ?? {}), this.memoryBudget.bytes, this.memoryBudget.source);
     const next = new DqnTrainer({ layout, env: config.env, dqn: config.dqn, seed: config.seed });
     this.pause();
     await this.stopped();

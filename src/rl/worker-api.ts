@@ -8,6 +8,7 @@ import { type BackendInfo, type BackendOptions, type BackendPreference, selectBa
 import { fetchCheckpoint, listCheckpoints, type StoredCheckpointInfo, storeCheckpoint } from '../tf/checkpoint-store.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import type { LiveParams } from './config.js';
+import type { MemoryBudget } from './memory-budget.js';
 import { type RlFault, type RlInitConfig, RlSession, type RlSnapshot } from './session.js';
 
 export interface RlWorkerApi {
@@ -43,7 +44,7 @@ export interface RlWorkerApi {
   dispose(): void;
 }
 
-export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorkerApi {
+export function createRlWorkerApi(backendOptions: BackendOptions = {}, memoryBudget: MemoryBudget | null = null): RlWorkerApi {
   let session: RlSession | null = null;
   let backend: BackendInfo | null = null;
   const need = (): RlSession => {
@@ -53,7 +54,7 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}): RlWorker
   return {
     async init(config, preference = 'auto') {
       if (!backend) backend = await selectBackend(preference, backendOptions);
-      session ??= new RlSession(backend);
+      session ??= new RlSession(backend, memoryBudget);
       await session.init(config);
       return backend;
     },

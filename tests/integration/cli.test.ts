@@ -121,4 +121,12 @@ describe('npm run train / eval', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown dqn setting "gama"/);
   });
+
+  it('refuses a replay memory over the memory budget up front, with its cost and the limit', async () => {
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, JSON.stringify({ dqn: { replayCapacity: 5_000_000 } }));
+    const r = await cli('train', ['--out', join(dir, 'd'), '--config', huge]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/replay capacity 5,000,000 needs [\d,]+ MB in all .* over the memory budget of [\d,]+ MB \(this Node's heap limit/);
+  });
 });
