@@ -4,6 +4,7 @@
  * loader's own error (LayoutError / CheckpointError) naming the file; nothing else may escape
  * (no TypeError, RangeError or hang), and refusing leaves nothing half-loaded.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LayoutError } from '../../../src/core/errors.js';
 import { RandomStream } from '../../../src/core/random.js';
@@ -45,7 +46,7 @@ function expectOnly<E extends Error>(kind: new (...args: never[]) => E, run: () 
 describe('fuzzing the layout parser', () => {
   it(`takes ${CASES} random texts, random bytes and mutated shipped layouts: a layout or a LayoutError naming the file`, () => {
     const rng = new RandomStream('fuzz-layouts');
-    const shipped = LAYOUT_CATALOGUE.map((e) => new TextEncoder().encode(e.text));
+    const shipped = LAYOUT_CATALOGUE.map((e) => new Uint8Array(readFileSync(new URL(`../../../assets/layouts/${e.name}.lay`, import.meta.url))));
     const outcomes = { ok: 0, refused: 0 };
     for (let i = 0; i < CASES; i++) {
       const kind = i % 3;
