@@ -111,7 +111,39 @@ export class RlSession {
   private handover: RandomStream | null = null;
 
   /** `memoryBudget`: a run that would not fit it is refused at init (see memory-budget.ts). */
-  constructor(private readonly backend: BackendInfo, private readonly memoryBudget: MemoryBudget | null = null) {}
+  constructor(private backend: BackendInfo, private readonly memoryBudget: MemoryBudget | null = null) {}
+
+  /**
+   * The backend died under the run (WebGPU device lost) and `next` now runs: rebuild the run on
+   * it from the last good checkpoint (kept in memory as bytes, so it survives the device), keep
+   * going if it was running, and say so. The old run's tensors are abandoned, not read.
+   */
+  async backendLost(next: BackendInfo, reason: string): Promise<void> {
+    const wasRunning = this.running;
+    this.running = false;
+    this.human = null;
+    const setup = this.setup;
+    const good = this.lastGood;
+    const old = this.trainer;
+    if (!setup || !old || !good) return;
+    this.backend = next;
+    const trainer = new DqnTrainer({ layout: setup.layout, env: setup.env, dqn: old.config, seed: setup.seed });
+    trainer.restore(good.checkpoint, 'the last good checkpoint');
+    trainer.listeners = old.listeners;
+    this.trainer = trainer;
+    this.loop = null;
+    try {
+      old.dispose();
+    } catch {
+      // its tensors lived on the lost device
+    }
+    this.alert = `The ${'WebGPU'} device was lost (${reason}): now training on ${next.name}, restored from update ${good.updates.toLocaleString('en-US')} (the last good checkpoint).`;
+    this.publish(true);
+    if (wasRunning) {
+      this.running = true;
+      this.loop = this.run();
+    }
+  }
 
   /**
    * Builds a new run. The new config is parsed and validated first: a refused config (a bad
@@ -150,7 +182,7 @@ export class RlSession {
   start(): void {
     this.t;
     this.human = null;
-    this.alert = null;
+    if (!this.alert?.includes('device was lost')) this.alert = null;
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
@@ -265,6 +297,19 @@ export class RlSession {
   }
 
   private async run(): Promise<void> {
+    const trainer = this.trainer;
+    try {
+      await this.runLoop();
+    } catch (err) {
+      // A lost GPU device fails the step under way, sometimes before its `lost` promise says so:
+      // give backendLost a moment; if it took over (a new trainer), this loop just ends.
+      if (this.backend.name === 'webgpu') await sleep(200);
+      if (this.trainer !== trainer) return;
+      throw err;
+    }
+  }
+
+  private async runLoop(): Promise<void> {
     let lastYield = performance.now();
     while (this.running && this.trainer) {
       const started = performance.now();

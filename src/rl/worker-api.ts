@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Action } from '../env/grid.js';
-import { type BackendInfo, type BackendOptions, type BackendPreference, selectBackend } from '../tf/backend.js';
+import { type BackendInfo, type BackendOptions, type BackendPreference, destroyWebGpuDevice, selectBackend, watchDeviceLoss } from '../tf/backend.js';
 import { fetchCheckpoint, listCheckpoints, type StoredCheckpointInfo, storeCheckpoint } from '../tf/checkpoint-store.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import type { LiveParams } from './config.js';
@@ -41,19 +41,29 @@ export interface RlWorkerApi {
   injectFault(kind: RlFault): void;
   /** Answers at once: the page's heartbeat (a worker that stops answering is restarted). */
   ping(): number;
+  /** Test hook: destroys the WebGPU device (as a driver reset would); the run falls back and continues. */
+  loseDevice(): void;
   dispose(): void;
 }
 
 export function createRlWorkerApi(backendOptions: BackendOptions = {}, memoryBudget: MemoryBudget | null = null): RlWorkerApi {
   let session: RlSession | null = null;
   let backend: BackendInfo | null = null;
+  /** The WebGPU device was lost: move to the next backend and let the session rebuild on it. */
+  const fallBack = async (reason: string): Promise<void> => {
+    backend = await selectBackend('auto', backendOptions, true);
+    await session?.backendLost(backend, reason);
+  };
   const need = (): RlSession => {
     if (!session) throw new Error('the RL worker is not initialised: call init(config) first');
     return session;
   };
   return {
     async init(config, preference = 'auto') {
-      if (!backend) backend = await selectBackend(preference, backendOptions);
+      if (!backend) {
+        backend = await selectBackend(preference, backendOptions);
+        watchDeviceLoss((reason) => void fallBack(reason));
+      }
       session ??= new RlSession(backend, memoryBudget);
       await session.init(config);
       return backend;
@@ -92,6 +102,7 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}, memoryBud
     listStoredCheckpoints: () => listCheckpoints(),
     injectFault: (kind) => need().injectFault(kind),
     ping: () => Date.now(),
+    loseDevice: () => destroyWebGpuDevice(),
     dispose() {
       session?.dispose();
       session = null;

@@ -89,10 +89,14 @@ async function useCpu(): Promise<void> {
   if (backend.firstUse !== undefined) backend.firstUse = false;
 }
 
-/** Picks and starts a backend. `preference` 'auto' tries them in order. */
-export async function selectBackend(preference: BackendPreference, options: BackendOptions = {}): Promise<BackendInfo> {
+/**
+ * Picks and starts a backend. `preference` 'auto' tries them in order; `skipWebGpu` makes 'auto'
+ * start at WebGL (the fallback after a lost WebGPU device).
+ */
+export async function selectBackend(preference: BackendPreference, options: BackendOptions = {}, skipWebGpu = false): Promise<BackendInfo> {
   const reasons: string[] = [];
-  if (preference === 'auto' || preference === 'webgpu') {
+  if (skipWebGpu) reasons.push('the WebGPU device was lost');
+  if ((preference === 'auto' && !skipWebGpu) || preference === 'webgpu') {
     const why = await tryWebGpu(options);
     if (!why) return { name: 'webgpu', reason: '', adapter: await adapterName() };
     reasons.push(why);
@@ -122,4 +126,27 @@ async function adapterName(): Promise<string> {
   } catch {
     return 'unknown adapter';
   }
+}
+
+/**
+ * Calls `onLost` once if the running WebGPU device is lost (driver reset, GPU process crash,
+ * `device.destroy()`): tfjs does not handle it (DESIGN.md), and every later GPU call fails or
+ * hangs. No-op on other backends. Returns a function that stops watching.
+ */
+export function watchDeviceLoss(onLost: (reason: string) => void): () => void {
+  if (tf.getBackend() !== 'webgpu') return () => undefined;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  let watching = true;
+  void device?.lost?.then((info) => {
+    if (watching) onLost(info.message || info.reason || 'unknown reason');
+  });
+  return () => {
+    watching = false;
+  };
+}
+
+/** Test hook: destroys the running WebGPU device, as a driver reset would. */
+export function destroyWebGpuDevice(): void {
+  if (tf.getBackend() !== 'webgpu') throw new Error(`the running backend is ${tf.getBackend()}, not webgpu`);
+  (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy();
 }
