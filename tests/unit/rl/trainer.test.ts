@@ -20,14 +20,16 @@ function tinyTrainer(extra: Record<string, unknown> = {}): DqnTrainer {
 }
 
 describe('DqnTrainer', () => {
-  it('keeps the tensor count flat: the same after 200 and after 2,000 steps', async () => {
+  it('keeps the tensor count and bytes flat: the same after 200 and after 2,000 steps', async () => {
     const trainer = tinyTrainer({ numEnvs: 4, trainEvery: 8 });
     for (let i = 0; i < 50; i++) await trainer.tick(); // 200 env steps (4 envs)
     const after200 = tf.memory().numTensors;
+    const bytes200 = tf.memory().numBytes;
     for (let i = 0; i < 450; i++) await trainer.tick(); // 2,000 env steps
     expect(trainer.envSteps).toBe(2000);
     expect(trainer.updates).toBeGreaterThan(200);
     expect(tf.memory().numTensors).toBe(after200);
+    expect(tf.memory().numBytes).toBe(bytes200); // the short soak: tensor memory flat after warm-up
     trainer.dispose();
   }, 120_000);
 
