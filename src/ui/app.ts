@@ -11,7 +11,7 @@ import type { GenWorkerApi } from '../gen/worker-api.js';
 import type { RlWorkerApi } from '../rl/worker-api.js';
 import type { RlFault } from '../rl/session.js';
 import { Autosave, DEFAULT_AUTOSAVE_MINUTES } from './recovery/autosave.js';
-import { WorkerSupervisor } from './recovery/worker-supervisor.js';
+import { HEARTBEAT_TIMEOUT_MS, WorkerSupervisor } from './recovery/worker-supervisor.js';
 import { BoardView } from './board/board-view.js';
 import { hudFields, renderHud } from './board/hud.js';
 import { Charts } from './charts/charts.js';
@@ -153,6 +153,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     try {
       const backend = await api.init(config, preference);
       byId('backend').textContent = backend.name;
+      supervisor.timeoutMs = HEARTBEAT_TIMEOUT_MS[backend.name === 'cpu' ? 'cpu' : 'gpu'];
       // Every run states its config (the worker resolves the defaults it merges in).
       console.info('Pac-Lab run', { seed: nextSeed, backend, layout: config.layout.name, env: config.env, dqn: config.dqn });
     } catch (err) {

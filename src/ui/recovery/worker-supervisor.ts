@@ -13,11 +13,15 @@ import * as Comlink from 'comlink';
 /** Ping this often; a worker silent for HEARTBEAT_TIMEOUT_MS is taken for dead. */
 export const HEARTBEAT_MS = 250;
 /**
- * A worker answers pings between its steps. Measured (tests/e2e/play.test.ts prints it): the
- * longest silence of a live worker training in turbo on the CPU backend, on a loaded 2-core
- * machine, was ~220 ms beyond the ping period; a killed worker is noticed within this.
+ * How long a silent worker is given before it is taken for dead. A worker answers pings between
+ * its steps. On the CPU backend the longest silence of a live worker training in turbo on a
+ * loaded 2-core machine was ~220 ms beyond the ping period (tests/e2e/play.test.ts prints it),
+ * so a killed worker is noticed within a second. On WebGPU and WebGL the backend compiles a
+ * shader program synchronously the first time each kernel runs (seconds on SwiftShader, at any
+ * point of a run: the first update comes after thousands of steps), so there a silent worker
+ * gets longer before the page gives up on it. An uncaught error is noticed at once either way.
  */
-export const HEARTBEAT_TIMEOUT_MS = 1_000;
+export const HEARTBEAT_TIMEOUT_MS: Readonly<Record<'cpu' | 'gpu', number>> = { cpu: 1_000, gpu: 15_000 };
 
 /** More restarts than this within RESTART_WINDOW_MS: the worker keeps dying, stop restarting it. */
 export const MAX_RESTARTS = 3;
@@ -41,6 +45,8 @@ export class WorkerSupervisor<T extends Pingable> {
   private readonly restartTimes: number[] = [];
   /** The longest a live worker has gone without answering a ping, in ms (for tuning the timeout). */
   longestSilenceMs = 0;
+  /** Silence taken for death: set from the backend the worker runs (see HEARTBEAT_TIMEOUT_MS). */
+  timeoutMs = HEARTBEAT_TIMEOUT_MS.gpu;
 
   /** `onRestart(reason)`: the new worker is up; rebuild the run on it. */
   /** `onGiveUp(reason)`: it died MAX_RESTARTS times within RESTART_WINDOW_MS; it stays down. */
@@ -83,8 +89,8 @@ export class WorkerSupervisor<T extends Pingable> {
   private beat(): void {
     if (this.restarting) return;
     const silence = performance.now() - this.lastAnswer;
-    if (silence > HEARTBEAT_TIMEOUT_MS) {
-      void this.restart(`it stopped answering for ${(HEARTBEAT_TIMEOUT_MS / 1000).toFixed(1)} s`);
+    if (silence > this.timeoutMs) {
+      void this.restart(`it stopped answering for ${(this.timeoutMs / 1000).toFixed(1)} s`);
       return;
     }
     void this.remote.ping().then(() => {
