@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --suite env|dqn [--backend cpu|webgpu] [--json] [--seconds S]
+ * npm run bench -- --suite env|dqn|gen [--backend cpu|webgpu] [--json] [--seconds S]
  * Prints benchmark figures (one JSON object with --json) with the machine's facts. Speed goals
  * are checked here, never in timed tests; figures to compare come from the same run.
  */
@@ -10,16 +10,19 @@ import { provideNodeWebGpu } from '../tf/node-webgpu.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { benchDqn, type DqnBenchFigures } from './bench/dqn-suite.js';
 import { benchEnv } from './bench/env-suite.js';
+import { benchGenSuite } from './bench/gen-suite.js';
 import { machineFacts } from './bench/timing.js';
 import { loadLayout } from './layouts.js';
 
 const FLAGS: FlagSpecs = {
-  suite: { kind: 'string', help: 'what to measure', choices: ['env', 'dqn'], default: 'env' },
+  suite: { kind: 'string', help: 'what to measure', choices: ['env', 'dqn', 'gen'], default: 'env' },
   layout: { kind: 'string', help: 'layout for the env suite', default: 'classic28' },
-  backend: { kind: 'string', help: 'tfjs backend for the dqn suite', choices: BACKEND_PREFERENCES, default: 'cpu' },
+  backend: { kind: 'string', help: 'tfjs backend for the dqn and gen suites', choices: BACKEND_PREFERENCES, default: 'cpu' },
   seconds: { kind: 'number', help: 'seconds per measurement', default: 3, min: 0.1, max: 600 },
   nets: { kind: 'string', help: 'networks for the dqn suite', choices: ['both', 'small', 'nature'], default: 'both' },
   'skip-stock-nature': { kind: 'boolean', help: 'skip the ~1 minute stock CPU nature update', default: false },
+  'skip-stock': { kind: 'boolean', help: 'gen suite: skip the stock CPU kernels (one slow step per model)', default: false },
+  'ddpm-batch': { kind: 'int', help: 'gen suite: batch of the DDPM (all T steps) timing; 0 = skip (default: 64, or 8 on cpu)', min: 0, max: 1024 },
   json: { kind: 'boolean', help: 'print one JSON object', default: false },
   help: { kind: 'boolean', help: 'show this help', default: false },
 };
@@ -56,7 +59,9 @@ async function main(): Promise<void> {
   const seconds = flags.seconds as number;
   const result = flags.suite === 'env'
     ? benchEnv(loadLayout(flags.layout as string), seconds)
-    : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean, flags.nets as string);
+    : flags.suite === 'gen'
+      ? await benchGenSuite(flags.backend as BackendPreference, { seconds, stock: !(flags['skip-stock'] as boolean), ddpmBatch: flags['ddpm-batch'] as number | undefined, onRow: (row) => process.stderr.write(`${JSON.stringify(row)}\n`) })
+      : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean, flags.nets as string);
   const report = { suite: flags.suite, date, machine, result };
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else console.dir(report, { depth: 5 });

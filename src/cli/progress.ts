@@ -13,7 +13,8 @@ export interface ProgressFigures {
   envStepsPerSec: number;
 }
 
-function formatSeconds(s: number): string {
+/** "1h05m", "3m07s"; "--" when unknown. */
+export function formatSeconds(s: number): string {
   if (!Number.isFinite(s) || s < 0) return '--';
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
@@ -21,27 +22,49 @@ function formatSeconds(s: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(sec).padStart(2, '0')}s`;
 }
 
-export class Progress {
+/**
+ * One progress line of any run: a bar redrawn in place on a terminal (at most every
+ * `intervalMs`), a timestamped plain line otherwise (every 10 s).
+ */
+export class ProgressLine {
   private lastPrint = 0;
   constructor(private readonly tty: boolean, private readonly intervalMs = tty ? 200 : 10_000) {}
 
-  update(f: ProgressFigures, force = false): void {
+  /** `fraction` of the run done, in [0, 1]; `text` the figures. Returns false when throttled. */
+  show(fraction: number, text: string, force = false): boolean {
     const now = performance.now();
-    if (!force && now - this.lastPrint < this.intervalMs) return;
+    if (!force && now - this.lastPrint < this.intervalMs) return false;
     this.lastPrint = now;
-    const fraction = Math.min(1, f.envSteps / f.totalSteps);
-    const eta = f.envStepsPerSec > 0 ? (f.totalSteps - f.envSteps) / f.envStepsPerSec : NaN;
-    const figures = `steps ${f.envSteps}/${f.totalSteps} | episodes ${f.episodes} | mean100 ${f.meanScore100.toFixed(1)} | win100 ${(f.winRate100 * 100).toFixed(0)}% | eps ${f.epsilon.toFixed(3)} | ${f.updatesPerSec.toFixed(1)} upd/s | ${f.envStepsPerSec.toFixed(0)} steps/s | ETA ${formatSeconds(eta)}`;
     if (this.tty) {
       const width = 24;
-      const filled = Math.round(fraction * width);
-      process.stdout.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${figures}\x1b[K`);
+      const f = Math.min(1, Math.max(0, fraction));
+      const filled = Math.round(f * width);
+      process.stdout.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(f * 100).toFixed(0).padStart(3)}% ${text}\x1b[K`);
     } else {
-      process.stdout.write(`${new Date().toISOString()} ${figures}\n`);
+      process.stdout.write(`${new Date().toISOString()} ${text}\n`);
     }
+    return true;
   }
 
   done(): void {
     if (this.tty) process.stdout.write('\n');
+  }
+}
+
+/** The DQN's training progress. */
+export class Progress {
+  private readonly line: ProgressLine;
+  constructor(tty: boolean, intervalMs?: number) {
+    this.line = new ProgressLine(tty, intervalMs);
+  }
+
+  update(f: ProgressFigures, force = false): void {
+    const eta = f.envStepsPerSec > 0 ? (f.totalSteps - f.envSteps) / f.envStepsPerSec : NaN;
+    const figures = `steps ${f.envSteps}/${f.totalSteps} | episodes ${f.episodes} | mean100 ${f.meanScore100.toFixed(1)} | win100 ${(f.winRate100 * 100).toFixed(0)}% | eps ${f.epsilon.toFixed(3)} | ${f.updatesPerSec.toFixed(1)} upd/s | ${f.envStepsPerSec.toFixed(0)} steps/s | ETA ${formatSeconds(eta)}`;
+    this.line.show(f.envSteps / f.totalSteps, figures, force);
+  }
+
+  done(): void {
+    this.line.done();
   }
 }
