@@ -80,12 +80,13 @@ export class QNetwork {
     const tag = `@${nextNetworkId++}`;
     const make = (name: string, dims: number[], fanIn: number): tf.Variable => {
       const bound = 1 / Math.sqrt(fanIn);
-      const v = tf.variable(tf.randomUniform(dims, -bound, bound, 'float32', rng.seed()), true, `${prefix}/${name}${tag}`);
+      // tidy frees the initial value (a variable shares its data; left alone it outlives dispose()).
+      const v = tf.tidy(() => tf.variable(tf.randomUniform(dims, -bound, bound, 'float32', rng.seed()), true, `${prefix}/${name}${tag}`));
       this.params.push(v);
       return v;
     };
     const zeros = (name: string, n: number): tf.Variable => {
-      const v = tf.variable(tf.zeros([n]), true, `${prefix}/${name}${tag}`);
+      const v = tf.tidy(() => tf.variable(tf.zeros([n]), true, `${prefix}/${name}${tag}`));
       this.params.push(v);
       return v;
     };

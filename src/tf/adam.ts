@@ -22,8 +22,9 @@ export class Adam {
   step = 0;
 
   constructor(readonly params: tf.Variable[], public settings: AdamSettings) {
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false, `${p.name}/adam_m`));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false, `${p.name}/adam_v`));
+    // tidy frees the zeros each moment starts from (a variable shares its initial value's data).
+    this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false, `${p.name}/adam_m`)));
+    this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false, `${p.name}/adam_v`)));
   }
 
   /**

@@ -52,7 +52,7 @@ export class Judge {
     if (meta.size % 4 !== 0 || meta.size < 8) throw new RangeError(`judge: image size must be a multiple of 4 and >= 8, got ${meta.size}`);
     if (meta.classNames.length < 2) throw new RangeError(`judge: needs at least 2 classes, got ${meta.classNames.length}`);
     const prefix = `judge-${meta.dataset}-${nextId++}`;
-    this.params = paramShapes(meta.size, meta.classNames.length).map((shape, i) => tf.variable(values(shape, i), true, `${prefix}/${PARAM_NAMES[i]}`));
+    this.params = paramShapes(meta.size, meta.classNames.length).map((shape, i) => tf.tidy(() => tf.variable(values(shape, i), true, `${prefix}/${PARAM_NAMES[i]}`)));
   }
 
   /** A fresh judge, He-uniform weights and zero biases from the stream `seed` gives. */

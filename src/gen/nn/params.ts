@@ -38,7 +38,8 @@ export class ParamStore {
   constructor(readonly prefix: string, private readonly rng: RandomStream) {}
 
   param(name: string, shape: number[], init: Init): tf.Variable {
-    const v = tf.variable(this.initial(shape, init), true, `${this.prefix}/${name}${this.tag}`);
+    // tidy: the initial value is freed (a variable shares its data; left alone it outlives dispose()).
+    const v = tf.tidy(() => tf.variable(this.initial(shape, init), true, `${this.prefix}/${name}${this.tag}`));
     this.logical.set(v, `${this.prefix}/${name}`);
     this.trainable.push(v);
     return v;
@@ -46,7 +47,7 @@ export class ParamStore {
 
   /** A non-trainable variable filled with `fill`. */
   buffer(name: string, shape: number[], fill: number): tf.Variable {
-    const v = tf.variable(tf.fill(shape, fill), false, `${this.prefix}/${name}${this.tag}`);
+    const v = tf.tidy(() => tf.variable(tf.fill(shape, fill), false, `${this.prefix}/${name}${this.tag}`));
     this.logical.set(v, `${this.prefix}/${name}`);
     this.buffers.push(v);
     return v;
