@@ -35,6 +35,11 @@ export async function evaluatePolicy(layout: Layout, env: Partial<EnvConfig>, se
       }
     }
   }
+  return summarizeEpisodes(records);
+}
+
+/** Win rate, mean score and mean length of finished episodes (any agent's). */
+export function summarizeEpisodes(records: StepInfo[]): EvalSummary {
   const count = records.length;
   return {
     episodes: count,

@@ -11,7 +11,7 @@ import type { ImageBatch, LossTerms } from '../types.js';
 import { cycleLabels } from '../nn/embedding.js';
 import { batchToTensor, checkBatch, readTerms, tensorToBatch } from '../nn/images.js';
 import { ModelOptimizer } from '../nn/optimizer.js';
-import { readVariables, writeVariables, type GenModelState } from '../nn/state.js';
+import { type GenModelState, loadModelState, saveModelState } from '../nn/state.js';
 import { resolveDiffusionConfig, type DiffusionConfig, type SamplerKind } from './config.js';
 import { ddimStep, ddpmStep, qSample } from './sampler.js';
 import { ddimTimesteps, makeSchedule, snr, type NoiseSchedule } from './schedule.js';
@@ -177,15 +177,13 @@ export class Diffusion implements GenModel {
     return [...this.unet.store.entries(), ...this.optimizer.entries()];
   }
 
-  async save(): Promise<GenModelState> {
-    return { model: 'diffusion', steps: this.steps, tensors: await readVariables(this.entries()) };
+  save(): Promise<GenModelState> {
+    return saveModelState('diffusion', this.steps, this.entries());
   }
 
   load(state: GenModelState): void {
-    if (state.model !== 'diffusion') throw new RangeError(`diffusion.load: checkpoint is of a ${state.model} model`);
-    writeVariables(this.entries(), state.tensors, 'diffusion.load');
-    this.steps = state.steps;
-    this.optimizer.updates = state.steps;
+    this.steps = loadModelState('diffusion', this.entries(), state);
+    this.optimizer.updates = this.steps;
   }
 
   dispose(): void {

@@ -15,7 +15,7 @@ import { cycleLabels, oneHotLabels } from '../nn/embedding.js';
 import { gaussianArray } from '../nn/noise.js';
 import { batchToTensor, checkBatch, readTerms, tensorToBatch } from '../nn/images.js';
 import { ModelOptimizer } from '../nn/optimizer.js';
-import { readVariables, writeVariables, type GenModelState } from '../nn/state.js';
+import { type GenModelState, loadModelState, saveModelState } from '../nn/state.js';
 import { resolveGanConfig, type GanConfig } from './config.js';
 import { Discriminator, Generator } from './networks.js';
 
@@ -142,16 +142,14 @@ export class Gan implements GenModel {
     return [...this.generator.store.entries(), ...this.discriminator.store.entries(), ...this.gOpt.entries(), ...this.dOpt.entries()];
   }
 
-  async save(): Promise<GenModelState> {
-    return { model: 'gan', steps: this.steps, tensors: await readVariables(this.entries()) };
+  save(): Promise<GenModelState> {
+    return saveModelState('gan', this.steps, this.entries());
   }
 
   load(state: GenModelState): void {
-    if (state.model !== 'gan') throw new RangeError(`gan.load: checkpoint is of a ${state.model} model`);
-    writeVariables(this.entries(), state.tensors, 'gan.load');
-    this.steps = state.steps;
-    this.gOpt.updates = state.steps;
-    this.dOpt.updates = state.steps;
+    this.steps = loadModelState('gan', this.entries(), state);
+    this.gOpt.updates = this.steps;
+    this.dOpt.updates = this.steps;
   }
 
   dispose(): void {

@@ -47,3 +47,15 @@ export function writeVariables(entries: NamedVariable[], tensors: NamedValues[],
     tf.tidy(() => variable.assign(tf.tensor(t.values, t.shape, 'float32')));
   }
 }
+
+/** A model's checkpoint: its name, steps and every variable in `entries` (weights, norm statistics, Adam moments). */
+export async function saveModelState(model: GenModelState['model'], steps: number, entries: NamedVariable[]): Promise<GenModelState> {
+  return { model, steps, tensors: await readVariables(entries) };
+}
+
+/** Writes `state` into `entries` after checking it is `model`'s; returns the steps it was taken at. */
+export function loadModelState(model: GenModelState['model'], entries: NamedVariable[], state: GenModelState): number {
+  if (state.model !== model) throw new RangeError(`${model}.load: checkpoint is of a ${state.model} model`);
+  writeVariables(entries, state.tensors, `${model}.load`);
+  return state.steps;
+}

@@ -12,7 +12,7 @@ import type { ImageBatch, LossTerms } from '../types.js';
 import { cycleLabels, oneHotLabels } from '../nn/embedding.js';
 import { batchToTensor, checkBatch, readTerms, tensorToBatch } from '../nn/images.js';
 import { ModelOptimizer } from '../nn/optimizer.js';
-import { readVariables, writeVariables, type GenModelState } from '../nn/state.js';
+import { type GenModelState, loadModelState, saveModelState } from '../nn/state.js';
 import { resolveVaeConfig, type VaeConfig } from './config.js';
 import { VaeDecoder, VaeEncoder } from './networks.js';
 import * as views from './views.js';
@@ -157,15 +157,13 @@ export class Vae implements GenModel {
     return [...this.encoder.store.entries(), ...this.decoder.store.entries(), ...this.optimizer.entries()];
   }
 
-  async save(): Promise<GenModelState> {
-    return { model: 'vae', steps: this.steps, tensors: await readVariables(this.entries()) };
+  save(): Promise<GenModelState> {
+    return saveModelState('vae', this.steps, this.entries());
   }
 
   load(state: GenModelState): void {
-    if (state.model !== 'vae') throw new RangeError(`vae.load: checkpoint is of a ${state.model} model`);
-    writeVariables(this.entries(), state.tensors, 'vae.load');
-    this.steps = state.steps;
-    this.optimizer.updates = state.steps;
+    this.steps = loadModelState('vae', this.entries(), state);
+    this.optimizer.updates = this.steps;
   }
 
   dispose(): void {

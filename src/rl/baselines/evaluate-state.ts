@@ -10,7 +10,7 @@ import { type EnvConfig, gameInfo, PacmanEnv, type StepInfo } from '../../env/en
 import type { PacmanGame } from '../../env/game.js';
 import { type Action, NUM_ACTIONS } from '../../env/grid.js';
 import type { Layout } from '../../env/layout.js';
-import type { EvalSummary } from '../evaluate.js';
+import { type EvalSummary, summarizeEpisodes } from '../evaluate.js';
 import { legalActions, type QTable } from './q-table.js';
 import { StateKeyer } from './state-key.js';
 
@@ -36,14 +36,7 @@ export function evaluateStatePolicy(layout: Layout, env: Partial<EnvConfig>, see
       envs[i].reset();
     }
   }
-  const count = records.length;
-  return {
-    episodes: count,
-    winRate: records.filter((r) => r.won).length / count,
-    meanScore: records.reduce((s, r) => s + r.score, 0) / count,
-    meanSteps: records.reduce((s, r) => s + r.steps, 0) / count,
-    records,
-  };
+  return summarizeEpisodes(records);
 }
 
 /** Uniformly random actions of all five, one draw per env per round (as rl/evaluate.ts's randomPolicy). */
