@@ -124,15 +124,16 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     recoveryNote.hidden = false;
     recoveryNote.textContent = `The agent's worker stopped (${reason}); restarting it…`;
     if (!choice) return;
-    await api.init(runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart.applied()), preference);
-    const from = await autosave.restore();
+    const direct = supervisor.direct;
+    await direct.init(runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart.applied()), preference);
+    const from = await autosave.restore(direct);
     if (lastParams) {
       const { epsilonMode, epsilon, gamma, learningRate, batchSize, targetSyncEvery } = lastParams;
-      await api.setParams({ epsilonMode, epsilon, gamma, learningRate, batchSize, targetSyncEvery });
+      await direct.setParams({ epsilonMode, epsilon, gamma, learningRate, batchSize, targetSyncEvery });
     }
-    await api.subscribe(Comlink.proxy(onSnapshot));
-    await api.setSpeed(currentSpeed);
-    if (wasRunning) await api.start();
+    await direct.subscribe(Comlink.proxy(onSnapshot));
+    await direct.setSpeed(currentSpeed);
+    if (wasRunning) await direct.start();
     recoveryNote.textContent = `The agent's worker stopped (${reason}). Restarted it from ${from}${wasRunning ? ', and it keeps training' : ''}.`;
   }
   /** Runs worker calls that change the run one after another (a layout switch never overlaps a Start). */

@@ -38,14 +38,14 @@ export class Autosave {
   }
 
   /**
-   * On a fresh worker already initialised with this run's config: loads this run's autosave.
+   * On a fresh `worker` already initialised with this run's config: loads this run's autosave.
    * Resolves with where the run now starts from, in words.
    */
-  async restore(): Promise<string> {
+  async restore(worker: Pick<Comlink.Remote<RlWorkerApi>, 'restoreStoredCheckpoint'>): Promise<string> {
     const saved = this.saved;
     if (!saved || saved.runId !== this.runId) return 'the start of this run (no autosave of it yet)';
     try {
-      await this.api.restoreStoredCheckpoint(AUTOSAVE_KEY);
+      await worker.restoreStoredCheckpoint(AUTOSAVE_KEY);
     } catch (err) {
       return `the start of this run (its autosave would not load: ${err instanceof Error ? err.message : String(err)})`;
     }

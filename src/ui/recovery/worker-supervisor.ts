@@ -6,7 +6,9 @@
  *
  * `api` forwards every call to the current worker, so the page keeps one reference across
  * restarts. A call in flight when its worker dies would never settle (Comlink waits forever):
- * it is rejected instead, with the reason, so nothing the page chains on it hangs.
+ * it is rejected instead, with the reason, so nothing the page chains on it hangs. Calls made
+ * while a restart is under way wait until the page has rebuilt the run (`onRestart` itself
+ * talks to the new worker through `direct`).
  */
 import * as Comlink from 'comlink';
 
@@ -40,6 +42,8 @@ export class WorkerSupervisor<T extends Pingable> {
   private timer: ReturnType<typeof setInterval> | null = null;
   /** Rejects when the current worker dies: every call races it. */
   private death = WorkerSupervisor.deathSignal();
+  /** Resolves when no restart is under way: calls through `api` wait for it. */
+  private settled: Promise<void> = Promise.resolve();
   /** Restarts so far (tests read it; the page says it). */
   restarts = 0;
   private readonly restartTimes: number[] = [];
@@ -57,12 +61,18 @@ export class WorkerSupervisor<T extends Pingable> {
     const self = this;
     this.api = new Proxy({} as Comlink.Remote<T>, {
       get(_, key) {
-        return (...args: unknown[]): Promise<unknown> => {
+        return async (...args: unknown[]): Promise<unknown> => {
+          await self.settled;
           const method = (self.remote as unknown as Record<string | symbol, (...a: unknown[]) => Promise<unknown>>)[key];
           return Promise.race([method(...args), self.death.promise]);
         };
       },
     });
+  }
+
+  /** The current worker itself, for the page's recovery while `api` holds other calls back. */
+  get direct(): Comlink.Remote<T> {
+    return this.remote;
   }
 
   /** Starts watching the worker's heartbeat (call once the worker has been initialised). */
@@ -126,11 +136,14 @@ export class WorkerSupervisor<T extends Pingable> {
     this.remote[Comlink.releaseProxy]();
     this.worker = this.start();
     this.remote = Comlink.wrap<T>(this.worker);
+    let open = (): void => undefined;
+    this.settled = new Promise<void>((resolve) => (open = resolve));
     try {
       await this.onRestart(reason);
     } finally {
       this.lastAnswer = performance.now();
       this.restarting = false;
+      open();
     }
   }
 }
