@@ -9,6 +9,7 @@
  *   model views     gan: fixed-noise/step-NNNNNN.png; vae: reconstructions.png, interpolation.png;
  *                   diffusion: forward-noising.png, reverse.png
  * Ctrl-C stops training and still writes the final outputs.
+ * World models (--model world-pixel|world-latent) take their own flags: see src/cli/gen/world.ts.
  */
 import { appendFileSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { openGenData } from './gen/data.js';
 import { GEN_FLAGS, resolveGenRun } from './gen/options.js';
 import { stepName, writeModelViews, writeStepSamples } from './gen/outputs.js';
 import { GenProgress } from './gen/progress.js';
+import { isWorldModel, runWorldGen } from './gen/world.js';
 import { ensureDir, packageVersions, writeJson } from './run-dir.js';
 
 /** JSON has no NaN: rows and the manifest carry null where a value is NaN (KID without a judge). */
@@ -29,6 +31,7 @@ function toJson(value: unknown): string {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (isWorldModel(argv)) return runWorldGen(argv);
   const flags = parseFlags(argv, GEN_FLAGS);
   if (flags.help) return void console.log(helpText('gen', 'Trains a GAN, VAE or diffusion model headless and writes sample grids, metrics.jsonl and manifest.json.', GEN_FLAGS));
   const spec = resolveGenRun(flags, argv);

@@ -114,4 +114,21 @@ describe('npm run gen', () => {
     expect(field.code).toBe(2);
     expect(field.stderr).toMatch(/vae.latentDim must be an integer in \[1, 256\], got -1/);
   }, 40_000);
+
+  it('world models: trains on random play and reports 1-step and open-loop cell accuracy, PSNR, reward and termination against the engine', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'pac-lab-world-'));
+    const r = await gen(['--model', 'world-pixel', '--layout', 'starter7', '--steps', '2', '--transitions', '100', '--eval-episodes', '3', '--out', out, '--log-every', '1']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Record<string, any>;
+    expect(summary).toMatchObject({ model: 'world-pixel', layout: 'starter7', steps: 2 });
+    expect(summary.oneStep.cellsGhostsAside).toBeGreaterThanOrEqual(0);
+    expect(summary.oneStep.psnr).toBeGreaterThan(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
+    expect(Object.keys(report.report.rollout)).toEqual(['1', '5', '20']);
+    expect(rows(join(out, 'metrics.jsonl'))).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ model: 'world-pixel', data: { transitions: 100 } });
+    const bad = await gen(['--model', 'world-latent', '--layout', 'starter7', '--steps', '-2', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--steps must be an integer in \[0, 10000000\], got "-2"/);
+  }, 60_000);
 });
