@@ -19,17 +19,19 @@ export const LOSS_SERIES: Readonly<Record<GenModelName, { main: [string, string,
   diffusion: { main: [['mse', 'noise MSE', '#c792ea']] },
 };
 
-export type GenField = 'data' | 'conditional' | 'seed' | 'learningRate' | 'batchSize' | 'latentDim' | 'beta' | 'samplingSteps';
+export type GenField = 'data' | 'conditional' | 'seed' | 'size' | 'learningRate' | 'batchSize' | 'latentDim' | 'beta' | 'samplingSteps';
 
 /** The settings each panel shows (besides data, conditional and seed). */
 export const MODEL_FIELDS: Readonly<Record<GenModelName, readonly GenField[]>> = {
-  vae: ['learningRate', 'batchSize', 'latentDim', 'beta'],
+  vae: ['size', 'learningRate', 'batchSize', 'latentDim', 'beta'],
   gan: ['learningRate', 'batchSize', 'latentDim'],
-  diffusion: ['learningRate', 'batchSize', 'samplingSteps'],
+  diffusion: ['size', 'learningRate', 'batchSize', 'samplingSteps'],
 };
 
 export const CHOICES = {
   data: ['digits', 'sprites', 'frames'],
+  /** 84 (the agent's full frames) for frames only. */
+  size: [32, 84],
   learningRate: [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3],
   batchSize: [8, 16, 32, 64, 128],
   latentDim: [2, 8, 16, 32, 64, 128],
@@ -38,7 +40,7 @@ export const CHOICES = {
 } as const;
 
 export const FIELD_LABELS: Readonly<Record<GenField, string>> = {
-  data: 'data', conditional: 'conditional', seed: 'seed', learningRate: 'learning rate', batchSize: 'batch', latentDim: 'latent', beta: 'β (KL weight)', samplingSteps: 'DDIM steps',
+  data: 'data', conditional: 'conditional', seed: 'seed', size: 'image size', learningRate: 'learning rate', batchSize: 'batch', latentDim: 'latent', beta: 'β (KL weight)', samplingSteps: 'DDIM steps',
 };
 
 /** The fields whose value in `next` differs from `applied` (they apply on "Apply"). */
