@@ -6,18 +6,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, TrainingDivergedError } from '../core/errors.js';
 import { type RandomStream, RandomStreams } from '../core/random.js';
-import { boardState, type BoardState } from '../env/board.js';
+import { boardState } from '../env/board.js';
 import type { EnvConfig } from '../env/env.js';
 import { type Action, isAction, NUM_ACTIONS } from '../env/grid.js';
 import { type Layout, parseLayout } from '../env/layout.js';
-import { FRAME_SIZE } from '../obs/raster.js';
 import type { BackendInfo } from '../tf/backend.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig } from './config.js';
 import { checkMemoryBudget, type MemoryBudget } from './memory-budget.js';
-import { HumanPlay, type HumanStatus } from './human-play.js';
-import type { EpisodeRow, TrainRow } from './metrics.js';
+import { HumanPlay } from './human-play.js';
+import { Rollback } from './rollback.js';
+import type { EpisodeRow } from './metrics.js';
 import { DqnTrainer } from './trainer.js';
+import { type RlSnapshot, type SnapshotListener, unstackFrames } from './snapshot.js';
+
+export type { RlSnapshot, SnapshotListener } from './snapshot.js';
 
 export interface RlInitConfig {
   /** Layout file text and the name to show (parsed here: a bad file is refused with its message). */
@@ -27,56 +30,11 @@ export interface RlInitConfig {
   seed: number;
 }
 
-export interface RlSnapshot {
-  /** The agent's training is running (false while paused or while a person plays). */
-  running: boolean;
-  /** 'human': a person is playing; board, frames and Q-values are of the person's game. */
-  mode: 'agent' | 'human';
-  /** The person's games; null in agent mode. */
-  human: HumanStatus | null;
-  envSteps: number;
-  updates: number;
-  episodes: number;
-  /** Live settings now in force. */
-  params: Required<LiveParams>;
-  /** The epsilon the next step uses (schedule or manual). */
-  epsilon: number;
-  /** The shown game: env 0, or the person's game in human mode. */
-  board: BoardState;
-  /** Its 4 latest 84x84 frames, oldest first, each FRAME_SIZE bytes (transferred, not copied). */
-  frames: Uint8Array;
-  /**
-   * Q-values of the shown game's latest frames, one per action, and what was chosen (in human
-   * mode: the agent's opinion of the person's position, and the person's direction).
-   */
-  qValues: number[];
-  action: number;
-  randomAction: boolean;
-  meanScore100: number;
-  winRate100: number;
-  lastReport: TrainRow | null;
-  /** Episodes that ended since the previous snapshot, oldest first (at most 1,000). */
-  recentEpisodes: EpisodeRow[];
-  backend: BackendInfo;
-  envStepsPerSec: number;
-  updatesPerSec: number;
-  replay: { size: number; capacity: number; bytes: number };
-  tensors: number;
-  /**
-   * Something the person must know, sticky until the next Start: training diverged (NaN) and
-   * was rolled back, with the settings that were live. null when all is well.
-   */
-  alert: string | null;
-}
-
 /** Faults the tests inject (see injectFault). */
 export type RlFault = 'nan-weights' | 'throw-in-step';
 
-export type SnapshotListener = (snapshot: RlSnapshot) => void;
 
 const SNAPSHOT_INTERVAL_MS = 33;
-/** A known-good checkpoint (finite loss) is kept in memory at most this often, to roll back to. */
-const GOOD_CHECKPOINT_EVERY_MS = 20_000;
 /** Moves per second while a person plays (the classic engine's keyboard game runs at 10). */
 export const HUMAN_MOVES_PER_SECOND = 6;
 /** The run loop yields to the event loop this often so messages (pause, setParams) get through. */
@@ -102,9 +60,8 @@ export class RlSession {
   private human: HumanPlay | null = null;
   private humanLoop: Promise<void> | null = null;
   private humanQ: Float32Array<ArrayBufferLike> = new Float32Array(NUM_ACTIONS);
-  /** The last checkpoint taken while the loss was finite, and when; the rollback target. */
-  private lastGood: { checkpoint: EncodedCheckpoint; at: number; updates: number } | null = null;
-  private lastReportSeen: TrainRow | null = null;
+  /** The last checkpoint taken while the loss was finite: the rollback target. */
+  private readonly rollback = new Rollback();
   private alert: string | null = null;
   private throwInNextTick = false;
   /** The stream frames handed to the generative lab are drawn from (reset with each run). */
@@ -123,7 +80,7 @@ export class RlSession {
     this.running = false;
     this.human = null;
     const setup = this.setup;
-    const good = this.lastGood;
+    const good = this.rollback.last;
     const old = this.trainer;
     if (!setup || !old || !good) return;
     this.backend = next;
@@ -162,8 +119,7 @@ export class RlSession {
     this.setup = { layout, env: config.env, seed: config.seed };
     this.handover = null;
     this.alert = null;
-    this.lastReportSeen = null;
-    this.lastGood = { checkpoint: await next.checkpoint(), at: performance.now(), updates: 0 };
+    await this.rollback.start(next);
     this.pendingEpisodes = [];
     next.listeners.onEpisode = (row) => {
       this.pendingEpisodes.push(row);
@@ -344,23 +300,10 @@ export class RlSession {
     } catch (err) {
       if (!(err instanceof TrainingDivergedError)) throw err;
       this.running = false;
-      const p = this.getParams();
-      const live = `learning rate ${p.learningRate}, gamma ${p.gamma}, batch size ${p.batchSize}, target sync every ${p.targetSyncEvery}, ${p.nStep}-step`;
-      const good = this.lastGood;
-      if (good) t.restore(good.checkpoint, 'the last good checkpoint');
-      this.alert = `Training stopped: ${err.message}. Live settings then: ${live}. `
-        + (good ? `Rolled back to update ${good.updates.toLocaleString('en-US')} (the last checkpoint with a finite loss). ` : '')
-        + 'Lower the learning rate (or raise the target sync period) and press Start.';
+      this.alert = this.rollback.diverged(t, err, this.getParams());
       return false;
     }
-    const report = t.lastReport;
-    if (report && report !== this.lastReportSeen) {
-      this.lastReportSeen = report;
-      const now = performance.now();
-      if (Number.isFinite(report.loss) && (!this.lastGood || now - this.lastGood.at >= GOOD_CHECKPOINT_EVERY_MS)) {
-        this.lastGood = { checkpoint: await t.checkpoint(), at: now, updates: t.updates };
-      }
-    }
+    await this.rollback.afterTick(t);
     return true;
   }
 
@@ -432,11 +375,4 @@ export class RlSession {
       tensors: tf.memory().numTensors, alert: this.alert,
     };
   }
-}
-
-/** The 4 frames of one stacked observation ([84, 84, 4], newest last) as 4 whole frames, oldest first. */
-function unstackFrames(obs: Uint8Array): Uint8Array {
-  const frames = new Uint8Array(4 * FRAME_SIZE);
-  for (let k = 0; k < 4; k++) for (let p = 0; p < FRAME_SIZE; p++) frames[k * FRAME_SIZE + p] = obs[4 * p + k];
-  return frames;
 }
