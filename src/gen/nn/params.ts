@@ -2,7 +2,7 @@
  * Seeded parameter storage for the generative models: plain tf.variables (no tf.layers), each
  * drawn from one of our RandomStreams, so the same seed gives bit-identical weights on CPU.
  *
- * Trap: tfjs treats seed 0 as "no seed" (Math.random); `RandomStream.seed()` is always >= 1.
+ * Trap: tfjs treats seed 0 as "no seed" (an unseeded draw); `RandomStream.seed()` is always >= 1.
  * Variable names are global in tfjs and must be unique, yet two models of one kind can live at
  * once (a run being replaced, a checkpoint being evaluated): each store tags its variables
  * `@gN`. Checkpoints use the logical name, without the tag (`entries()`).
