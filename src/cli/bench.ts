@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --suite env|dqn|gen [--backend cpu|webgpu] [--json] [--seconds S]
+ * npm run bench -- --suite env|dqn|gen|soak [--backend cpu|webgpu] [--json] [--seconds S]
  * Prints benchmark figures (one JSON object with --json) with the machine's facts. Speed goals
  * are checked here, never in timed tests; figures to compare come from the same run.
  */
@@ -11,11 +11,12 @@ import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { benchDqn, type DqnBenchFigures } from './bench/dqn-suite.js';
 import { benchEnv } from './bench/env-suite.js';
 import { benchGenSuite } from './bench/gen-suite.js';
+import { soak } from './bench/soak-suite.js';
 import { machineFacts } from './bench/timing.js';
-import { loadLayout } from './layouts.js';
+import { layoutFile, loadLayout } from './layouts.js';
 
 const FLAGS: FlagSpecs = {
-  suite: { kind: 'string', help: 'what to measure', choices: ['env', 'dqn', 'gen'], default: 'env' },
+  suite: { kind: 'string', help: 'what to measure', choices: ['env', 'dqn', 'gen', 'soak'], default: 'env' },
   layout: { kind: 'string', help: 'layout for the env suite', default: 'classic28' },
   backend: { kind: 'string', help: 'tfjs backend for the dqn and gen suites', choices: BACKEND_PREFERENCES, default: 'cpu' },
   seconds: { kind: 'number', help: 'seconds per measurement', default: 3, min: 0.1, max: 600 },
@@ -23,6 +24,10 @@ const FLAGS: FlagSpecs = {
   'skip-stock-nature': { kind: 'boolean', help: 'skip the ~1 minute stock CPU nature update', default: false },
   'skip-stock': { kind: 'boolean', help: 'gen suite: skip the stock CPU kernels (one slow step per model)', default: false },
   'ddpm-batch': { kind: 'int', help: 'gen suite: batch of the DDPM (all T steps) timing; 0 = skip (default: 64, or 8 on cpu)', min: 0, max: 1024 },
+  updates: { kind: 'int', help: 'soak suite: training updates to run', default: 100_000, min: 1 },
+  'replay-capacity': { kind: 'int', help: 'soak suite: replay capacity (it must fill before warm-up ends)', default: 20_000, min: 32 },
+  batch: { kind: 'int', help: 'soak suite: batch size', default: 32, min: 1, max: 4096 },
+  'sample-seconds': { kind: 'number', help: 'soak suite: seconds between memory samples', default: 30, min: 1, max: 3600 },
   json: { kind: 'boolean', help: 'print one JSON object', default: false },
   help: { kind: 'boolean', help: 'show this help', default: false },
 };
@@ -51,13 +56,28 @@ async function dqnSuite(backendPref: BackendPreference, seconds: number, skipSto
   return { backend, gemm: fastCpuGemmEngine(), rows, speedupCustomOverStock: { small: ratio('small'), nature: ratio('nature') }, natureKernelsMs: kernelsMs };
 }
 
+/** The long soak: the worker's run loop for `--updates` updates, tensor memory and heap sampled (stderr: one JSON line per sample). */
+async function soakSuite(flags: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const backend = await selectBackend(flags.backend as BackendPreference, { provideWebGpu: provideNodeWebGpu });
+  const net = flags.nets === 'nature' ? 'nature' : 'small';
+  const { file, name } = layoutFile(flags.layout as string);
+  const result = await soak(backend, {
+    layoutName: name, layoutPath: file, updates: flags.updates as number, seed: 1, sampleSeconds: flags['sample-seconds'] as number,
+    dqn: { net, numEnvs: 1, trainEvery: 1, batchSize: flags.batch as number, replayCapacity: flags['replay-capacity'] as number, learningStarts: 1000, targetSyncEvery: 1000, epsilonSteps: 20_000 },
+    onSample: (sample) => process.stderr.write(`${JSON.stringify(sample)}\n`),
+  });
+  return { backend, ...result };
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
   if (flags.help) return void console.log(helpText('bench', 'Benchmarks that print JSON.', FLAGS));
   const machine = machineFacts();
   const date = new Date().toISOString();
   const seconds = flags.seconds as number;
-  const result = flags.suite === 'env'
+  const result = flags.suite === 'soak'
+    ? await soakSuite(flags)
+    : flags.suite === 'env'
     ? benchEnv(loadLayout(flags.layout as string), seconds)
     : flags.suite === 'gen'
       ? await benchGenSuite(flags.backend as BackendPreference, { seconds, stock: !(flags['skip-stock'] as boolean), ddpmBatch: flags['ddpm-batch'] as number | undefined, onRow: (row) => process.stderr.write(`${JSON.stringify(row)}\n`) })

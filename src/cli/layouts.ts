@@ -18,15 +18,21 @@ export function shippedLayoutNames(): string[] {
  * Warnings (repaired oddities) go to `warn`.
  */
 export function loadLayout(nameOrPath: string, warn: (message: string) => void = (m) => process.stderr.write(`warning: ${m}\n`)): Layout {
+  const { file, name } = layoutFile(nameOrPath);
+  const layout = parseLayout(readFileSync(file), name);
+  for (const w of layout.warnings) warn(w);
+  return layout;
+}
+
+/** The file of a shipped layout name or a .lay path, and the name to show; unknown ones are refused by name. */
+export function layoutFile(nameOrPath: string): { file: string; name: string } {
   const isPath = nameOrPath.includes('/') || nameOrPath.endsWith('.lay');
   const file = isPath ? nameOrPath : join(LAYOUT_DIR, `${nameOrPath}.lay`);
   if (!existsSync(file)) {
     if (isPath) throw new ConfigError('--layout', `layout file not found: ${nameOrPath}`);
     throw new ConfigError('--layout', `unknown layout "${nameOrPath}" (shipped: ${shippedLayoutNames().join(', ')}; or give a path to a .lay file)`);
   }
-  const layout = parseLayout(readFileSync(file), isPath ? nameOrPath : `${nameOrPath}.lay`);
-  for (const w of layout.warnings) warn(w);
-  return layout;
+  return { file, name: isPath ? nameOrPath : `${nameOrPath}.lay` };
 }
 
 export function catalogueEntry(name: string): LayoutEntry | undefined {
