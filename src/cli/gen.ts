@@ -23,6 +23,7 @@ import { stepName, writeModelViews, writeStepSamples } from './gen/outputs.js';
 import { GenProgress } from './gen/progress.js';
 import { isWorldModel, runWorldGen } from './gen/world.js';
 import { ensureDir, packageVersions, writeJson } from './run-dir.js';
+import { catchInterrupt } from './interrupt.js';
 
 /** JSON has no NaN: rows and the manifest carry null where a value is NaN (KID without a judge). */
 function toJson(value: unknown): string {
@@ -59,12 +60,7 @@ async function main(): Promise<void> {
   };
   writeJson(join(out, 'manifest.json'), manifest);
 
-  let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write('\ninterrupted: writing the final samples (Ctrl-C again to quit at once)\n');
-  });
+  const stop = catchInterrupt('writing the final samples');
 
   const files = new Set<string>();
   let evalMs = 0;
@@ -91,7 +87,7 @@ async function main(): Promise<void> {
     step: trainer.steps, totalSteps: spec.steps, stepsPerSec, losses: lastLosses ?? {},
     kid: last?.kid ?? NaN, ...(last?.classAccuracy !== undefined ? { classAccuracy: last.classAccuracy } : {}),
   });
-  while (trainer.steps < spec.steps && !interrupted) {
+  while (trainer.steps < spec.steps && !stop.interrupted) {
     const row = await trainer.trainStep();
     trainMs += row.ms;
     lastLosses = row.losses;
@@ -120,7 +116,7 @@ async function main(): Promise<void> {
     trainStepsPerSec: trainMs > 0 ? round(trainer.steps / (trainMs / 1000)) : 0,
   };
   manifest.final = { losses: lastLosses, metrics: last };
-  if (interrupted) (manifest as Record<string, unknown>).interrupted = true;
+  if (stop.interrupted) (manifest as Record<string, unknown>).interrupted = true;
   writeJson(join(out, 'manifest.json'), JSON.parse(toJson(manifest)));
   const fin = last as GenMetricsRow | null;
   const acc = fin?.classAccuracy !== undefined ? `, class accuracy ${(100 * fin.classAccuracy).toFixed(1)}%` : '';

@@ -17,6 +17,7 @@ import { catalogueEntry, loadLayout } from './layouts.js';
 import { Progress } from './progress.js';
 import { readRunConfig } from './run-config.js';
 import { ensureDir, MetricsWriter, packageVersions, writeAtomic, writeJson } from './run-dir.js';
+import { catchInterrupt } from './interrupt.js';
 
 export interface BaselineManifest {
   command: 'train';
@@ -61,12 +62,7 @@ export async function trainBaseline(flags: ParsedFlags): Promise<void> {
   const metrics = new MetricsWriter(metricsPath);
   const trainer = new BaselineTrainer({ agent, layout, env, seed: manifest.seed, ...(tabular ? { tabular } : {}) });
 
-  let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write('\ninterrupted: saving the run (Ctrl-C again to quit at once)\n');
-  });
+  const stop = catchInterrupt('saving the run');
   const progress = new Progress(process.stdout.isTTY === true);
   const started = performance.now();
   const totalSteps = manifest.steps ?? 0;
@@ -75,7 +71,7 @@ export async function trainBaseline(flags: ParsedFlags): Promise<void> {
     const fraction = episodeBudget ? trainer.episodes / episodeBudget : trainer.envSteps / totalSteps;
     return { envSteps: trainer.envSteps, totalSteps: Math.max(trainer.envSteps, Math.round(trainer.envSteps / Math.max(fraction, 1e-9))), episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, updatesPerSec: 0, envStepsPerSec: rate };
   };
-  const done = (): boolean => interrupted || (episodeBudget ? trainer.episodes >= episodeBudget : trainer.envSteps >= totalSteps);
+  const done = (): boolean => stop.interrupted || (episodeBudget ? trainer.episodes >= episodeBudget : trainer.envSteps >= totalSteps);
   while (!done()) {
     const row = trainer.step();
     if (row) metrics.write(row);
@@ -94,9 +90,9 @@ export async function trainBaseline(flags: ParsedFlags): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   writeJson(join(out, 'summary.json'), {
-    agent, envSteps: trainer.envSteps, episodes: trainer.episodes, interrupted, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate,
+    agent, envSteps: trainer.envSteps, episodes: trainer.episodes, interrupted: stop.interrupted, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate,
     ...(trainer.tabular ? { states: trainer.tabular.table.size } : {}), seconds, envStepsPerSec: trainer.envSteps / seconds,
   });
   console.log(`run saved in ${out} (${agent}, ${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
-  if (interrupted) process.exit(130);
+  if (stop.interrupted) process.exit(130);
 }

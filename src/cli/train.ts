@@ -27,6 +27,10 @@ import { Progress } from './progress.js';
 import { readRunConfig, type RunConfigFile } from './run-config.js';
 import { TABULAR_FLAGS, trainBaseline } from './train-baseline.js';
 import { ensureDir, loadCheckpointDir, MetricsWriter, packageVersions, readJson, saveCheckpointDir, writeJson } from './run-dir.js';
+import { catchInterrupt } from './interrupt.js';
+
+/** The training loop lets signals (Ctrl-C) through at least this often (ms). */
+const YIELD_MS = 100;
 
 const FLAGS: FlagSpecs = {
   agent: { kind: 'string', help: 'learner: pixel DQN, or a baseline on the exact state', choices: AGENT_KINDS, default: 'dqn' },
@@ -117,12 +121,7 @@ async function main(): Promise<void> {
   const metrics = new MetricsWriter(metricsPath);
   trainer.listeners = { onEpisode: (row) => metrics.write(row), onReport: (row) => metrics.write(row) };
 
-  let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write('\ninterrupted: saving a checkpoint (Ctrl-C again to quit at once)\n');
-  });
+  const stop = catchInterrupt('saving a checkpoint');
 
   const progress = new Progress(process.stdout.isTTY === true);
   const started = performance.now();
@@ -134,29 +133,32 @@ async function main(): Promise<void> {
     const s = (performance.now() - started) / 1000;
     return { envStepsPerSec: (trainer.envSteps - startSteps) / s, updatesPerSec: (trainer.updates - startUpdates) / s };
   };
-  let ticks = 0;
-  while (trainer.envSteps < manifest.steps && !interrupted) {
+  let lastYield = performance.now();
+  while (trainer.envSteps < manifest.steps && !stop.interrupted) {
     await trainer.tick();
-    ticks++;
     progress.update({ envSteps: trainer.envSteps, totalSteps: manifest.steps, episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, ...rates() });
     if (checkpointEvery > 0 && trainer.envSteps - lastCheckpointAt >= checkpointEvery) {
       saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
       lastCheckpointAt = trainer.envSteps;
     }
-    if (ticks % 32 === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C through
+    // Let a signal through at least every YIELD_MS, however long a tick takes.
+    if (performance.now() - lastYield >= YIELD_MS) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
   }
   progress.update({ envSteps: trainer.envSteps, totalSteps: manifest.steps, episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, ...rates() }, true);
   progress.done();
   saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
   const seconds = (performance.now() - started) / 1000;
   writeJson(join(out, 'summary.json'), {
-    envSteps: trainer.envSteps, updates: trainer.updates, episodes: trainer.episodes, interrupted,
+    envSteps: trainer.envSteps, updates: trainer.updates, episodes: trainer.episodes, interrupted: stop.interrupted,
     meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, lastReport: trainer.lastReport,
     seconds, ...rates(), backend: backend.name,
   });
   console.log(`run saved in ${out} (${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
   trainer.dispose();
-  if (interrupted) process.exit(130);
+  if (stop.interrupted) process.exit(130);
 }
 
 void runCli(main);

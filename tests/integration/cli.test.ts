@@ -92,8 +92,8 @@ describe('npm run train / eval', () => {
     expect(typeof result.winRate).toBe('number');
   }, 300_000);
 
-  it('Ctrl-C saves a checkpoint before exiting, and --resume continues from it', async () => {
-    const out = join(dir, 'interrupted');
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s (Ctrl-C, kill) saves a checkpoint before exiting, and --resume continues from it', async (signal) => {
+    const out = join(dir, `interrupted-${signal}`);
     // node --import tsx directly: the tsx wrapper process would answer the signal itself.
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...trainArgs(out, 1_000_000)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -102,10 +102,10 @@ describe('npm run train / eval', () => {
     const started = Date.now();
     while (!existsSync(join(out, 'metrics.jsonl')) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1500));
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(130);
-    expect(stderr).toMatch(/interrupted: saving a checkpoint/);
+    expect(stderr).toContain(`interrupted (${signal}): saving a checkpoint`);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { interrupted: boolean; envSteps: number };
     expect(summary.interrupted).toBe(true);
     expect(existsSync(join(out, 'checkpoint', 'weights.bin'))).toBe(true);
