@@ -13,6 +13,11 @@
  * Data comes from outside through `GenDataLoaders` (Node and browsers load the digits asset and
  * the judges differently); `frames` come from `addFrames` (the page hands the agent's replay
  * frames over) into one FrameRing the frames slots share.
+ *
+ * `world` is the world-model slot (Dream mode, src/gen/world/world-host.ts): it takes turns in the
+ * same loop by the same rule, on the transitions the agent hands over. Its live dream comes
+ * first: while a dream is being stepped nothing trains, so a dream step is one forward pass and
+ * never queues behind a training step.
  */
 import { ConfigError } from '../core/errors.js';
 import { createImageSource } from './datasets/create.js';
@@ -24,6 +29,7 @@ import { type GenSlotSettings, modelConfigOf, resolveSlotSettings } from './slot
 import { modelViews, type GenView } from './session-views.js';
 import { type GenMetricsRow, type GenStepRow, GenTrainer } from './trainer.js';
 import { type DatasetName, GEN_MODEL_NAMES, type GenModelName } from './types.js';
+import { WorldHost } from './world/world-host.js';
 
 export interface GenDataLoaders {
   digits(): Promise<ByteDataset>;
@@ -66,6 +72,8 @@ const METRICS: Record<GenModelName, { every: number; samples: number }> = {
 export const FRAME_RING_CAPACITY = 4_000;
 /** Samples in a preview grid: 10 classes x 8, or 8 x 8. */
 const GRID_SAMPLES = 80;
+/** While a dream is being stepped, the loop looks this often whether it may train again. */
+const DREAM_YIELD_MS = 50;
 
 interface Slot {
   model: GenModelName;
@@ -98,6 +106,8 @@ export class GenSession {
   private digits: Promise<ByteDataset> | null = null;
   private listeners: GenSnapshotListener[] = [];
   private loop: Promise<void> | null = null;
+  /** The world-model slot and its dream (Dream mode). */
+  readonly world = new WorldHost({ joinAt: () => this.lowestRunningBusyMs(), started: () => this.ensureLoop() }, SNAPSHOT_INTERVAL_MS);
 
   constructor(private readonly loaders: GenDataLoaders) {}
 
@@ -124,11 +134,10 @@ export class GenSession {
   start(model: GenModelName): void {
     const slot = this.slot(model);
     // Join at the others' level of used time, so a model started late does not hog the worker.
-    const others = [...this.slots.values()].filter((s) => s.running);
-    if (!slot.running && others.length > 0) slot.busyMs = Math.max(slot.busyMs, Math.min(...others.map((s) => s.busyMs)));
+    if (!slot.running) slot.busyMs = Math.max(slot.busyMs, this.lowestRunningBusyMs());
     slot.running = true;
     slot.status = slot.trainer ? 'training' : this.framesStatus();
-    this.loop ??= this.run().finally(() => (this.loop = null));
+    this.ensureLoop();
     this.publish(slot, true);
   }
 
@@ -139,12 +148,16 @@ export class GenSession {
     this.publish(slot, true);
   }
 
-  /** Fresh samples now (with `seed`), and the model's views, in the next snapshot. */
+  /**
+   * Fresh samples now (with `seed`), and the model's views, in the next snapshot. The noise seed
+   * is offset past the slot's own seed, which the periodic previews use: "Sample now" on a paused
+   * model must never redraw the very grid it already shows.
+   */
   async sampleNow(model: GenModelName, seed: number): Promise<void> {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError('seed', `sample seed must be an integer >= 0, got ${seed}`);
     const slot = this.slot(model);
     if (!slot.trainer) throw new Error(`${model}: no model yet (${slot.status})`);
-    await this.preview(slot, seed, true);
+    await this.preview(slot, slot.settings.seed + 1 + seed, true);
     this.publish(slot, true);
   }
 
@@ -178,6 +191,18 @@ export class GenSession {
     }
     this.slots.clear();
     this.listeners = [];
+    this.world.dispose();
+  }
+
+  /** The least time any running slot (image or world) has used; 0 when none runs. */
+  private lowestRunningBusyMs(): number {
+    const busy = [...this.slots.values()].filter((s) => s.running).map((s) => s.busyMs);
+    if (this.world.running) busy.push(this.world.busyMs);
+    return busy.length > 0 ? Math.min(...busy) : 0;
+  }
+
+  private ensureLoop(): void {
+    this.loop ??= this.run().finally(() => (this.loop = null));
   }
 
   private slot(model: GenModelName): Slot {
@@ -207,13 +232,23 @@ export class GenSession {
 
   private async run(): Promise<void> {
     for (;;) {
-      const running = [...this.slots.values()].filter((s) => s.running && s.trainer);
-      if (running.length === 0) {
-        if (![...this.slots.values()].some((s) => s.running)) return;
-        await sleep(200); // running slots wait for frames
+      const world = this.world;
+      if (![...this.slots.values()].some((s) => s.running) && !world.running) return;
+      if (world.dreamActive) {
+        await sleep(DREAM_YIELD_MS);
         continue;
       }
-      const slot = running.reduce((a, b) => (b.busyMs < a.busyMs ? b : a));
+      const running = [...this.slots.values()].filter((s) => s.running && s.trainer);
+      if (running.length === 0 && !world.wantsTurn) {
+        await sleep(200); // running slots wait for frames or transitions
+        continue;
+      }
+      const slot = running.reduce<Slot | null>((a, b) => (a === null || b.busyMs < a.busyMs ? b : a), null);
+      if (!slot || (world.wantsTurn && world.busyMs <= slot.busyMs)) {
+        await world.takeTurn();
+        await sleep(0);
+        continue;
+      }
       const started = performance.now();
       try {
         await this.stepSlot(slot);

@@ -42,3 +42,9 @@ export interface ImageSource {
 
 /** Loss terms of one training step, by name (e.g. `{ recon, kl, total }`, `{ d, g, dReal, dFake }`). */
 export type LossTerms = Record<string, number>;
+
+/**
+ * Terms the models also report for the "?" explanations (one sample's latent, timestep, noise
+ * level): figures, not losses. Progress lines leave them out; metrics files keep them.
+ */
+export const EXPLAIN_TERMS: ReadonlySet<string> = new Set(['sigmaMean', 'mu0', 'sigma0', 'eps0', 'z0', 't0', 'alphaBar0', 'noiseStd0', 'snr0', 'mse0']);

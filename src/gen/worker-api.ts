@@ -7,6 +7,10 @@ import { type BackendInfo, type BackendOptions, type BackendPreference, selectBa
 import { type GenDataLoaders, GenSession, type GenSnapshot } from './session.js';
 import type { GenSlotSettings } from './slot-config.js';
 import type { GenModelName } from './types.js';
+import type { TransitionBatch } from './world/data.js';
+import type { DreamStep } from './world/live-dream.js';
+import type { HandoverSource, WorldSnapshot } from './world/world-slot.js';
+import type { WorldSlotSettings } from './world/world-settings.js';
 
 export interface GenWorkerApi {
   /** Picks the backend (first call only). */
@@ -20,6 +24,20 @@ export interface GenWorkerApi {
   addFrames(frames: Uint8Array): Promise<number>;
   /** Snapshots per slot; pass the callback through Comlink.proxy. */
   subscribe(callback: (snapshot: GenSnapshot) => void): void;
+  /** Builds (or rebuilds) the world-model slot (Dream mode); starts paused, keeps the transitions held. */
+  configureWorld(settings?: Partial<WorldSlotSettings>): WorldSlotSettings;
+  startWorld(): void;
+  pauseWorld(): void;
+  /** The agent's transitions (RlWorkerApi.sampleTransitions; transfer them) from run `source`; resolves with the training transitions held. */
+  addTransitions(batch: TransitionBatch, source: HandoverSource): number;
+  /** World-slot snapshots; pass the callback through Comlink.proxy. */
+  subscribeWorld(callback: (snapshot: WorldSnapshot) => void): void;
+  /** Opens a dream from one real `[84, 84, 4]` stack (pixel-major, newest last); training waits while it is stepped. */
+  dreamStart(stack: Uint8Array): { model: string; steps: number };
+  /** One dream step with an action (0 North, 1 South, 2 East, 3 West, 4 Stop): one forward pass; its frame and stack are transferred. */
+  dreamStep(action: number): Promise<DreamStep>;
+  /** Closes the dream; training resumes. */
+  dreamStop(): void;
   dispose(): void;
 }
 
@@ -48,6 +66,17 @@ export function createGenWorkerApi(loaders: GenDataLoaders, backendOptions: Back
       // A buffer may appear twice (a view's last frame is its image): transfer each once.
       ready().subscribe((s) => callback(Comlink.transfer(s, [...new Set(transfers(s))])));
     },
+    configureWorld: (settings = {}) => ready().world.configure(settings),
+    startWorld: () => ready().world.start(),
+    pauseWorld: () => ready().world.pause(),
+    addTransitions: (batch, source) => ready().world.addTransitions(batch, source),
+    subscribeWorld: (callback) => ready().world.subscribe((s) => callback(s)),
+    dreamStart: (stack) => ready().world.dreamStart(stack),
+    async dreamStep(action) {
+      const step = await ready().world.dreamStep(action);
+      return Comlink.transfer(step, [step.frame.buffer as ArrayBuffer, step.stack.buffer as ArrayBuffer]);
+    },
+    dreamStop: () => ready().world.dreamStop(),
     dispose: () => session.dispose(),
   };
 }

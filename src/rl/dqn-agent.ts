@@ -14,6 +14,7 @@ import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
 import { huber, pickActions, tdTarget } from './td.js';
+import { type TdDetail, tdDetail } from './explain/td-detail.js';
 
 export interface ActResult {
   /** One action per env. */
@@ -31,6 +32,21 @@ export interface UpdateTensors {
   gradNorm: tf.Scalar;
   /** |TD error| per sample when prioritized replay needs it. */
   tdAbs: tf.Tensor1D | undefined;
+  /** The per-sample quantities, when `update` was asked for them. */
+  detail?: TdDetail;
+}
+
+/** A batch's arrays as tensors (the first `batchSize` rows). */
+function batchTensors(batch: ReplayBatch) {
+  const b = batch.batchSize;
+  return {
+    states: stacksToInput(batch.states, b),
+    nextStates: stacksToInput(batch.nextStates, b),
+    actions: tf.tensor1d(batch.actions.subarray(0, b), 'int32'),
+    returns: tf.tensor1d(batch.returns.subarray(0, b)),
+    discounts: tf.tensor1d(batch.discounts.subarray(0, b)),
+    weights: tf.tensor1d(batch.weights.subarray(0, b)),
+  };
 }
 
 export class DqnAgent {
@@ -81,39 +97,61 @@ export class DqnAgent {
     return { actions, qValues, random };
   }
 
-  /** One gradient step on `batch` with discount already folded into `batch.discounts`. */
-  update(batch: ReplayBatch): UpdateTensors {
-    const { batchSize: b } = batch;
+  /**
+   * One gradient step on `batch` with discount already folded into `batch.discounts`. With
+   * `detail`, the result also holds the update's per-sample target, Q(s, a), TD error and loss
+   * (and Q_online(s', .) even without Double DQN), taken from this same tf.tidy: what an
+   * explanation shows is what the step used. Without it, the ops run are exactly the plain ones.
+   */
+  update(batch: ReplayBatch, detail = false): UpdateTensors {
     const { huberDelta, double, prioritized } = this.config;
     return tf.tidy(() => {
-      const states = stacksToInput(batch.states, b);
-      const nextStates = stacksToInput(batch.nextStates, b);
-      const actions = tf.tensor1d(batch.actions.subarray(0, b), 'int32');
-      const returns = tf.tensor1d(batch.returns.subarray(0, b));
-      const discounts = tf.tensor1d(batch.discounts.subarray(0, b));
-      const weights = tf.tensor1d(batch.weights.subarray(0, b));
+      const { states, nextStates, actions, returns, discounts, weights } = batchTensors(batch);
 
       // TD target: no gradient flows through it.
       const qNextTarget = this.target.apply(nextStates);
-      const qNextOnline = double ? this.online.apply(nextStates) : null;
-      const y = tdTarget(returns, discounts, qNextTarget, qNextOnline);
+      const qNextOnline = double || detail ? this.online.apply(nextStates) : null;
+      const y = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null);
 
-      // Q(s, a) is kept out of the gradient's own tidy scope to report it; disposed below.
+      // Q(s, a) (and with `detail` the per-sample loss) are kept out of the gradient's own tidy
+      // scope to report them; disposed below unless returned.
       let kept: tf.Tensor1D | null = null;
+      let keptLoss: tf.Tensor1D | null = null;
       const { loss, gradNorm } = this.optimizer.minimize(() => {
         const qTaken = pickActions(this.online.apply(states), actions);
         kept = tf.keep(qTaken);
-        return tf.mean(tf.mul(weights, huber(tf.sub(qTaken, y), huberDelta))) as tf.Scalar;
+        const perSample = huber(tf.sub(qTaken, y), huberDelta);
+        if (detail) keptLoss = tf.keep(perSample);
+        return tf.mean(tf.mul(weights, perSample)) as tf.Scalar;
       });
       const taken = kept as unknown as tf.Tensor1D;
-      const result = {
-        loss,
-        gradNorm,
-        meanQ: tf.mean(taken) as tf.Scalar,
-        tdAbs: prioritized ? (tf.abs(tf.sub(taken, y)) as tf.Tensor1D) : undefined,
-      };
+      const meanQ = tf.mean(taken) as tf.Scalar;
+      const tdAbs = prioritized ? (tf.abs(tf.sub(taken, y)) as tf.Tensor1D) : undefined;
+      if (detail && qNextOnline) {
+        // Kept tensors outlive every tidy: the detail's holder disposes them with the rest.
+        const perSample = keptLoss as unknown as tf.Tensor1D;
+        return { loss, gradNorm, meanQ, tdAbs, detail: tdDetail({ target: y, q: taken, loss: perSample, qNextTarget, qNextOnline, returns, discounts, double }) };
+      }
       taken.dispose();
-      return result;
+      return { loss, gradNorm, meanQ, tdAbs };
+    });
+  }
+
+  /**
+   * The update's per-sample quantities for `batch` under the current networks, without a
+   * gradient step: the same forward passes and TD functions as `update` (for explaining a stored
+   * transition). The caller disposes the result (disposeTdDetail).
+   */
+  tdDetail(batch: ReplayBatch): TdDetail {
+    const { huberDelta, double } = this.config;
+    return tf.tidy(() => {
+      const { states, nextStates, actions, returns, discounts } = batchTensors(batch);
+      const qNextTarget = this.target.apply(nextStates);
+      const qNextOnline = this.online.apply(nextStates);
+      const target = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null);
+      const q = pickActions(this.online.apply(states), actions);
+      const loss = huber(tf.sub(q, target), huberDelta);
+      return tdDetail({ target, q, loss, qNextTarget, qNextOnline, returns, discounts, double });
     });
   }
 

@@ -18,7 +18,12 @@ import { HumanPlay } from './human-play.js';
 import { Rollback } from './rollback.js';
 import type { EpisodeRow } from './metrics.js';
 import { DqnTrainer } from './trainer.js';
+import { explainLatest, explainStep } from './explain/explain-td.js';
+import { replayTransitions } from './explain/replay-reader.js';
+import { mazeArea, saliencyMap } from './explain/saliency.js';
+import type { ReplayTransitionView, SaliencyMap, TdExplanation, UpdateExplanation } from './explain/types.js';
 import { type RlSnapshot, type SnapshotListener, unstackFrames } from './snapshot.js';
+import { sampleTransitions, type TransitionHandover } from './transition-handover.js';
 
 export type { RlSnapshot, SnapshotListener } from './snapshot.js';
 
@@ -228,6 +233,48 @@ export class RlSession {
     const replay = this.t.replay;
     this.handover ??= new RandomStreams(this.setup?.seed ?? 1).get('frames-handover');
     return replay.sampleFrames(Math.min(count, replay.storedFrames), this.handover);
+  }
+
+  /** Up to `count` replay transitions for the gen worker's world model (see transition-handover.ts). */
+  sampleTransitions(count: number): TransitionHandover {
+    return sampleTransitions(this.t.replay, count, this.setup?.seed ?? 1);
+  }
+
+  /** The TD target of the shown game's newest transition an update could draw (explain/explain-td.ts); null while none. */
+  explainLatest(): Promise<TdExplanation | null> {
+    return explainLatest(this.t);
+  }
+
+  /**
+   * "Step and explain", while paused: one step of every env and one training update (even before
+   * learningStarts once the replay holds a batch), with every quantity of that update. A person's
+   * game, if any, ends first. A diverging update rolls back as in the run loop.
+   */
+  async explainStep(): Promise<UpdateExplanation> {
+    if (this.running) throw new Error('explainStep() needs the session paused: pause() first');
+    await this.leaveHuman(false);
+    const t = this.t;
+    try {
+      const explained = await explainStep(t);
+      await this.rollback.afterTick(t);
+      return explained;
+    } catch (err) {
+      if (err instanceof TrainingDivergedError) this.alert = this.rollback.diverged(t, err, this.getParams());
+      throw err;
+    } finally {
+      this.publish(true);
+    }
+  }
+
+  /** Stored transitions `from` .. `from + count - 1` for the replay viewer (explain/replay-reader.ts). */
+  replayTransitions(from: number, count: number): ReplayTransitionView[] {
+    return replayTransitions(this.t.replay, from, count);
+  }
+
+  /** Saliency of Q(s, a) for one stack `[84, 84, 4]` (a: greedy unless given), 0 outside the maze (explain/saliency.ts). */
+  saliency(obs: Uint8Array, action?: number): Promise<SaliencyMap> {
+    const layout = this.t.options.layout;
+    return saliencyMap(this.t.agent.online, obs, action, mazeArea(layout.width, layout.height));
   }
 
   async saveCheckpoint(): Promise<EncodedCheckpoint> {

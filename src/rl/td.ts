@@ -10,13 +10,17 @@ import * as tf from '@tensorflow/tfjs';
 export function tdTarget(
   returns: tf.Tensor1D, discounts: tf.Tensor1D, qNextTarget: tf.Tensor2D, qNextOnline: tf.Tensor2D | null,
 ): tf.Tensor1D {
-  return tf.tidy(() => {
-    const numActions = qNextTarget.shape[1];
-    const next = qNextOnline
-      ? tf.sum(tf.mul(qNextTarget, tf.oneHot(tf.argMax(qNextOnline, 1), numActions)), 1)
-      : tf.max(qNextTarget, 1);
-    return tf.add(returns, tf.mul(discounts, next)) as tf.Tensor1D;
-  });
+  return tf.tidy(() => tf.add(returns, tf.mul(discounts, bootstrapValue(qNextTarget, qNextOnline))) as tf.Tensor1D);
+}
+
+/**
+ * The value the target bootstraps from, per row: Q_target(s', argmax_a' Q_online(s', a')) when
+ * `qNextOnline` is given (Double DQN), else max_a' Q_target(s', a').
+ */
+export function bootstrapValue(qNextTarget: tf.Tensor2D, qNextOnline: tf.Tensor2D | null): tf.Tensor1D {
+  return tf.tidy(() => (qNextOnline
+    ? tf.sum(tf.mul(qNextTarget, tf.oneHot(tf.argMax(qNextOnline, 1), qNextTarget.shape[1])), 1)
+    : tf.max(qNextTarget, 1)) as tf.Tensor1D);
 }
 
 /**

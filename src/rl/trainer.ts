@@ -26,7 +26,8 @@ import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig, transformReward } from './config.js';
 import { type ActResult, DqnAgent, type UpdateTensors } from './dqn-agent.js';
 import { EpisodeWindow, type EpisodeRow, roundForLog, type TrainRow } from './metrics.js';
-import { ReplayMemory, resolveReplayConfig } from './replay/replay-memory.js';
+import { disposeTdDetail, type TdDetail } from './explain/td-detail.js';
+import { type ReplayBatch, ReplayMemory, resolveReplayConfig } from './replay/replay-memory.js';
 
 export interface TrainerOptions {
   layout: Layout;
@@ -34,6 +35,26 @@ export interface TrainerOptions {
   dqn?: Partial<DqnConfig>;
   seed: number;
 }
+
+/** What the shown env (env 0) did in one step. */
+export interface ShownStep {
+  action: number;
+  /** Drawn at random (epsilon) rather than greedy. */
+  random: boolean;
+  /** The epsilon the choice used. */
+  epsilon: number;
+  /** The game's reward, and the reward stored for learning (after the reward transform). */
+  reward: number;
+  storedReward: number;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+/**
+ * Reads one update's batch (arrays valid only until the next sample) and per-sample tensors
+ * (disposed once the returned promise settles); `loss` is the batch's weighted mean loss.
+ */
+export type UpdateInspector<T> = (batch: ReplayBatch, detail: TdDetail, loss: tf.Scalar) => Promise<T>;
 
 export interface TrainerListeners {
   onEpisode?: (row: EpisodeRow) => void;
@@ -94,8 +115,38 @@ export class DqnTrainer {
   /** One step of every env, then the updates that are due. */
   async tick(): Promise<void> {
     const c = this.config;
+    await this.collect();
+    while (this.stepsSinceUpdate >= c.trainEvery) {
+      this.stepsSinceUpdate -= c.trainEvery;
+      if (this.collected < c.learningStarts || this.replay.sampleable(c.nStep) < c.batchSize) continue;
+      await this.trainOnce();
+    }
+  }
+
+  /**
+   * "Step and explain": one step of every env, then exactly one update, even before
+   * learningStarts once the replay holds a batch; it stands for the updates the step made due.
+   * `inspect` reads the update's batch and per-sample tensors before anything samples or adds
+   * again (the batch's arrays are reused); the tensors are disposed when it resolves.
+   */
+  async stepAndInspect<T>(inspect: UpdateInspector<T>): Promise<{ step: ShownStep; inspected: T }> {
+    const c = this.config;
+    const step = await this.collect();
+    this.stepsSinceUpdate = 0;
+    const ready = this.replay.sampleable(c.nStep);
+    if (ready < c.batchSize) {
+      throw new Error(`the step was taken, but no update: a batch needs ${c.batchSize} transitions with a complete ${c.nStep}-step window and the replay holds ${ready}; step a few more times first`);
+    }
+    const inspected = (await this.trainOnce(inspect)) as T;
+    return { step, inspected };
+  }
+
+  /** Chooses, steps every env and stores the transitions; returns the shown env's (env 0's) step. */
+  private async collect(): Promise<ShownStep> {
+    const c = this.config;
     const n = c.numEnvs;
-    const act = await this.agent.act(this.vec.obs, n, this.epsilon, this.exploration);
+    const epsilon = this.epsilon;
+    const act = await this.agent.act(this.vec.obs, n, epsilon, this.exploration);
     this.lastAct = act;
     const step = this.vec.step(act.actions);
     for (let i = 0; i < n; i++) {
@@ -110,17 +161,30 @@ export class DqnTrainer {
     this.envSteps += n;
     this.collected += n;
     this.stepsSinceUpdate += n;
-    while (this.stepsSinceUpdate >= c.trainEvery) {
-      this.stepsSinceUpdate -= c.trainEvery;
-      if (this.collected < c.learningStarts || this.replay.sampleable(c.nStep) < c.batchSize) continue;
-      await this.trainOnce();
+    return {
+      action: act.actions[0], random: act.random[0] === 1, epsilon, reward: step.rewards[0],
+      storedReward: transformReward(c, step.rewards[0]), terminated: step.terminated[0] === 1, truncated: step.truncated[0] === 1,
+    };
+  }
+
+  /** One update; with `inspect`, it also computes the per-sample detail and returns what `inspect` made of it. */
+  private async trainOnce<T>(inspect?: UpdateInspector<T>): Promise<T | undefined> {
+    const c = this.config;
+    const batch = this.replay.sample(c.batchSize, c.nStep, c.gamma);
+    const result = this.agent.update(batch, inspect !== undefined);
+    const detail = result.detail;
+    result.detail = undefined;
+    try {
+      await this.afterUpdate(batch, result);
+      return inspect && detail ? await inspect(batch, detail, result.loss) : undefined;
+    } finally {
+      disposeTdDetail(detail);
     }
   }
 
-  private async trainOnce(): Promise<void> {
+  /** The update's bookkeeping: count, target sync, priorities, report. */
+  private async afterUpdate(batch: ReplayBatch, result: UpdateTensors): Promise<void> {
     const c = this.config;
-    const batch = this.replay.sample(c.batchSize, c.nStep, c.gamma);
-    const result = this.agent.update(batch);
     this.updates++;
     if (c.targetUpdate === 'polyak') this.agent.syncTarget(c.tau);
     else if (this.updates % c.targetSyncEvery === 0) this.agent.syncTarget();

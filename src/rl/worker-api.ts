@@ -10,6 +10,8 @@ import type { EncodedCheckpoint } from './checkpoint.js';
 import type { LiveParams } from './config.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { type RlFault, type RlInitConfig, RlSession, type RlSnapshot } from './session.js';
+import type { ReplayTransitionView, SaliencyMap, TdExplanation, UpdateExplanation } from './explain/types.js';
+import { handoverBuffers, type TransitionHandover } from './transition-handover.js';
 
 export interface RlWorkerApi {
   /** Picks the backend (first call only) and builds the run. Resolves with the backend that runs. */
@@ -30,6 +32,16 @@ export interface RlWorkerApi {
   qValues(obs: Uint8Array, n: number): Promise<Float32Array>;
   /** Up to `count` distinct replay frames, `[n, 84 * 84]` bytes (transferred): the generative lab's `frames` data. */
   sampleFrames(count: number): Uint8Array;
+  /** Up to `count` distinct replay transitions (transferred): the world model's data (src/rl/transition-handover.ts). */
+  sampleTransitions(count: number): TransitionHandover;
+  /** The TD target of the shown game's newest transition an update could draw, as the update computes it; null while none. */
+  explainLatest(): Promise<TdExplanation | null>;
+  /** While paused: one step and one training update with every quantity of it (frames transferred). */
+  explainStep(): Promise<UpdateExplanation>;
+  /** Stored transitions `from` .. `from + count - 1` (count <= 64) in the viewer's order; the size is the snapshot's replay.size. */
+  replayTransitions(from: number, count: number): ReplayTransitionView[];
+  /** |dQ(s, a)/d pixel| for one stack `[84, 84, 4]` as `[4, 84, 84]` (oldest first, transferred), a greedy unless given. */
+  saliency(obs: Uint8Array, action?: number): Promise<SaliencyMap>;
   saveCheckpoint(): Promise<EncodedCheckpoint>;
   loadCheckpoint(checkpoint: EncodedCheckpoint, source?: string): void;
   /** Browser: saves the run's checkpoint in IndexedDB under `key`. */
@@ -87,6 +99,23 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}, memoryBud
     sampleFrames(count) {
       const frames = need().sampleFrames(count);
       return Comlink.transfer(frames, [frames.buffer as ArrayBuffer]);
+    },
+    sampleTransitions(count) {
+      const t = need().sampleTransitions(count);
+      return Comlink.transfer(t, handoverBuffers(t));
+    },
+    explainLatest: () => need().explainLatest(),
+    async explainStep() {
+      const e = await need().explainStep();
+      return Comlink.transfer(e, [e.frames.buffer as ArrayBuffer, e.nextFrames.buffer as ArrayBuffer]);
+    },
+    replayTransitions(from, count) {
+      const views = need().replayTransitions(from, count);
+      return Comlink.transfer(views, views.flatMap((v) => [v.frames.buffer as ArrayBuffer, v.nextFrame.buffer as ArrayBuffer]));
+    },
+    async saliency(obs, action) {
+      const map = await need().saliency(obs, action);
+      return Comlink.transfer(map, [map.values.buffer as ArrayBuffer]);
     },
     async saveCheckpoint() {
       const cp = await need().saveCheckpoint();

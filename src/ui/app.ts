@@ -22,9 +22,14 @@ import { defaultRestart } from './controls/restart-config.js';
 import { RestartPanel } from './controls/restart-panel.js';
 import { RunControls } from './controls/run-controls.js';
 import { AgentEye } from './eye/agent-eye.js';
+import { ReplayViewer } from './explain-rl/replay-viewer.js';
+import { SaliencyPoller } from './explain-rl/saliency-poller.js';
+import { StepExplainPanel } from './explain-rl/step-explain-panel.js';
 import { shippedLayouts } from './layouts.js';
 import { CostMeter, type CostFigures } from './cost-meter.js';
+import { RlExplainers } from './explain/rl-explainers.js';
 import { startGenLab } from './gen/gen-lab.js';
+import { shownGameOf } from './dream/dream-lab.js';
 import { humanBannerText } from './human/human-text.js';
 import { QValueBars } from './qvalues/q-bars.js';
 import { MetricsExport } from './metrics/metrics-export.js';
@@ -99,6 +104,16 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
   const charts = new Charts({
     score: byId('chart-score'), loss: byId('chart-loss'), winRate: byId('chart-winrate'), meanQ: byId('chart-meanq'), epsilon: byId('chart-epsilon'),
   });
+  // The "?" of each panel: what it shows, its equations and live numbers (issue 10).
+  const explainers = new RlExplainers(() => api.explainLatest());
+  const cardHeading = (el: HTMLElement): Element => el.closest('.card')?.querySelector('h2') ?? el;
+  explainers.attach('board', hud);
+  explainers.attach('eye', cardHeading(byId('eye')));
+  explainers.attach('qValues', cardHeading(byId('qvalues')));
+  explainers.attachReplayToStatus(byId('status'));
+  for (const [panel, id] of [['score', 'chart-score'], ['loss', 'chart-loss'], ['winRate', 'chart-winrate'], ['meanQ', 'chart-meanq'], ['epsilon', 'chart-epsilon']] as const) {
+    explainers.attach(panel, cardHeading(byId(id)));
+  }
   const metricsLog = new MetricsLog();
   const metricsExport = new MetricsExport(byId('metrics-card'), metricsLog, () => `pac-lab-${choice?.layout.name ?? 'run'}-seed${seed}-metrics`);
   const params = new ParamsPanel(byId('params'), (p) => void api.setParams(p).catch(showError));
@@ -170,6 +185,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     boardHost.dataset.layout = `${next.layout.name} ${next.layout.width}x${next.layout.height}`;
     byId('layout-name').textContent = next.layout.name;
     charts.clear();
+    explainers.clear();
     metricsLog.clear();
     metricsExport.update();
     if (resume) await api.start();
@@ -216,6 +232,31 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
       await api.setSpeed(movesPerSecond);
     },
   }, setup.speedStop ?? INITIAL_SPEED_STOP, showError);
+  // Step and explain, the replay viewer and saliency (issue 10; src/ui/explain-rl).
+  new StepExplainPanel(byId('step-explain'), byId<HTMLButtonElement>('btn-explain-step'), () => serial(async () => {
+    if (running || wantsRunning) {
+      wantsRunning = false;
+      await api.pause();
+      controls.setRunning(false);
+    }
+    return api.explainStep();
+  }), ACTION_NAMES);
+  const replayViewer = new ReplayViewer(byId<HTMLDetailsElement>('replay-viewer'), (from, count) => api.replayTransitions(from, count), ACTION_NAMES);
+  const saliencyToggle = byId<HTMLInputElement>('saliency-toggle');
+  /** The eye's latest frames and the action chosen from them (what saliency is asked about). */
+  let eyeFrames: { frames: Uint8Array; action: number } | null = null;
+  const saliency = new SaliencyPoller((obs, action) => api.saliency(obs, action), ({ frames, map }) => eye.drawSaliency(frames, map.values), (err) => {
+    setSaliency(false);
+    showError(err);
+  });
+  function setSaliency(on: boolean): void {
+    saliencyToggle.checked = on;
+    saliency.enabled = on;
+    eye.setSaliencyMode(on);
+    if (eyeFrames && on) saliency.offer(eyeFrames.frames, eyeFrames.action);
+    if (eyeFrames && !on) eye.draw(eyeFrames.frames);
+  }
+  saliencyToggle.addEventListener('change', () => setSaliency(saliencyToggle.checked));
   const shortcuts = new Shortcuts(byId('help-overlay'), {
     toggleRun: () => controls.toggle(),
     step: () => controls.press('step'),
@@ -238,7 +279,10 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     longestWorkerSilence: () => Math.round(supervisor.longestSilenceMs),
   };
 
+  /** The latest snapshot: the game a dream starts from. */
+  let lastSnapshot: RlSnapshot | null = null;
   const drawSnapshot = (s: RlSnapshot): void => {
+    lastSnapshot = s;
     running = s.running;
     lastUpdates = s.updates;
     controls.setRunning(s.running);
@@ -254,11 +298,15 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     boardHost.dataset.pacman = `${s.board.pacman.x},${s.board.pacman.y}`;
     renderHud(hud, hudFields(s.board, maxSteps));
     eye.draw(s.frames);
+    eyeFrames = { frames: s.frames, action: s.action };
+    saliency.offer(s.frames, s.action);
+    replayViewer.setSize(s.replay.size);
     bars.draw(s.qValues, s.action, s.randomAction, s.epsilon, humanMode);
     status.update(s);
     params.sync(s.params, s.epsilon);
     lastParams = s.params;
     charts.push(s);
+    explainers.push(s);
     metricsLog.push(s.recentEpisodes, s.lastReport);
     metricsExport.update();
   };
@@ -275,7 +323,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
   autosave.start(showError);
   document.body.dataset.ready = 'true';
   // The generative lab starts after the agent is up, so it never delays the game.
-  void startGenLab(byId('gen-lab'), gen, api, preference, showError).catch((err: unknown) => {
+  void startGenLab(byId('gen-lab'), gen, api, preference, showError, () => shownGameOf(lastSnapshot, choice, seed)).catch((err: unknown) => {
     showError(`the generative lab failed to start: ${err instanceof Error ? err.message : String(err)}`);
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The generative lab in Chromium: the three panels train beside the agent (losses, a sample grid
  * that changes, "sample now"), a panel switched to the agent's frames trains once they are handed
- * over, and the page stays smooth while all of it runs with the agent in turbo (figures printed).
+ * over, and the page stays smooth while all of it runs with the agent in turbo (figures printed);
+ * Dream mode dreams from the shown game beside the real engine, and arrow keys steer the dream.
  * CPU backend (?backend=cpu), as in play.test.ts. A screenshot goes to test-results/.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -101,4 +102,33 @@ describe.skipIf(!available)('the generative lab in Chromium', () => {
     expect(figures.snapshotMaxMs).toBeLessThanOrEqual(50);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('Dream: the model takes over from the shown game, its frames play beside the real ones with the per-step error; arrow keys steer the dream, not the agent', async () => {
+    const dream = page.locator('#dream-panel');
+    await page.locator('#dream-speed').selectOption('3'); // as fast as it runs
+    await page.click('#dream-toggle');
+    await until('5 dream steps', async () => Number(await dream.getAttribute('data-dream-steps')) >= 5, 90_000);
+    expect(await dream.getAttribute('data-dreaming')).toBe('true');
+    // Each step's error against the real copy (until the real game ends: its ghosts move by their own stream).
+    expect(await page.locator('#dream-step').innerText()).toMatch(/^step \d+ · agent: \w+ · (cells \d+\.\d% \(ghosts aside, \d+ wrong\) · Pac-Man (right|wrong) · PSNR|the real game ended)/);
+    expect(Number(await dream.getAttribute('data-cells'))).toBeGreaterThanOrEqual(0);
+    expect(Number(await dream.getAttribute('data-cells'))).toBeLessThanOrEqual(1);
+    expect(await page.locator('#dream-summary').innerText()).toMatch(/^over \d+ steps: cells \d+\.\d% \(ghosts aside\)/);
+    expect(await page.locator('#dream-speed-line').innerText()).toMatch(/frames\/s · step [\d.]+ ms in the worker/);
+    expect(await canvasVariety(page, '#dream-real')).toBeGreaterThan(0.1);
+    expect(await page.locator('#dream-dreamed').evaluate((c: HTMLCanvasElement) => c.width)).toBe(84);
+    const smooth = await measureSmoothness(page, 4000);
+    console.log(`dream with the untrained pixel world model (CPU backend, headless Chromium; in a full run the agent is in turbo and three models train): ${await dream.getAttribute('data-frames-per-sec')} frames/s; ${await page.locator('#dream-speed-line').innerText()}; page: ${JSON.stringify(smooth)}`);
+    expect(smooth.medianFps).toBeGreaterThanOrEqual(55);
+    expect(smooth.longestPageScriptMs).toBeLessThanOrEqual(50);
+    await page.locator('#dream-panel .dream-view').focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('#dream-pilot').inputValue()).toBe('person');
+    expect(await page.locator('#human-banner').getAttribute('data-mode')).toBe('agent');
+    await page.locator('#dream-panel').screenshot({ path: join(SHOTS, 'dream.png') });
+    await page.click('#dream-toggle');
+    await until('the dream to stop', async () => (await dream.getAttribute('data-dreaming')) === 'false', 30_000);
+    expect(await page.locator('#dream-toggle').innerText()).toBe('Dream');
+    expect(errors).toEqual([]);
+  }, 150_000);
 });

@@ -51,7 +51,7 @@ describe('gen worker over Comlink', () => {
     const vae = snapshots.filter((s) => s.model === 'vae');
     const steps = vae.flatMap((s) => s.stepRows);
     expect(steps[0]).toMatchObject({ type: 'step', step: 1 });
-    expect(Object.keys(steps[0].losses).sort()).toEqual(['kl', 'recon', 'total']);
+    expect(Object.keys(steps[0].losses).sort()).toEqual(['eps0', 'kl', 'mu0', 'recon', 'sigma0', 'sigmaMean', 'total', 'z0']);
     const metrics = vae.flatMap((s) => s.metricRows);
     expect(metrics[0]).toMatchObject({ step: 1, features: 'judge-digits' });
     expect(metrics[0].kid).toBeGreaterThan(0);

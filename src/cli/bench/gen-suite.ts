@@ -5,6 +5,7 @@
  * minutes), parameter counts. On the CPU backend, Pac-Lab's fast kernels and the stock tfjs
  * kernels side by side in one run; a stock step can take a minute, so stock rows time exactly one
  * training step (no warm-up) and one sampling batch of the GAN and VAE (no diffusion sampling).
+ * Then the world models' live dream steps per second (world-bench.ts), on the fast kernels.
  */
 import { createImageSource } from '../../gen/datasets/create.js';
 import { loadDigitsNode } from '../../gen/datasets/digits-node.js';
@@ -14,6 +15,7 @@ import { GEN_MODEL_NAMES, type GenModelName, type ImageSource } from '../../gen/
 import { type BackendInfo, type BackendPreference, selectBackend } from '../../tf/backend.js';
 import { registerFastCpuKernels, unregisterFastCpuKernels } from '../../tf/kernels/cpu/index.js';
 import { provideNodeWebGpu } from '../../tf/node-webgpu.js';
+import { benchDream, type DreamBenchRow } from './world-bench.js';
 
 export interface GenBenchRow {
   model: GenModelName;
@@ -93,7 +95,7 @@ export interface GenSuiteOptions {
   ddpmBatch?: number;
 }
 
-export async function benchGenSuite(backendPref: BackendPreference, options: GenSuiteOptions): Promise<{ backend: BackendInfo; rows: GenBenchRow[]; speedupCustomOverStock: Record<string, number | null> }> {
+export async function benchGenSuite(backendPref: BackendPreference, options: GenSuiteOptions): Promise<{ backend: BackendInfo; rows: GenBenchRow[]; speedupCustomOverStock: Record<string, number | null>; dream: DreamBenchRow[] }> {
   const backend = await selectBackend(backendPref, { provideWebGpu: provideNodeWebGpu });
   const digits = loadDigitsNode();
   const ddpmBatch = options.ddpmBatch ?? (backend.name === 'cpu' ? 8 : SAMPLE_BATCH);
@@ -116,5 +118,8 @@ export async function benchGenSuite(backendPref: BackendPreference, options: Gen
     const s = rows.find((r) => r.model === name && r.kernels === 'stock');
     speedup[name] = c && s ? round(c.trainStepsPerSec / s.trainStepsPerSec) : null;
   }
-  return { backend, rows, speedupCustomOverStock: speedup };
+  if (backend.name === 'cpu') registerFastCpuKernels();
+  // Dream mode: live dream steps per second of each world model (world-bench.ts).
+  const dream = await benchDream(options.seconds);
+  return { backend, rows, speedupCustomOverStock: speedup, dream };
 }

@@ -1,7 +1,7 @@
 /**
  * Progress of a generative training run: its figures on src/cli/progress.ts's progress line.
  */
-import type { LossTerms } from '../../gen/types.js';
+import { EXPLAIN_TERMS, type LossTerms } from '../../gen/types.js';
 import { formatSeconds, ProgressLine } from '../progress.js';
 
 export interface GenProgressFigures {
@@ -16,7 +16,7 @@ export interface GenProgressFigures {
 }
 
 export function formatGenFigures(f: GenProgressFigures): string {
-  const losses = Object.entries(f.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
+  const losses = Object.entries(f.losses).filter(([k]) => !EXPLAIN_TERMS.has(k)).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
   const eta = f.stepsPerSec > 0 ? (f.totalSteps - f.step) / f.stepsPerSec : NaN;
   const kid = Number.isFinite(f.kid) ? ` | KID ${f.kid.toFixed(4)}` : '';
   const acc = f.classAccuracy !== undefined ? ` | class acc ${(100 * f.classAccuracy).toFixed(1)}%` : '';

@@ -2,7 +2,10 @@
  * DDPM (Ho et al. 2020) with a small U-Net predicting eps, DDPM ancestral and DDIM (eta = 0)
  * sampling, optional class conditioning. Images are scaled to [-1, 1] inside; everything that
  * leaves is an ImageBatch in [0, 1]. Loss term: `mse` = mean over pixels of (eps_pred - eps)^2,
- * t uniform in [0, T).
+ * t uniform in [0, T). Each step also reports, for the explanations (issue 10), the batch's image
+ * 0 as the step used it: its timestep `t0`, `alphaBar0` = alphaBar[t0], the noise std
+ * `noiseStd0` = sqrt(1 - alphaBar0) it was noised with, `snr0` = alphaBar0 / (1 - alphaBar0), and
+ * its own noise MSE `mse0`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { RandomStreams, type RandomStream } from '../../core/random.js';
@@ -86,10 +89,16 @@ export class Diffusion implements GenModel {
       const e = tf.randomNormal(x0.shape, 0, 1, 'float32', epsSeed) as tf.Tensor4D;
       return [qSample(this.schedule, x0, ts, e), e];
     });
-    const { loss } = this.optimizer.step(() => ({ loss: tf.mean(tf.square(tf.sub(this.unet.apply(xt, ts, labels), eps))) as tf.Scalar }));
+    const { loss, aux } = this.optimizer.step(() => {
+      const squared = tf.square(tf.sub(this.unet.apply(xt, ts, labels), eps));
+      const first = tf.slice(squared, [0, 0, 0, 0], [1, -1, -1, -1]);
+      return { loss: tf.mean(squared) as tf.Scalar, aux: { mse0: tf.mean(first) as tf.Scalar } };
+    });
     tf.dispose([xt, eps]);
     this.steps++;
-    return readTerms({ mse: loss });
+    const t0 = ts[0];
+    const alphaBar0 = this.schedule.alphaBar[t0];
+    return { ...(await readTerms({ mse: loss, mse0: aux.mse0 })), t0, alphaBar0, noiseStd0: Math.sqrt(1 - alphaBar0), snr0: this.snr(t0) };
   }
 
   /**

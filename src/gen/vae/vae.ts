@@ -4,6 +4,9 @@
  * averaged over the batch and reported separately as `recon`, `kl`, `total` (nats per image).
  * Reparameterisation: z = mu + exp(logVar / 2) * eps, eps ~ N(0, I) drawn by tf.randomNormal
  * with a seed (>= 1) from the model's own stream, so gradients reach the encoder through z.
+ * Each step also reports, for the explanations (issue 10), the encoder's sigma = exp(logVar / 2)
+ * averaged over the batch and latent dimensions (`sigmaMean`), and one sampled latent coordinate
+ * as the step drew it: coordinate 0 of the batch's image 0, `mu0 + sigma0 * eps0 = z0`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { RandomStreams, type RandomStream } from '../../core/random.js';
@@ -21,6 +24,10 @@ export interface VaeLosses {
   recon: tf.Scalar;
   kl: tf.Scalar;
   total: tf.Scalar;
+  /** The encoder's outputs and the sampled latents, `[B, latent]` (for reporting; no extra work). */
+  mu: tf.Tensor2D;
+  logVar: tf.Tensor2D;
+  z: tf.Tensor2D;
 }
 
 export class Vae implements GenModel {
@@ -66,7 +73,7 @@ export class Vae implements GenModel {
     const recon = tf.mean(tf.sum(perPixel, [1, 2, 3])) as tf.Scalar;
     const klPerDim = tf.mul(tf.sub(tf.add(tf.square(mu), tf.exp(logVar)), tf.add(logVar, 1)), 0.5);
     const kl = tf.mean(tf.sum(klPerDim, 1)) as tf.Scalar;
-    return { recon, kl, total: tf.add(recon, tf.mul(kl, this.config.beta)) as tf.Scalar };
+    return { recon, kl, total: tf.add(recon, tf.mul(kl, this.config.beta)) as tf.Scalar, mu, logVar, z };
   }
 
   async trainStep(batch: ImageBatch): Promise<LossTerms> {
@@ -79,11 +86,16 @@ export class Vae implements GenModel {
     const { loss, aux } = this.optimizer.step(() => {
       const eps = tf.randomNormal([batch.count, this.config.latentDim], 0, 1, 'float32', epsSeed) as tf.Tensor2D;
       const t = this.losses(input, target, oneHot, eps);
-      return { loss: t.total, aux: { recon: t.recon, kl: t.kl } };
+      const first = (x: tf.Tensor2D): tf.Scalar => tf.reshape(tf.slice(x, [0, 0], [1, 1]), []) as tf.Scalar;
+      const sigma = tf.exp(tf.mul(t.logVar, 0.5)) as tf.Tensor2D;
+      return {
+        loss: t.total,
+        aux: { recon: t.recon, kl: t.kl, sigmaMean: tf.mean(sigma) as tf.Scalar, mu0: first(t.mu), sigma0: first(sigma), eps0: first(eps), z0: first(t.z) },
+      };
     });
     tf.dispose([target, input, ...(oneHot ? [oneHot] : [])]);
     this.steps++;
-    return readTerms({ recon: aux.recon, kl: aux.kl, total: loss });
+    return readTerms({ recon: aux.recon, kl: aux.kl, total: loss, sigmaMean: aux.sigmaMean, mu0: aux.mu0, sigma0: aux.sigma0, eps0: aux.eps0, z0: aux.z0 });
   }
 
   /** Denoising input: `x` with the configured corruption (seeded), values in [0, 1]; `x` itself when 'none'. */

@@ -13,9 +13,9 @@ import type { LatentWorldConfig, PixelWorldConfig } from './config.js';
 import type { TransitionBatch } from './data.js';
 import { LatentWorldModel } from './latent-model.js';
 import { PixelWorldModel } from './pixel-model.js';
+import { WORLD_MODEL_NAMES, type WorldModelName } from './names.js';
 
-export type WorldModelName = 'world-latent' | 'world-pixel';
-export const WORLD_MODEL_NAMES: readonly WorldModelName[] = ['world-latent', 'world-pixel'];
+export { WORLD_MODEL_NAMES, type WorldModelName } from './names.js';
 
 /** One step's prediction for n items. */
 export interface WorldPrediction {

@@ -50,6 +50,11 @@ export class Priorities {
     this.set(leaf, p);
   }
 
+  /** The importance weight of `leaf` (which must hold a priority): (p_min / p)^beta. */
+  weight(leaf: number, beta: number): number {
+    return (this.mins.min / this.sums.get(leaf)) ** beta;
+  }
+
   /**
    * Draws `indices.length` leaves, stratified: draw i falls in the i-th equal share of the total
    * priority mass, so a batch covers the distribution evenly (Schaul et al., Appendix B.2.1).

@@ -231,6 +231,13 @@ export class ReplayMemory {
    * first within a stream (for a replay viewer). Returns new arrays.
    */
   getTransition(index: number): StoredTransition {
+    const leaf = this.leafAt(index);
+    const S = this.slotsPerStream;
+    return this.rings[Math.floor(leaf / S)].transition(leaf % S);
+  }
+
+  /** The replay slot (leaf, as in `ReplayBatch.indices`) of transition number `index` (see getTransition). */
+  leafAt(index: number): number {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) {
       throw new RangeError(`transition index must be an integer in [0, ${this.size - 1}], got ${index}`);
     }
@@ -245,10 +252,47 @@ export class ReplayMemory {
     const ring = this.rings[s];
     const oldestLeaf = s * S + (ring.oldest % S);
     const olderPart = this.valid.prefix((s + 1) * S) - this.valid.prefix(oldestLeaf);
-    const leaf = rest < olderPart
+    return rest < olderPart
       ? this.valid.find(this.valid.prefix(oldestLeaf) + rest)
       : this.valid.find(this.valid.prefix(s * S) + rest - olderPart);
-    return ring.transition(leaf - s * S);
+  }
+
+  /**
+   * Where the valid transition in slot `leaf` lives: its stream's ring and absolute position,
+   * for readers of single transitions (src/rl/explain). Valid until the next add or startEpisode.
+   */
+  locate(leaf: number): { ring: StreamRing; t: number } {
+    if (!Number.isInteger(leaf) || leaf < 0 || leaf >= this.capacity || this.valid.get(leaf) === 0) {
+      throw new RangeError(`replay slot ${leaf} holds no transition (slots are integers in [0, ${this.capacity - 1}])`);
+    }
+    const ring = this.rings[Math.floor(leaf / this.slotsPerStream)];
+    return { ring, t: ring.absoluteOf(leaf % this.slotsPerStream) };
+  }
+
+  /**
+   * The slot of the newest transition on `stream` that a batch with `nStep` could draw now (its
+   * n-step window complete): the step just taken when nStep = 1 or the episode just ended;
+   * -1 when there is none (an empty memory, a young episode after a failed start).
+   */
+  newestSampleable(stream: number, nStep: number): number {
+    const ring = this.ring(stream);
+    checkInteger('nStep', nStep, 1);
+    if (ring.episodeStart < 0) return -1;
+    // An ended episode's last step sits before its terminal frame; a running one's newest complete
+    // window starts nStep steps before the frame awaiting its action.
+    let t = ring.running ? ring.written - 1 - nStep : ring.written - 2;
+    if (t < ring.episodeStart) t = ring.episodeStart - 2; // the previous episode's last step
+    if (t < ring.oldest) return -1;
+    const leaf = stream * this.slotsPerStream + (t % ring.slots);
+    return this.valid.get(leaf) > 0 ? leaf : -1;
+  }
+
+  /**
+   * The importance weight a prioritized draw would give slot `leaf` now, (p_min / p)^beta; 1 for
+   * uniform replay. (A real draw first hides the incomplete n-step windows, which can move p_min.)
+   */
+  weightOf(leaf: number): number {
+    return this.priorities ? this.priorities.weight(leaf, this.currentBeta) : 1;
   }
 
   private ring(stream: number): StreamRing {

@@ -11,6 +11,7 @@ import type { GenSlotSettings } from '../../gen/slot-config.js';
 import type { GenModelName } from '../../gen/types.js';
 import { line, plot } from '../charts/plot.js';
 import { MultiLineSeries, Throttle } from '../charts/series.js';
+import { GenExplainer } from '../explain/gen-explainer.js';
 import { drawGray, GrayAnimation } from './gray-canvas.js';
 import { ConfusionTable } from './confusion-table.js';
 import { GenSettingsForm } from './gen-settings-form.js';
@@ -48,6 +49,8 @@ export class GenPanel {
   private readonly views: HTMLElement;
   private readonly animations = new Map<string, GrayAnimation>();
   private readonly throttle = new Throttle(1000);
+  /** The "?": the model's equations with its latest step's numbers. */
+  private readonly explain: GenExplainer;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private sampleSeed = 1;
@@ -56,7 +59,8 @@ export class GenPanel {
     private readonly onError: (err: unknown) => void) {
     const { title, blurb } = GEN_TITLES[model];
     const heading = el('h2', '', title);
-    heading.append(' ', el('span', 'hint', blurb));
+    this.explain = new GenExplainer(model);
+    heading.append(' ', el('span', 'hint', blurb), this.explain.button);
     this.status = el('div', 'gen-status', 'starting…');
     this.status.dataset.testid = `${model}-status`;
     this.trainButton = el('button', 'primary', 'Train');
@@ -114,6 +118,7 @@ export class GenPanel {
 
   /** A new model was built: its charts start over. */
   reset(): void {
+    this.explain.reset();
     for (const c of Object.values(this.charts)) {
       if (!c) continue;
       c.series.clear();
@@ -128,6 +133,7 @@ export class GenPanel {
     this.root.dataset.steps = String(s.steps);
     this.status.textContent = panelStatus(s.steps, s.stepsPerSec, s.status);
     this.form.sync(s.settings);
+    this.explain.push(s);
     let changed = false;
     const { main, second } = LOSS_SERIES[this.model];
     for (const r of s.stepRows) {

@@ -82,7 +82,13 @@ describe('forward noising', () => {
 describe('diffusion model', () => {
   it('reports a finite mse; DDPM and DDIM samples have their shapes and are seeded', async () => {
     const model = new Diffusion(TINY, 1);
-    expectFinite(await model.trainStep(bars(8, 1)), ['mse']);
+    const terms = await model.trainStep(bars(8, 1));
+    expectFinite(terms, ['mse', 'mse0', 't0', 'alphaBar0', 'noiseStd0', 'snr0']);
+    // For the explanations: image 0's timestep and noise level, as the schedule gave them.
+    expect(Number.isInteger(terms.t0) && terms.t0 >= 0 && terms.t0 < model.config.timesteps).toBe(true);
+    expect(terms.alphaBar0).toBe(model.alphaBar[terms.t0]);
+    expect(terms.noiseStd0 ** 2 + terms.alphaBar0).toBeCloseTo(1, 12);
+    expect(terms.snr0).toBe(model.snr(terms.t0));
     expectFinite(await model.trainStep(bars(8, 2)), ['mse']);
     for (const method of ['ddpm', 'ddim'] as const) {
       const a = await model.sampleTrajectory(3, { seed: 5, method, frames: 4 });

@@ -25,6 +25,11 @@ describe('VAE', () => {
     const terms = await vae.trainStep(batch);
     expectFinite(terms, ['recon', 'kl', 'total']);
     expect(terms.total).toBeCloseTo(terms.recon + terms.kl, 3);
+    // For the explanations: the encoder's sigma, and one latent as the step drew it.
+    expectFinite(terms, ['sigmaMean', 'mu0', 'sigma0', 'eps0', 'z0']);
+    expect(terms.sigma0).toBeGreaterThan(0);
+    expect(terms.sigmaMean).toBeGreaterThan(0);
+    expect(terms.z0).toBeCloseTo(terms.mu0 + terms.sigma0 * terms.eps0, 5);
     const s = await vae.sample(5, { seed: 3 });
     expect([s.count, s.size, s.pixels.length]).toEqual([5, SIZE, 5 * SIZE * SIZE]);
     expect(inUnitRange(s)).toBe(true);
