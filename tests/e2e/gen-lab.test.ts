@@ -109,6 +109,7 @@ describe.skipIf(!available)('the generative lab in Chromium', () => {
     await page.click('#dream-toggle');
     await until('5 dream steps', async () => Number(await dream.getAttribute('data-dream-steps')) >= 5, 90_000);
     expect(await dream.getAttribute('data-dreaming')).toBe('true');
+    expect(await page.locator('#dream-caution').innerText()).toMatch(/has trained only \d+ steps, so this dream is mostly noise/); // an untrained model here
     // Each step's error against the real copy (until the real game ends: its ghosts move by their own stream).
     expect(await page.locator('#dream-step').innerText()).toMatch(/^step \d+ · agent: \w+ · (cells \d+\.\d% \(ghosts aside, \d+ wrong\) · Pac-Man (right|wrong) · PSNR|the real game ended)/);
     expect(Number(await dream.getAttribute('data-cells'))).toBeGreaterThanOrEqual(0);

@@ -34,6 +34,8 @@ const SPEEDS: readonly { label: string; movesPerSecond: number }[] = [
   { label: 'as fast as it runs', movesPerSecond: 0 },
 ];
 const MOVE_ACTIONS: Readonly<Record<MoveAction, Action>> = { north: Action.North, south: Action.South, east: Action.East, west: Action.West };
+/** Below this many training steps a world model dreams mostly noise (the panel says so). */
+const UNTRAINED_STEPS = 200;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -77,6 +79,8 @@ export class DreamPanel {
   private readonly dreamed: HTMLCanvasElement;
   private readonly real: HTMLCanvasElement;
   private readonly stepLine: HTMLElement;
+  /** Stays up while dreaming: the model is too young to dream anything but noise. */
+  private readonly caution: HTMLElement;
   private readonly speedLine: HTMLElement;
   private readonly summaryLine: HTMLElement;
   private worldRunning = false;
@@ -145,8 +149,10 @@ export class DreamPanel {
     this.speedLine = el('div', 'dream-line');
     this.speedLine.id = 'dream-speed-line';
     this.summaryLine = el('div', 'dream-line');
+    this.caution = el('div', 'dream-line hint');
+    this.caution.id = 'dream-caution';
     this.summaryLine.id = 'dream-summary';
-    root.replaceChildren(head, world, this.worldStatus, controls, this.view, this.stepLine, this.speedLine, this.summaryLine);
+    root.replaceChildren(head, world, this.worldStatus, controls, this.view, this.stepLine, this.speedLine, this.summaryLine, this.caution);
     root.setAttribute('aria-labelledby', 'dream-title');
     root.dataset.dreaming = 'false';
     root.dataset.dreamSteps = '0';
@@ -202,6 +208,10 @@ export class DreamPanel {
       this.root.dataset.dreaming = 'true';
       this.dreamButton.textContent = 'Stop';
       this.stepLine.textContent = `dreaming with ${info.model} (${info.steps} training steps) from step ${game.board.steps} of the shown game`;
+      // An untrained model dreams noise: say so (for the whole dream) rather than let it look like a bug.
+      this.caution.textContent = info.steps < UNTRAINED_STEPS
+        ? `The world model has trained only ${info.steps} steps, so this dream is mostly noise: press Train while the agent plays, and dream again after a few hundred steps.`
+        : '';
       if (this.loop.pilot === 'person') this.view.focus();
     } catch (err) {
       this.stepLine.textContent = err instanceof Error ? err.message : String(err);
@@ -251,6 +261,7 @@ export class DreamPanel {
   }
 
   private onEnded(why: string): void {
+    this.caution.textContent = '';
     this.explain.ended();
     this.root.dataset.dreaming = 'false';
     this.dreamButton.textContent = 'Dream';
