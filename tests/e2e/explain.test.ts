@@ -17,7 +17,7 @@ if (!available) console.warn(`skipping the browser tests: ${CHROMIUM} is missing
 /** The panels with a "?", by the button's accessible name. */
 const EXPLAINED = [
   'the game and the agent', "the agent's eye", 'the Q-values', 'the replay memory', 'the episode score chart', 'the loss chart',
-  'the win rate chart', 'the mean Q chart', 'the epsilon chart', 'the VAE', 'the GAN', 'the diffusion model',
+  'the win rate chart', 'the mean Q chart', 'the epsilon chart', 'the VAE', 'the GAN', 'the diffusion model', 'the dream',
 ];
 
 function focusedLabel(page: Page): Promise<string | null> {
@@ -53,6 +53,17 @@ describe.skipIf(!available)('explanations in Chromium', () => {
   it('every panel has a "?"', async () => {
     await until('the gen panels and the replay figure', async () => (await page.locator('button.explain-button').count()) >= EXPLAINED.length);
     for (const name of EXPLAINED) expect(await page.getByRole('button', { name: `Explain ${name}`, exact: true }).count(), name).toBe(1);
+  });
+
+  it('the dream\'s "?" typesets its equations and names the world model', async () => {
+    await page.getByRole('button', { name: 'Explain the dream', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /^Dream/ });
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await until('KaTeX output', async () => (await dialog.locator('.katex').count()) > 0);
+    expect(await dialog.locator('.explain-tex-error').count()).toBe(0);
+    expect(await dialog.innerText()).toContain('world-pixel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('Tab reaches the Q-values "?", Enter opens a typeset explanation, Esc closes it and focus returns; Space opens it again', async () => {
