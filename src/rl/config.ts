@@ -143,3 +143,14 @@ export function transformReward(c: DqnConfig, reward: number): number {
   if (c.rewardTransform === 'scale') return reward * c.rewardScale;
   return reward;
 }
+
+/**
+ * The game's reward back from a stored (transformed) one, for what needs the game's own values
+ * (the world models' reward classes): exact for 'none' and 'scale' (game rewards are integers,
+ * so rounding removes the float error); null for 'clip', which keeps only the sign.
+ */
+export function untransformReward(c: DqnConfig, stored: number): number | null {
+  if (c.rewardTransform === 'clip') return null;
+  if (c.rewardTransform === 'scale') return Math.round(stored / c.rewardScale);
+  return stored;
+}

@@ -12,7 +12,7 @@ import { type Action, isAction, NUM_ACTIONS } from '../env/grid.js';
 import { type Layout, parseLayout } from '../env/layout.js';
 import type { BackendInfo } from '../tf/backend.js';
 import type { EncodedCheckpoint } from './checkpoint.js';
-import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig } from './config.js';
+import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig, untransformReward } from './config.js';
 import { checkMemoryBudget, type MemoryBudget } from './memory-budget.js';
 import { HumanPlay } from './human-play.js';
 import { Rollback } from './rollback.js';
@@ -235,9 +235,16 @@ export class RlSession {
     return replay.sampleFrames(Math.min(count, replay.storedFrames), this.handover);
   }
 
-  /** Up to `count` replay transitions for the gen worker's world model (see transition-handover.ts). */
+  /**
+   * Up to `count` replay transitions for the gen worker's world model (see transition-handover.ts),
+   * with the game's own rewards (the replay holds them after the reward transform).
+   */
   sampleTransitions(count: number): TransitionHandover {
-    return sampleTransitions(this.t.replay, count, this.setup?.seed ?? 1);
+    const c = this.t.config;
+    if (c.rewardTransform === 'clip') {
+      throw new ConfigError('dqn.rewardTransform', "a world model learns the game's rewards, but rewardTransform 'clip' keeps only their sign: use 'scale' or 'none' to dream");
+    }
+    return sampleTransitions(this.t.replay, count, this.setup?.seed ?? 1, (stored) => untransformReward(c, stored) ?? stored);
   }
 
   /** The TD target of the shown game's newest transition an update could draw (explain/explain-td.ts); null while none. */

@@ -10,22 +10,11 @@ import { RandomStreams, type RandomStream } from '../core/random.js';
 import { checkInteger } from '../core/validate.js';
 import { STACK_BYTES, STACK_SIZE } from '../obs/frame-stack.js';
 import { FRAME_SIZE } from '../obs/raster.js';
+import type { TransitionBatch } from '../obs/transition-batch.js';
 import type { StoredTransition } from './replay/replay-batch.js';
 
-/**
- * `count` transitions. `stacks`: count * 84*84*4 bytes, `[84, 84, 4]` per item, pixel-major,
- * newest frame last (as the agent sees it). `nextFrames`: count * 84*84 bytes, the frame after
- * the action. `terminated`: 0/1 (a step cut by the step limit is not terminated). Same shape as
- * the world models' TransitionBatch (src/gen/world/data.ts).
- */
-export interface TransitionHandover {
-  count: number;
-  stacks: Uint8Array;
-  actions: Int32Array;
-  nextFrames: Uint8Array;
-  rewards: Float32Array;
-  terminated: Uint8Array;
-}
+/** A hand-over is a TransitionBatch (src/obs/transition-batch.ts), the world models' input. */
+export type TransitionHandover = TransitionBatch;
 
 /** What the hand-over reads from a replay memory (ReplayMemory has it). */
 export interface TransitionStore {
@@ -42,7 +31,7 @@ const streams = new WeakMap<TransitionStore, RandomStream>();
  * drawn uniformly with the memory's own hand-over stream, seeded from `seed`. Throws when the
  * memory's stacks are not 4 frames deep (the world models read 4).
  */
-export function sampleTransitions(replay: TransitionStore, count: number, seed: number): TransitionHandover {
+export function sampleTransitions(replay: TransitionStore, count: number, seed: number, gameReward: (stored: number) => number = (r) => r): TransitionHandover {
   checkInteger('count', count, 0, 100_000);
   let rng = streams.get(replay);
   if (!rng) {
@@ -58,7 +47,7 @@ export function sampleTransitions(replay: TransitionStore, count: number, seed: 
   }
   const out = emptyHandover(n);
   let i = 0;
-  for (const index of picked) writeTransition(replay.getTransition(index), out, i++);
+  for (const index of picked) writeTransition(replay.getTransition(index), out, i++, gameReward);
   return out;
 }
 
@@ -69,8 +58,11 @@ export function emptyHandover(count: number): TransitionHandover {
   };
 }
 
-/** Writes `t` as item `i` of `out`; the next frame is the newest frame of `t.nextState`. */
-export function writeTransition(t: StoredTransition, out: TransitionHandover, i: number): void {
+/**
+ * Writes `t` as item `i` of `out`; the next frame is the newest frame of `t.nextState`.
+ * `gameReward` turns the stored reward (after the agent's reward transform) back into the game's.
+ */
+export function writeTransition(t: StoredTransition, out: TransitionHandover, i: number, gameReward: (stored: number) => number = (r) => r): void {
   if (t.state.length !== STACK_BYTES || t.nextState.length !== STACK_BYTES) {
     throw new RangeError(`the world model reads stacks of ${STACK_SIZE} frames (${STACK_BYTES} bytes), but this replay memory's are ${t.state.length} bytes`);
   }
@@ -78,7 +70,7 @@ export function writeTransition(t: StoredTransition, out: TransitionHandover, i:
   const next = out.nextFrames.subarray(i * FRAME_SIZE, (i + 1) * FRAME_SIZE);
   for (let p = 0; p < FRAME_SIZE; p++) next[p] = t.nextState[STACK_SIZE * p + STACK_SIZE - 1];
   out.actions[i] = t.action;
-  out.rewards[i] = t.reward;
+  out.rewards[i] = gameReward(t.reward);
   out.terminated[i] = t.terminated ? 1 : 0;
 }
 

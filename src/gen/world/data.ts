@@ -14,21 +14,9 @@ import type { Layout } from '../../env/layout.js';
 import { STACK_BYTES, STACK_SIZE } from '../../obs/frame-stack.js';
 import { PixelEnv } from '../../obs/pixel-env.js';
 import { FRAME_SIZE } from '../../obs/raster.js';
+import type { TransitionBatch } from '../../obs/transition-batch.js';
 
-/**
- * `count` transitions. `stacks`: count * 84*84*4 bytes, pixel-major `[84, 84, 4]` per item
- * (byte 4p + k = frame k of pixel p, k = 3 the newest), as PixelEnv's `obs`. `nextFrames`:
- * count * 84*84 bytes, the frame after the action. `terminated`: 0/1 per item (a truncated
- * step is not terminated).
- */
-export interface TransitionBatch {
-  count: number;
-  stacks: Uint8Array;
-  actions: Int32Array;
-  nextFrames: Uint8Array;
-  rewards: Float32Array;
-  terminated: Uint8Array;
-}
+export type { TransitionBatch } from '../../obs/transition-batch.js';
 
 export interface TransitionSource {
   /** Transitions available now. */

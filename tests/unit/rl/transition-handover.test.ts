@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../../src/core/random.js';
 import { type Action, NUM_ACTIONS } from '../../../src/env/grid.js';
 import { parseLayout } from '../../../src/env/layout.js';
+import { resolveDqnConfig, transformReward, untransformReward } from '../../../src/rl/config.js';
 import { STACK_BYTES } from '../../../src/obs/frame-stack.js';
 import { PixelEnv } from '../../../src/obs/pixel-env.js';
 import { FRAME_SIZE } from '../../../src/obs/raster.js';
@@ -83,5 +84,17 @@ describe('sampleTransitions', () => {
   it('refuses stacks that are not 4 frames deep', () => {
     const { replay } = filledReplay(20, 2);
     expect(() => sampleTransitions(replay, 2, 1)).toThrow(/the world model reads stacks of 4 frames \(28224 bytes\), but this replay memory's are 14112 bytes/);
+  });
+
+  it("gives the game's rewards back from the replay's transformed ones ('scale' exactly; 'clip' cannot)", () => {
+    const scale = resolveDqnConfig({ rewardTransform: 'scale', rewardScale: 0.01 });
+    for (const r of [-501, -491, -1, 9, 199, 499, 509, 709]) expect(untransformReward(scale, transformReward(scale, r))).toBe(r);
+    const none = resolveDqnConfig({ rewardTransform: 'none' });
+    expect(untransformReward(none, transformReward(none, 9))).toBe(9);
+    expect(untransformReward(resolveDqnConfig({ rewardTransform: 'clip' }), 1)).toBeNull();
+    const { replay } = filledReplay(20);
+    const raw = sampleTransitions(replay, 5, 4);
+    const doubled = sampleTransitions(filledReplay(20).replay, 5, 4, (stored) => 2 * stored);
+    expect(Array.from(doubled.rewards)).toEqual(Array.from(raw.rewards).map((r) => 2 * r));
   });
 });
