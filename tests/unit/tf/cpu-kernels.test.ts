@@ -147,6 +147,10 @@ describe('registration', () => {
         }
         tf.sum(a, [0, 1]);
         tf.step(tf.relu(tf.sqrt(a)));
+        tf.sigmoid(a);
+        tf.slice(a, [1, 0, 2], [2, -1, 3]);
+        tf.split(a, [2, 4], 2);
+        tf.tile(a, [1, 2, 3]);
       });
     } finally {
       unregisterFastCpuKernels();
@@ -171,7 +175,7 @@ describe('registration', () => {
     expect([...FAST_CPU_KERNEL_NAMES].sort()).toEqual(
       [
         'Add', 'BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'Multiply',
-        'RealDiv', 'Relu', 'Sqrt', 'Step', 'Sub', 'Sum', '_FusedMatMul',
+        'RealDiv', 'Relu', 'Sigmoid', 'Slice', 'SplitV', 'Sqrt', 'Step', 'Sub', 'Sum', 'Tile', '_FusedMatMul',
       ].sort(),
     );
   });
@@ -283,6 +287,12 @@ describe('elementwise kernels and Sum are bit-identical to stock', () => {
     tf.dispose(x);
   });
 
+  it('sigmoid, including NaN, infinities and large magnitudes', () => {
+    const x = tf.tidy(() => tf.concat([tf.mul(seeded([300], 98), 40), tf.tensor1d([NaN, -0, 0, Infinity, -Infinity, 89, -104])]));
+    expectIdentical(() => tf.sigmoid(x));
+    tf.dispose(x);
+  });
+
   it('sum over leading axes (bias gradients) and others', () => {
     const x = seeded([6, 5, 4, 3], 95);
     expectIdentical(() => tf.sum(x, [0, 1, 2]));
@@ -292,6 +302,50 @@ describe('elementwise kernels and Sum are bit-identical to stock', () => {
     expectIdentical(() => tf.sum(x, [1, 2]));
     expectIdentical(() => tf.sum(x));
     tf.dispose(x);
+  });
+});
+
+/** Like expectIdentical, for every output of `f` (SplitV gives several). */
+function expectAllIdentical(f: () => tf.Tensor | tf.Tensor[]): void {
+  const { stock, fast } = both(f);
+  fast.forEach((r, e) => {
+    expect(r.shapes, ENGINES[e]).toEqual(stock.shapes);
+    r.values.forEach((v, i) => expect(Array.from(v), `${ENGINES[e]} output ${i}`).toEqual(Array.from(stock.values[i])));
+  });
+}
+
+describe('slice, split and tile are exact copies of stock', () => {
+  const x = seeded([3, 4, 5, 6], 110);
+  afterAll(() => x.dispose());
+
+  it('slice: inner boxes, whole trailing axes, -1 sizes, empty and 1-d', () => {
+    expectAllIdentical(() => tf.slice(x, [1, 1, 2, 3], [2, 2, 2, 2]));
+    expectAllIdentical(() => tf.slice(x, [0, 2, 0, 0], [3, 1, 5, 6]));
+    expectAllIdentical(() => tf.slice(x, [2, 0, 0, 0], [1, -1, -1, -1]));
+    expectAllIdentical(() => tf.slice(x, [0, 0, 0, 5], [-1, -1, -1, 1]));
+    expectAllIdentical(() => tf.slice(x, [0, 1, 0, 0], [3, 0, 5, 6]));
+    expectAllIdentical(() => tf.slice(seeded([17], 111), [3], [9]));
+  });
+
+  it('split on each axis, equal parts and sizes with -1, and concat gradients', () => {
+    for (let axis = 0; axis < 4; axis++) expectAllIdentical(() => tf.split(x, x.shape[axis] % 2 === 0 ? 2 : [1, -1], axis));
+    expectAllIdentical(() => tf.split(x, [1, 3, 2], -1));
+    expectAllIdentical(() => tf.split(x, [0, 6], 3));
+    // The cGAN discriminator's case: the gradient of concat([image, label planes], channels).
+    const planes = seeded([3, 4, 5, 10], 112);
+    expectAllIdentical(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.concat([a, b], 3))))([x, planes]));
+    planes.dispose();
+  });
+
+  it('tile on each axis, label planes, 1-d and zero reps', () => {
+    expectAllIdentical(() => tf.tile(x, [2, 1, 3, 1]));
+    expectAllIdentical(() => tf.tile(x, [1, 1, 1, 3]));
+    expectAllIdentical(() => tf.tile(x, [2, 2, 2, 2]));
+    const oneHot = tf.oneHot(tf.tensor1d([3, 0, 9, 4], 'int32'), 10).toFloat();
+    expectAllIdentical(() => tf.tile(tf.reshape(oneHot, [4, 1, 1, 10]), [1, 32, 32, 1]));
+    expectAllIdentical(() => tf.tile(seeded([7], 113), [3]));
+    expectAllIdentical(() => tf.tile(x, [1, 0, 1, 1]));
+    oneHot.dispose();
   });
 });
 

@@ -3,7 +3,9 @@
  * plain JS where that is unavailable) for the convolutions and matMul (the stock filter
  * gradient alone takes ~20 s per conv layer of the Nature DQN at batch 32), plus
  * broadcast-aware Add/Sub/Multiply/RealDiv, a leading-axes Sum and plain-loop Sqrt/Relu/Step
- * (Adam's update, bias gradients and relus: ~0.5 s of a nature update with the stock kernels).
+ * (Adam's update, bias gradients and relus: ~0.5 s of a nature update with the stock kernels),
+ * Sigmoid (the U-Net's SiLUs), and run-copying Slice/SplitV/Tile (a cGAN's label planes and
+ * their concat gradient: 60% of its step with the stock kernels).
  *
  * `registerFastCpuKernels()` swaps them into tfjs' global kernel registry (keeping the stock
  * kernel functions, which the fast ones delegate to for NCHW, dilations > 1 and non-float32
@@ -24,7 +26,8 @@ import { activeGemmEngine, type GemmEngine, setGemmEngine } from './gemm.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul-kernels.js';
 import { releaseSimdEngine } from './simd-module.js';
 import { makeSum } from './sum-kernel.js';
-import { makeRelu, makeSqrt, makeStep } from './unary-kernels.js';
+import { makeSlice, makeSplitV, makeTile } from './layout-kernels.js';
+import { makeRelu, makeSigmoid, makeSqrt, makeStep } from './unary-kernels.js';
 
 const BACKEND = 'cpu';
 
@@ -43,6 +46,10 @@ const FACTORIES: Readonly<Record<string, (stock: KernelFunc) => KernelFunc>> = {
   [tf.Sqrt]: makeSqrt,
   [tf.Relu]: makeRelu,
   [tf.Step]: makeStep,
+  [tf.Sigmoid]: makeSigmoid,
+  [tf.Slice]: makeSlice,
+  [tf.SplitV]: makeSplitV,
+  [tf.Tile]: makeTile,
 };
 
 /** Names of the kernels that `registerFastCpuKernels` replaces on the 'cpu' backend. */
