@@ -3,7 +3,7 @@
  * it, merged and validated once by `resolveDiffusionConfig` with messages naming field and value.
  */
 import { ConfigError } from '../../core/errors.js';
-import { checkBoolean, checkChoice, checkInteger, mergeKnown } from '../../core/validate.js';
+import { checkBoolean, checkChoice, checkInteger, checkNumber, mergeKnown } from '../../core/validate.js';
 import { checkConditional, checkImageSize, checkLearningRate } from '../nn/checks.js';
 
 export type ScheduleKind = 'linear' | 'cosine';
@@ -32,6 +32,23 @@ export interface DiffusionConfig {
   learningRate: number;
   /** Images per training step (the trainer's batch; recorded for manifests), 1..1024. */
   batchSize: number;
+  /**
+   * Decay of the weights' moving average that sampling uses, [0, 0.99999]; 0 = sample with the
+   * latest weights. Warmed up (see nn/ema.ts), so short runs are not stuck near the init.
+   */
+  emaDecay: number;
+  /**
+   * Conditional models, classifier-free guidance (Ho & Salimans 2022): the fraction of training
+   * labels replaced by "no label", [0, 1); the U-Net then also predicts unconditionally.
+   */
+  labelDropout: number;
+  /**
+   * Guidance scale s while sampling a conditional model, [0, 20]:
+   * eps = eps(x, no label) + s * (eps(x, label) - eps(x, no label)). 1 = the plain conditional
+   * prediction (one network evaluation a step); > 1 strengthens the class, at two evaluations a
+   * step. Needs labelDropout > 0 during training to mean anything.
+   */
+  guidance: number;
 }
 
 export const DEFAULT_DIFFUSION_CONFIG: DiffusionConfig = {
@@ -46,6 +63,9 @@ export const DEFAULT_DIFFUSION_CONFIG: DiffusionConfig = {
   clipDenoised: true,
   learningRate: 1e-3,
   batchSize: 64,
+  emaDecay: 0.995,
+  labelDropout: 0.1,
+  guidance: 2,
 };
 
 export function resolveDiffusionConfig(overrides: unknown): DiffusionConfig {
@@ -66,5 +86,8 @@ export function resolveDiffusionConfig(overrides: unknown): DiffusionConfig {
   checkBoolean('diffusion.clipDenoised', c.clipDenoised);
   checkLearningRate('diffusion.learningRate', c.learningRate);
   checkInteger('diffusion.batchSize', c.batchSize, 1, 1024);
+  checkNumber('diffusion.emaDecay', c.emaDecay, 0, 0.99999);
+  checkNumber('diffusion.labelDropout', c.labelDropout, 0, 1, true);
+  checkNumber('diffusion.guidance', c.guidance, 0, 20);
   return c;
 }

@@ -1,6 +1,7 @@
 /**
  * DDPM (Ho et al. 2020) with a small U-Net predicting eps, DDPM ancestral and DDIM (eta = 0)
- * sampling, optional class conditioning. Images are scaled to [-1, 1] inside; everything that
+ * sampling, optional class conditioning with classifier-free guidance (labelDropout, guidance),
+ * samples drawn from a moving average of the weights (emaDecay). Images are scaled to [-1, 1] inside; everything that
  * leaves is an ImageBatch in [0, 1]. Loss term: `mse` = mean over pixels of (eps_pred - eps)^2,
  * t uniform in [0, T). Each step also reports, for the explanations (issue 10), the batch's image
  * 0 as the step used it: its timestep `t0`, `alphaBar0` = alphaBar[t0], the noise std
@@ -19,6 +20,10 @@ import { resolveDiffusionConfig, type DiffusionConfig, type SamplerKind } from '
 import { ddimStep, ddpmStep, qSample } from './sampler.js';
 import { ddimTimesteps, makeSchedule, snr, type NoiseSchedule } from './schedule.js';
 import { UNet } from './unet.js';
+import { averageDecay, copyWeights, updateAverage } from '../nn/ema.js';
+
+/** Checkpoint names of the weight average's variables start with this. */
+const AVERAGE_PREFIX = 'diffusion/ema';
 
 export interface TrajectoryOptions extends SampleOptions {
   /** Sampler (default: the config's). */
@@ -50,6 +55,8 @@ export class Diffusion implements GenModel {
   readonly config: DiffusionConfig;
   readonly schedule: NoiseSchedule;
   readonly unet: UNet;
+  /** The weights' moving average that sampling uses (config.emaDecay > 0), else null: sampling uses `unet`. */
+  readonly average: UNet | null;
   steps = 0;
   private readonly optimizer: ModelOptimizer;
   private readonly trainRng: RandomStream;
@@ -59,6 +66,8 @@ export class Diffusion implements GenModel {
     const streams = new RandomStreams(seed);
     this.schedule = makeSchedule(this.config.schedule, this.config.timesteps);
     this.unet = new UNet(this.config, streams.get('diffusion/init/unet'));
+    this.average = this.config.emaDecay > 0 ? new UNet(this.config, streams.get('diffusion/init/ema'), AVERAGE_PREFIX) : null;
+    if (this.average) copyWeights(this.average.store, this.unet.store);
     this.trainRng = streams.get('diffusion/train');
     this.optimizer = new ModelOptimizer('diffusion/adam', [this.unet.store], {
       learningRate: this.config.learningRate, beta1: 0.9, beta2: 0.999, clipNorm: 1,
@@ -81,7 +90,7 @@ export class Diffusion implements GenModel {
 
   async trainStep(batch: ImageBatch): Promise<LossTerms> {
     checkBatch(batch, this.config.imageSize, 'diffusion.trainStep');
-    const labels = this.labelsFor(batch.count, batch.labels, true);
+    const labels = this.dropLabels(this.labelsFor(batch.count, batch.labels, true));
     const ts = Int32Array.from({ length: batch.count }, () => this.trainRng.int(this.config.timesteps));
     const epsSeed = this.trainRng.seed();
     const [xt, eps] = tf.tidy(() => {
@@ -95,6 +104,7 @@ export class Diffusion implements GenModel {
       return { loss: tf.mean(squared) as tf.Scalar, aux: { mse0: tf.mean(first) as tf.Scalar } };
     });
     tf.dispose([xt, eps]);
+    if (this.average) updateAverage(this.average.store, this.unet.store, averageDecay(this.config.emaDecay, this.steps));
     this.steps++;
     const t0 = ts[0];
     const alphaBar0 = this.schedule.alphaBar[t0];
@@ -153,7 +163,7 @@ export class Diffusion implements GenModel {
       const noiseSeed = rng.seed();
       const tBatch = new Array<number>(n).fill(t);
       const step = tf.tidy(() => {
-        const eps = this.unet.apply(x, tBatch, condLabels);
+        const eps = this.predictNoise(x, tBatch, condLabels);
         const r = method === 'ddpm'
           ? ddpmStep(this.schedule, x, t, eps, t > 0 ? (tf.randomNormal(x.shape, 0, 1, 'float32', noiseSeed) as tf.Tensor4D) : null, this.config.clipDenoised)
           : ddimStep(this.schedule, x, t, i + 1 < ts.length ? ts[i + 1] : -1, eps, this.config.clipDenoised);
@@ -175,6 +185,29 @@ export class Diffusion implements GenModel {
     return { frames, samples };
   }
 
+  /**
+   * The sampler's noise prediction: from the weight average where there is one; for a
+   * conditional model with guidance != 1, the guided mix of the labelled and unlabelled
+   * predictions (one batch of 2n through the U-Net). Runs inside the caller's tidy.
+   */
+  private predictNoise(x: tf.Tensor4D, ts: number[], labels: Int32Array | null): tf.Tensor4D {
+    const net = this.average ?? this.unet;
+    const s = this.config.guidance;
+    if (!labels || s === 1) return net.apply(x, ts, labels);
+    const n = x.shape[0];
+    const both = net.apply(tf.concat([x, x], 0), [...ts, ...ts], Int32Array.from({ length: 2 * n }, (_, i) => (i < n ? labels[i] : -1)));
+    const cond = tf.slice(both, [0, 0, 0, 0], [n, -1, -1, -1]);
+    const uncond = tf.slice(both, [n, 0, 0, 0], [n, -1, -1, -1]);
+    return tf.add(uncond, tf.mul(tf.sub(cond, uncond), s));
+  }
+
+  /** Training labels with a `labelDropout` fraction replaced by -1 ("no label"), for guidance. */
+  private dropLabels(labels: Int32Array | null): Int32Array | null {
+    const p = this.config.labelDropout;
+    if (!labels || p === 0) return labels;
+    return Int32Array.from(labels, (l) => (this.trainRng.next() < p ? -1 : l));
+  }
+
   /** Labels for the U-Net (null when unconditional); training requires them, views cycle classes. */
   private labelsFor(n: number, labels: Int32Array | undefined, required: boolean): Int32Array | null {
     if (!this.config.conditional) return null;
@@ -182,20 +215,31 @@ export class Diffusion implements GenModel {
     return labels ?? cycleLabels(n, this.config.numClasses);
   }
 
-  private entries() {
-    return [...this.unet.store.entries(), ...this.optimizer.entries()];
+  private entries(withAverage: boolean) {
+    const average = withAverage && this.average ? this.average.store.entries() : [];
+    return [...this.unet.store.entries(), ...this.optimizer.entries(), ...average];
   }
 
   save(): Promise<GenModelState> {
-    return saveModelState('diffusion', this.steps, this.entries());
+    return saveModelState('diffusion', this.steps, this.entries(true));
   }
 
+  /**
+   * Restores what `save` gave. A checkpoint without a weight average (saved with emaDecay 0, or
+   * before averages existed) starts the average from its weights; one with an average loads into
+   * a model without one by leaving it out.
+   */
   load(state: GenModelState): void {
-    this.steps = loadModelState('diffusion', this.entries(), state);
+    const isAverage = (name: string): boolean => name.startsWith(`${AVERAGE_PREFIX}/`);
+    const carried = state.tensors.some((t) => isAverage(t.name));
+    const tensors = this.average ? state.tensors : state.tensors.filter((t) => !isAverage(t.name));
+    this.steps = loadModelState('diffusion', this.entries(carried), { ...state, tensors });
+    if (this.average && !carried) copyWeights(this.average.store, this.unet.store);
     this.optimizer.updates = this.steps;
   }
 
   dispose(): void {
+    this.average?.store.dispose();
     this.unet.store.dispose();
     this.optimizer.dispose();
   }

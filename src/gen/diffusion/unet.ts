@@ -18,6 +18,14 @@ import { conv, convT, dense, makeConv, makeConvT, makeDense, silu, type Conv, ty
 import { groupNorm, makeGroupNorm, perImageBroadcast, type GroupNorm } from '../nn/norm.js';
 import { ParamStore } from '../nn/params.js';
 import { oneHotLabels, timeEmbedding } from '../nn/embedding.js';
+
+/** One-hot rows, with label -1 ("no label") as a zero row: no label embedding is added. */
+function oneHotOrNone(labels: Int32Array, numClasses: number): tf.Tensor2D {
+  if (!labels.includes(-1)) return oneHotLabels(labels, numClasses);
+  const known = Int32Array.from(labels, (l) => Math.max(l, 0));
+  const keep = Float32Array.from(labels, (l) => (l === -1 ? 0 : 1));
+  return tf.mul(oneHotLabels(known, numClasses), tf.tensor2d(keep, [labels.length, 1]));
+}
 import type { DiffusionConfig } from './config.js';
 
 interface ResBlock {
@@ -66,11 +74,12 @@ export class UNet {
   private readonly gnOut: GroupNorm;
   private readonly convOut: Conv;
 
-  constructor(private readonly config: DiffusionConfig, rng: RandomStream) {
+  /** `prefix` names the store's variables in checkpoints (the weight average is a twin under another). */
+  constructor(private readonly config: DiffusionConfig, rng: RandomStream, prefix = 'diffusion/unet') {
     const ch = config.channels;
     const c0 = ch[0];
     const tDim = 4 * c0;
-    this.store = new ParamStore('diffusion/unet', rng);
+    this.store = new ParamStore(prefix, rng);
     this.sinDim = Math.max(4, 2 * c0);
     this.t1 = makeDense(this.store, 'time/fc1', this.sinDim, tDim);
     this.t2 = makeDense(this.store, 'time/fc2', tDim, tDim);
@@ -95,13 +104,14 @@ export class UNet {
 
   /**
    * Predicted noise `[B, S, S, 1]` for x_t `[B, S, S, 1]`, timesteps `ts` (B integers in [0, T))
-   * and labels (B classes, conditional models only). Runs inside the caller's tidy or tape.
+   * and labels (B classes, conditional models only; -1 = "no label", the unconditional
+   * prediction of classifier-free guidance). Runs inside the caller's tidy or tape.
    */
   apply(x: tf.Tensor4D, ts: ArrayLike<number>, labels: Int32Array | null): tf.Tensor4D {
     let temb = dense(this.t2, silu(dense(this.t1, timeEmbedding(ts, this.sinDim))));
     if (this.labelEmbed) {
       if (!labels) throw new RangeError('diffusion: a conditional U-Net needs labels');
-      temb = tf.add(temb, tf.matMul(oneHotLabels(labels, this.config.numClasses), this.labelEmbed as tf.Tensor2D));
+      temb = tf.add(temb, tf.matMul(oneHotOrNone(labels, this.config.numClasses), this.labelEmbed as tf.Tensor2D));
     }
     const tAct = silu(temb);
     let h = conv(this.convIn, x);

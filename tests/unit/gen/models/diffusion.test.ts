@@ -123,6 +123,51 @@ describe('diffusion model', () => {
     model.dispose();
   });
 
+  it('classifier-free guidance: at scale 0 the label is ignored, at scale 2 it matters', async () => {
+    const trained = async (guidance: number): Promise<Diffusion> => {
+      const model = new Diffusion({ ...TINY, conditional: true, numClasses: CLASSES, learningRate: 1e-2, labelDropout: 0.5, guidance }, 2);
+      for (let i = 0; i < 8; i++) await model.trainStep(bars(8, i));
+      return model;
+    };
+    const unguided = await trained(0);
+    const a = await unguided.sample(2, { seed: 3, labels: Int32Array.from([0, 0]) });
+    const b = await unguided.sample(2, { seed: 3, labels: Int32Array.from([3, 3]) });
+    expect(maxAbsDiff(a.pixels, b.pixels)).toBe(0);
+    unguided.dispose();
+    const guided = await trained(2);
+    const c = await guided.sample(2, { seed: 3, labels: Int32Array.from([0, 0]) });
+    const d = await guided.sample(2, { seed: 3, labels: Int32Array.from([3, 3]) });
+    expect(maxAbsDiff(c.pixels, d.pixels)).toBeGreaterThan(0);
+    guided.dispose();
+    expect(() => resolveDiffusionConfig({ guidance: -1 })).toThrow(/diffusion\.guidance .*got -1/);
+    expect(() => resolveDiffusionConfig({ labelDropout: 1 })).toThrow(/diffusion\.labelDropout .*got 1/);
+  });
+
+  it('samples from the weight average, which trails the weights; checkpoints carry it or rebuild it', async () => {
+    const model = new Diffusion({ ...TINY, emaDecay: 0.9 }, 5);
+    const average = model.average;
+    if (!average) throw new Error('emaDecay 0.9 built no average');
+    const w = model.unet.store.trainable;
+    const a = average.store.trainable;
+    expect(maxAbsDiff(await w[0].data() as Float32Array, await a[0].data() as Float32Array)).toBe(0);
+    for (let i = 0; i < 5; i++) await model.trainStep(bars(8, i));
+    const gap = maxAbsDiff(await w[0].data() as Float32Array, await a[0].data() as Float32Array);
+    expect(gap).toBeGreaterThan(0);
+    const state = await model.save();
+    expect(state.tensors.some((t) => t.name.startsWith('diffusion/ema/'))).toBe(true);
+    // Into a model without an average: left out. From a checkpoint without one: rebuilt from the weights.
+    const plain = new Diffusion({ ...TINY, emaDecay: 0 }, 6);
+    plain.load(state);
+    expect(plain.average).toBeNull();
+    const older = await plain.save();
+    const fresh = new Diffusion({ ...TINY, emaDecay: 0.9 }, 7);
+    fresh.load(older);
+    const fw = await fresh.unet.store.trainable[0].data() as Float32Array;
+    expect(maxAbsDiff(fw, await w[0].data() as Float32Array)).toBe(0);
+    expect(maxAbsDiff(fw, await (fresh.average as NonNullable<typeof fresh.average>).store.trainable[0].data() as Float32Array)).toBe(0);
+    [model, plain, fresh].forEach((m) => m.dispose());
+  });
+
   it('keeps the tensor count flat over 20 steps and sampling', async () => {
     const model = new Diffusion(TINY, 3);
     const batch = bars(8, 3);
