@@ -6,14 +6,27 @@ import { checkChoice, checkInteger, checkNumber, mergeKnown } from '../../core/v
 import { checkChannels, checkConditional, checkImageSize, checkLearningRate } from '../nn/checks.js';
 
 export type GanOutput = 'tanh' | 'sigmoid';
+export type GanConditioning = 'concat' | 'projection';
 
 export interface GanConfig {
   /** Image side in pixels: 32 (set from the dataset). */
   imageSize: number;
   /** Classes in the dataset (0 = unlabelled; set from the dataset). */
   numClasses: number;
-  /** cGAN: one-hot label appended to G's noise and given to D as extra input channels. Needs numClasses >= 2. */
+  /** cGAN: one-hot label appended to G's noise and given to D (see `conditioning`). Needs numClasses >= 2. */
   conditional: boolean;
+  /**
+   * How a conditional D sees the label: 'concat' (Mirza & Osindero: one-hot planes as extra
+   * input channels) or 'projection' (Miyato & Koyama 2018: logit += <embed(y), features(x)>;
+   * a stronger class signal, and D's input stays one channel).
+   */
+  conditioning: GanConditioning;
+  /**
+   * Conditional models, AC-GAN's auxiliary classifier (Odena et al. 2017): weight of a class
+   * cross-entropy from a second head on D's features, trained on real images for D and on
+   * G(z, y) against y for G, [0, 10]; 0 = off.
+   */
+  classWeight: number;
   /** Noise dimension of the generator's input z, 1..512. */
   latentDim: number;
   /** Generator channels at 4x4, 8x8 and 16x16 (then a transposed conv to one 32x32 channel). */
@@ -36,6 +49,8 @@ export const DEFAULT_GAN_CONFIG: GanConfig = {
   imageSize: 32,
   numClasses: 0,
   conditional: false,
+  conditioning: 'projection',
+  classWeight: 1,
   latentDim: 64,
   genChannels: [128, 64, 32],
   discChannels: [32, 64, 128],
@@ -50,6 +65,8 @@ export function resolveGanConfig(overrides: unknown): GanConfig {
   const c = mergeKnown('gan', DEFAULT_GAN_CONFIG, overrides);
   checkImageSize('gan.imageSize', c.imageSize, [32]);
   checkConditional('gan', c.conditional, c.numClasses);
+  checkChoice('gan.conditioning', c.conditioning, ['concat', 'projection'] as const);
+  checkNumber('gan.classWeight', c.classWeight, 0, 10);
   checkInteger('gan.latentDim', c.latentDim, 1, 512);
   c.genChannels = checkChannels('gan.genChannels', c.genChannels, 3) as [number, number, number];
   c.discChannels = checkChannels('gan.discChannels', c.discChannels, 3) as [number, number, number];

@@ -5,6 +5,10 @@
  *   d     = softplus(-D(x)) + softplus(D(G(z)))   (BCE, real = 1, fake = 0)
  *   g     = softplus(-D(G(z)))                    (non-saturating: -log sigmoid(D(G(z))))
  *   dReal = mean sigmoid(D(x)), dFake = mean sigmoid(D(G(z))) (before the D update)
+ * With the auxiliary classifier (conditional, classWeight w > 0; AC-GAN), D's loss adds
+ * w * dClass and G's adds w * gClass:
+ *   dClass = CE(C(x), y)          (D's class head on the real batch)
+ *   gClass = CE(C(G(z, y)), y)    (G draws images D's class head reads as the class asked for)
  * Images enter D in [-1, 1] whatever the generator's output activation.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -18,6 +22,11 @@ import { ModelOptimizer } from '../nn/optimizer.js';
 import { type GenModelState, loadModelState, saveModelState } from '../nn/state.js';
 import { resolveGanConfig, type GanConfig } from './config.js';
 import { Discriminator, Generator } from './networks.js';
+
+/** Mean softmax cross-entropy of class logits `[B, K]` against one-hot rows `[B, K]`. */
+function classLoss(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+}
 
 export class Gan implements GenModel {
   readonly name = 'gan' as const;
@@ -71,19 +80,26 @@ export class Gan implements GenModel {
     // The fake batch for D's step: G's batch norms use batch statistics without counting them
     // (G's own step below updates its running statistics once).
     const fake = tf.tidy(() => this.toDiscRange(this.generator.apply(z, oneHot, 'train-frozen')));
+    const w = this.config.classWeight;
     const d = this.dOpt.step(() => {
-      const lr = this.discriminator.apply(real, oneHot);
-      const lf = this.discriminator.apply(fake, oneHot);
-      const loss = tf.add(tf.mean(tf.softplus(tf.neg(lr))), tf.mean(tf.softplus(lf))) as tf.Scalar;
-      return { loss, aux: { dReal: tf.mean(tf.sigmoid(lr)) as tf.Scalar, dFake: tf.mean(tf.sigmoid(lf)) as tf.Scalar } };
+      const r = this.discriminator.apply(real, oneHot);
+      const lf = this.discriminator.apply(fake, oneHot).logit;
+      const adversarial = tf.add(tf.mean(tf.softplus(tf.neg(r.logit))), tf.mean(tf.softplus(lf))) as tf.Scalar;
+      const dClass = r.classLogits && oneHot ? classLoss(r.classLogits, oneHot) : null;
+      const loss = dClass ? (tf.add(adversarial, tf.mul(dClass, w)) as tf.Scalar) : adversarial;
+      const aux: Record<string, tf.Scalar> = { dReal: tf.mean(tf.sigmoid(r.logit)) as tf.Scalar, dFake: tf.mean(tf.sigmoid(lf)) as tf.Scalar };
+      if (dClass) aux.dClass = dClass;
+      return { loss, aux };
     });
     const g = this.gOpt.step(() => {
-      const lf = this.discriminator.apply(this.toDiscRange(this.generator.apply(z, oneHot, 'train')), oneHot);
-      return { loss: tf.mean(tf.softplus(tf.neg(lf))) as tf.Scalar };
+      const out = this.discriminator.apply(this.toDiscRange(this.generator.apply(z, oneHot, 'train')), oneHot);
+      const adversarial = tf.mean(tf.softplus(tf.neg(out.logit))) as tf.Scalar;
+      const gClass = out.classLogits && oneHot ? classLoss(out.classLogits, oneHot) : null;
+      return gClass ? { loss: tf.add(adversarial, tf.mul(gClass, w)) as tf.Scalar, aux: { gClass } } : { loss: adversarial, aux: {} as Record<string, tf.Scalar> };
     });
     tf.dispose([real, z, fake, ...(oneHot ? [oneHot] : [])]);
     this.steps++;
-    return readTerms({ d: d.loss, g: g.loss, dReal: d.aux.dReal, dFake: d.aux.dFake });
+    return readTerms({ d: d.loss, g: g.loss, ...d.aux, ...g.aux });
   }
 
   /** Generator output -> the discriminator's [-1, 1]. */

@@ -3,8 +3,10 @@
  *   generator:     z [B, latent (+K one-hot)] -> dense 4*4*g0 -> BN relu -> reshape [4, 4, g0]
  *                  -> convT 4x4/2 g1 BN relu (8x8) -> convT g2 BN relu (16x16) -> convT 1 (32x32)
  *                  -> tanh ([-1, 1]) or sigmoid ([0, 1])
- *   discriminator: x [B, 32, 32, 1] in [-1, 1] (+K label planes) -> conv 4x4/2 d0 leaky(0.2)
- *                  -> conv d1 BN leaky -> conv d2 BN leaky -> flatten -> dense 1: logit [B]
+ *   discriminator: x [B, 32, 32, 1] in [-1, 1] (+K label planes, 'concat') -> conv 4x4/2 d0 leaky(0.2)
+ *                  -> conv d1 BN leaky -> conv d2 BN leaky -> flatten: features f [B, 16 d2]
+ *                  -> dense 1: logit [B] (+ <embed(y), f>, 'projection');
+ *                  auxiliary head (classWeight > 0): dense K on f: class logits [B, K]
  * The generator's batch norms keep running statistics for sampling; the discriminator's always
  * use batch statistics (real and fake batches are normalised separately, as in DCGAN).
  */
@@ -47,30 +49,47 @@ export class Generator {
   }
 }
 
+/** What D says about a batch: real/fake logits, and class logits where it has the auxiliary head. */
+export interface DiscriminatorOutput {
+  logit: tf.Tensor1D;
+  classLogits: tf.Tensor2D | null;
+}
+
 export class Discriminator {
   readonly store: ParamStore;
   private readonly convs: { c: Conv; bn: BatchNorm | null }[];
   private readonly head: Dense;
+  /** 'projection': class embeddings `[K, 16 d2]`. */
+  private readonly embed: tf.Variable | null;
+  private readonly classHead: Dense | null;
 
   constructor(private readonly config: GanConfig, rng: RandomStream) {
     const [d0, d1, d2] = config.discChannels;
     this.store = new ParamStore('gan/discriminator', rng);
-    const inC = 1 + (config.conditional ? config.numClasses : 0);
+    const planes = config.conditional && config.conditioning === 'concat';
+    const inC = 1 + (planes ? config.numClasses : 0);
     this.convs = [
       { c: makeConv(this.store, 'conv1', inC, d0, 4, 2, 'dcgan'), bn: null },
       { c: makeConv(this.store, 'conv2', d0, d1, 4, 2, 'dcgan', false), bn: makeBatchNorm(this.store, 'bn2', d1, false) },
       { c: makeConv(this.store, 'conv3', d1, d2, 4, 2, 'dcgan', false), bn: makeBatchNorm(this.store, 'bn3', d2, false) },
     ];
     this.head = makeDense(this.store, 'head', 16 * d2, 1, 'dcgan');
+    const projection = config.conditional && config.conditioning === 'projection';
+    this.embed = projection ? this.store.param('projection/embedding', [config.numClasses, 16 * d2], { kind: 'normal', std: 0.02 }) : null;
+    this.classHead = config.conditional && config.classWeight > 0 ? makeDense(this.store, 'class_head', 16 * d2, config.numClasses, 'dcgan') : null;
   }
 
-  /** Images `[B, 32, 32, 1]` in [-1, 1] (+ one-hot `[B, K]`) -> logits `[B]` (real > 0). */
-  apply(x: tf.Tensor4D, oneHot: tf.Tensor2D | null): tf.Tensor1D {
-    let h = oneHot ? tf.concat([x, labelPlanes(oneHot, this.config.imageSize)], 3) : x;
+  /** Images `[B, 32, 32, 1]` in [-1, 1] (+ one-hot `[B, K]` when conditional) -> logits (real > 0) and class logits. */
+  apply(x: tf.Tensor4D, oneHot: tf.Tensor2D | null): DiscriminatorOutput {
+    const n = x.shape[0];
+    let h = oneHot && this.config.conditioning === 'concat' ? tf.concat([x, labelPlanes(oneHot, this.config.imageSize)], 3) : x;
     for (const { c, bn } of this.convs) {
       const y = conv(c, h);
       h = leakyRelu(bn ? batchNorm(bn, y, 'train') : y, 0.2);
     }
-    return tf.reshape(dense(this.head, tf.reshape(h, [x.shape[0], -1]) as tf.Tensor2D), [x.shape[0]]) as tf.Tensor1D;
+    const features = tf.reshape(h, [n, -1]) as tf.Tensor2D;
+    let logit = tf.reshape(dense(this.head, features), [n]) as tf.Tensor1D;
+    if (this.embed && oneHot) logit = tf.add(logit, tf.sum(tf.mul(features, tf.matMul(oneHot, this.embed as tf.Tensor2D)), 1));
+    return { logit, classLogits: this.classHead ? dense(this.classHead, features) : null };
   }
 }

@@ -8,14 +8,15 @@ import type { GenModelName } from '../../gen/types.js';
 
 export const GEN_TITLES: Readonly<Record<GenModelName, { title: string; blurb: string }>> = {
   vae: { title: 'VAE', blurb: 'encoder to a Gaussian latent, reparameterised sample, decoder; loss = reconstruction + β·KL' },
-  gan: { title: 'DCGAN', blurb: 'a generator and a discriminator in a min-max game; non-saturating loss, Adam 2e-4 / 0.5' },
+  gan: { title: 'DCGAN', blurb: 'a generator and a discriminator in a min-max game; non-saturating loss, Adam 2e-4 / 0.5; conditional: projection D with an auxiliary classifier' },
   diffusion: { title: 'Diffusion', blurb: 'DDPM: a small U-Net learns the noise added at step t; sampling runs the process backwards' },
 };
 
 /** Loss-chart series per model: [loss term, label, colour]; `second`: a second chart (GAN: D(x), D(G(z))). */
 export const LOSS_SERIES: Readonly<Record<GenModelName, { main: [string, string, string][]; second?: [string, string, string][] }>> = {
   vae: { main: [['recon', 'reconstruction', '#6e96ff'], ['kl', 'KL', '#ffd23f'], ['total', 'total', '#ff6b8b']] },
-  gan: { main: [['d', 'D loss', '#ff6b8b'], ['g', 'G loss', '#6e96ff']], second: [['dReal', 'D(x)', '#5be37d'], ['dFake', 'D(G(z))', '#ffa94d']] },
+  // dClass / gClass: the conditional GAN's auxiliary class terms (absent, so not drawn, otherwise).
+  gan: { main: [['d', 'D loss', '#ff6b8b'], ['g', 'G loss', '#6e96ff'], ['dClass', 'D class CE', '#5be37d'], ['gClass', 'G class CE', '#c792ea']], second: [['dReal', 'D(x)', '#5be37d'], ['dFake', 'D(G(z))', '#ffa94d']] },
   diffusion: { main: [['mse', 'noise MSE', '#c792ea']] },
 };
 

@@ -56,6 +56,30 @@ describe('GAN', () => {
     gan.dispose();
   });
 
+  it('conditions D by projection or by label planes; the auxiliary classifier learns the real classes', async () => {
+    const concat = new Gan({ ...TINY, conditional: true, numClasses: CLASSES, conditioning: 'concat', classWeight: 0 }, 5);
+    const planesIn = concat.discriminator.store.entries().find((e) => e.name.endsWith('conv1/kernel'));
+    expect(planesIn?.variable.shape[2]).toBe(1 + CLASSES);
+    const terms = await concat.trainStep(bars(8, 5));
+    expect('dClass' in terms || 'gClass' in terms).toBe(false);
+    concat.dispose();
+
+    const gan = new Gan({ ...TINY, conditional: true, numClasses: CLASSES, learningRate: 2e-3 }, 6);
+    const names = gan.discriminator.store.entries().map((e) => e.name);
+    expect(names).toContain('gan/discriminator/projection/embedding');
+    expect(gan.discriminator.store.entries().find((e) => e.name.endsWith('conv1/kernel'))?.variable.shape[2]).toBe(1);
+    const first = await gan.trainStep(bars(16, 100));
+    expectFinite(first, ['d', 'g', 'dReal', 'dFake', 'dClass', 'gClass']);
+    expect(first.dClass).toBeCloseTo(Math.log(CLASSES), 0);
+    const later: number[] = [];
+    for (let i = 0; i < 30; i++) later.push((await gan.trainStep(bars(16, 101 + i))).dClass);
+    // Four bar positions are easy: D's class head reads the real class far better than chance.
+    expect(mean(later.slice(-5))).toBeLessThan(0.5 * Math.log(CLASSES));
+    gan.dispose();
+    expect(() => resolveGanConfig({ conditioning: 'film' })).toThrow(/gan\.conditioning must be one of "concat", "projection", got "film"/);
+    expect(() => resolveGanConfig({ classWeight: 11 })).toThrow(/gan\.classWeight .*got 11/);
+  });
+
   it('keeps the tensor count flat over 20 steps and views', async () => {
     const gan = new Gan(TINY, 4);
     const batch = bars(8, 4);
