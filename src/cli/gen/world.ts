@@ -1,19 +1,24 @@
 /**
  * npm run gen -- --model world-pixel|world-latent --layout L --steps N --seed S --out DIR
  *                [--transitions N] [--eval-episodes N] [--ghosts G] [--config FILE.json] [--backend ...]
+ *                [--load FILE.paclab]
  * Trains a world model (src/gen/world) on transitions of random play on a maze, then measures it
  * against episodes the real engine recorded with another seed: next-frame PSNR and cell accuracy
  * at 1 step and for open-loop 5- and 20-step dreams (ghosts reported apart), reward and
- * termination accuracy. Writes DIR/manifest.json, metrics.jsonl (loss rows) and report.json.
+ * termination accuracy. Writes DIR/manifest.json, metrics.jsonl (loss rows), report.json and the
+ * trained model, DIR/model.paclab. `--load` starts from such a file (its config, with --config's
+ * fields on top: decoding options can change, the network's shape cannot); `--steps 0` then
+ * only measures.
  */
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandomStreams } from '../../core/random.js';
 import { GHOST_POLICIES, type GhostPolicy } from '../../env/game.js';
 import { cellGrid } from '../../gen/world/cells.js';
 import { PlayDataset } from '../../gen/world/data.js';
 import { evaluateWorldModel, recordEpisodes } from '../../gen/world/evaluate.js';
-import { createWorldModel, WORLD_MODEL_NAMES, type WorldModelName } from '../../gen/world/model.js';
+import { createWorldModel, WORLD_MODEL_NAMES, type WorldModel, type WorldModelName } from '../../gen/world/model.js';
+import { decodeBundle, encodeBundle, packBundleFile, unpackBundleFile } from '../../tf/tensor-bundle.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../../tf/backend.js';
 import { provideNodeWebGpu } from '../../tf/node-webgpu.js';
 import { type FlagSpecs, helpText, parseFlags } from '../args.js';
@@ -30,6 +35,7 @@ const WORLD_FLAGS: FlagSpecs = {
   transitions: { kind: 'int', help: 'random-play transitions to train on', default: 20_000, min: 16, max: 1_000_000 },
   'eval-episodes': { kind: 'int', help: 'recorded episodes for the 1-step figures (rollouts use the long ones among 10x as many)', default: 40, min: 1, max: 10_000 },
   config: { kind: 'string', help: 'JSON file with the model config' },
+  load: { kind: 'string', help: 'model.paclab file of an earlier run to start from' },
   out: { kind: 'string', help: 'run folder to write' },
   backend: { kind: 'string', help: 'tfjs backend', choices: BACKEND_PREFERENCES, default: 'cpu' },
   'log-every': { kind: 'int', help: 'loss row every N steps', default: 10, min: 1 },
@@ -52,7 +58,7 @@ export async function runWorldGen(argv: readonly string[]): Promise<void> {
   const backend = await selectBackend(flags.backend as BackendPreference, { provideWebGpu: provideNodeWebGpu });
   const t0 = performance.now();
   const data = PlayDataset.collect(layout, env, flags.transitions as number, DATA_SEED);
-  const world = createWorldModel(model, config, flags.seed as number);
+  const world = flags.load ? loadWorldModel(flags.load as string, model, config, flags.seed as number) : createWorldModel(model, config, flags.seed as number);
   ensureDir(out);
   const metricsPath = join(out, 'metrics.jsonl');
   if (existsSync(metricsPath)) rmSync(metricsPath);
@@ -62,7 +68,7 @@ export async function runWorldGen(argv: readonly string[]): Promise<void> {
     evaluation: { seed: EVAL_SEED, truth: 'the real engine, recorded under the same random policy with another seed' },
     backend, versions: packageVersions(),
   };
-  writeJson(join(out, 'manifest.json'), manifest);
+  writeJson(join(out, 'manifest.json'), { ...manifest, loadedFrom: flags.load ?? null, stepsBefore: world.steps });
   const rng = new RandomStreams(flags.seed as number).get('world/batches');
   const progress = new GenProgress(process.stdout.isTTY === true);
   const trainStart = performance.now();
@@ -75,6 +81,7 @@ export async function runWorldGen(argv: readonly string[]): Promise<void> {
   }
   progress.done();
   const trainSeconds = (performance.now() - trainStart) / 1000;
+  await saveWorldModel(world, join(out, 'model.paclab'));
   const evalEpisodes = flags['eval-episodes'] as number;
   const pool = recordEpisodes(layout, env, EVAL_SEED, evalEpisodes * 10);
   const long = pool.filter((e) => e.actions.length >= 21).slice(0, evalEpisodes);
@@ -98,4 +105,32 @@ export function isWorldModel(argv: readonly string[]): boolean {
   const i = argv.findIndex((a) => a === '--model' || a.startsWith('--model='));
   const value = i < 0 ? undefined : argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
   return WORLD_MODEL_NAMES.includes(value as WorldModelName);
+}
+
+const WORLD_BUNDLE_KIND = 'world-model';
+
+interface WorldBundleMeta {
+  model: WorldModelName;
+  steps: number;
+  config: unknown;
+}
+
+async function saveWorldModel(world: WorldModel, path: string): Promise<void> {
+  const state = await world.save();
+  const { header, blob } = encodeBundle<WorldBundleMeta>(WORLD_BUNDLE_KIND, { model: world.name, steps: state.steps, config: world.config }, state.tensors);
+  writeFileSync(path, packBundleFile(header, blob));
+}
+
+/** A world model from `path`, its saved config overlaid with `overrides`; refused when the file holds another model. */
+function loadWorldModel(path: string, model: WorldModelName, overrides: unknown, seed: number): WorldModel {
+  const bytes = new Uint8Array(readFileSync(path));
+  const { header, blob } = unpackBundleFile(bytes, path);
+  const bundle = decodeBundle<WorldBundleMeta>(header, blob, WORLD_BUNDLE_KIND, path);
+  const meta = bundle.header.meta;
+  if (meta.model !== model) throw new Error(`--load ${path}: the file holds a ${meta.model} model, not ${model}`);
+  const base = typeof meta.config === 'object' && meta.config !== null ? meta.config : {};
+  const extra = typeof overrides === 'object' && overrides !== null ? overrides : {};
+  const world = createWorldModel(model, { ...base, ...extra }, seed);
+  world.load({ model, steps: meta.steps, tensors: bundle.tensors });
+  return world;
 }

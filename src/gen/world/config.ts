@@ -3,7 +3,7 @@
  * validated once by `resolve*` with messages naming the field and the value.
  */
 import { ConfigError } from '../../core/errors.js';
-import { checkInteger, checkNumber, mergeKnown } from '../../core/validate.js';
+import { checkBoolean, checkInteger, checkNumber, mergeKnown } from '../../core/validate.js';
 import { checkChannels, checkLearningRate } from '../nn/checks.js';
 import { DEFAULT_REWARD_VALUES } from './encode.js';
 
@@ -37,6 +37,13 @@ export interface PixelWorldConfig extends WorldCommonConfig {
   contextNoise: number;
   /** Loss weight of pixels whose level differs from the newest context frame (the moving parts), [1, 1000]. */
   changedWeight: number;
+  /**
+   * Decoding (no effect on training; see decode.ts): log-odds a pixel's new level needs over its
+   * level in the newest context frame to replace it, [0, 20]; 0 = plain per-pixel argmax.
+   */
+  keepMargin: number;
+  /** Decoding: draw exactly one Pac-Man square, of the context's size, where it is most likely. */
+  singlePacman: boolean;
 }
 
 export interface LatentWorldConfig extends WorldCommonConfig {
@@ -76,7 +83,9 @@ const COMMON: WorldCommonConfig = {
   batchSize: 16,
 };
 
-export const DEFAULT_PIXEL_WORLD_CONFIG: PixelWorldConfig = { ...COMMON, midBlocks: 2, contextNoise: 0.02, changedWeight: 10 };
+export const DEFAULT_PIXEL_WORLD_CONFIG: PixelWorldConfig = {
+  ...COMMON, midBlocks: 2, contextNoise: 0.02, changedWeight: 10, keepMargin: 0, singlePacman: false,
+};
 
 export const DEFAULT_LATENT_WORLD_CONFIG: LatentWorldConfig = {
   ...COMMON, latentDim: 32, hidden: 128, beta: 1e-4, autoencoderSteps: 1000, latentWeight: 1, decodeWeight: 1, contextNoise: 0.05, objectWeight: 20,
@@ -101,6 +110,8 @@ export function resolvePixelWorldConfig(overrides: unknown): PixelWorldConfig {
   checkInteger('worldPixel.midBlocks', c.midBlocks, 1, 8);
   checkNumber('worldPixel.contextNoise', c.contextNoise, 0, 0.5);
   checkNumber('worldPixel.changedWeight', c.changedWeight, 1, 1000);
+  checkNumber('worldPixel.keepMargin', c.keepMargin, 0, 20);
+  checkBoolean('worldPixel.singlePacman', c.singlePacman);
   return c;
 }
 

@@ -20,6 +20,7 @@ import {
 import type { WorldModel, WorldModelState, WorldPrediction } from './model.js';
 import { PixelWorldNet } from './pixel-net.js';
 import { buildTidy } from './blocks.js';
+import { decodeFrames } from './decode.js';
 import { NUM_LEVELS } from './cells.js';
 import { checkBatch, checkInputs, PREDICT_CHUNK } from './checks.js';
 
@@ -92,7 +93,11 @@ export class PixelWorldModel implements WorldModel {
         const h = this.net.apply(levelOneHot(classes, m), levelOneHot(newestClasses(classes, m), m), actionOneHot(acts));
         return { logits: h.logits, reward: h.reward, terminal: h.terminal };
       });
-      out.frames.set(await logitsToFrames(heads.logits), from * FRAME_SIZE);
+      const { keepMargin, singlePacman } = this.config;
+      const frames = keepMargin > 0 || singlePacman
+        ? decodeFrames(await heads.logits.data() as Float32Array, newestClasses(classes, m), m, { keepMargin, singlePacman })
+        : await logitsToFrames(heads.logits);
+      out.frames.set(frames, from * FRAME_SIZE);
       const h = await readHeads(heads.reward, heads.terminal, this.config.rewardValues);
       out.reward.set(h.reward, from);
       out.terminated.set(h.terminated, from);
