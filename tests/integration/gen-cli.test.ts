@@ -127,8 +127,17 @@ describe('npm run gen', () => {
     expect(Object.keys(report.report.rollout)).toEqual(['1', '5', '20']);
     expect(rows(join(out, 'metrics.jsonl'))).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ model: 'world-pixel', data: { transitions: 100 } });
+    // The saved model measures again from --load, with decoding options on top of its config.
+    const again = mkdtempSync(join(tmpdir(), 'pac-lab-world-'));
+    const { config } = tempWith({ keepMargin: 2, singlePacman: true });
+    const loaded = await gen(['--model', 'world-pixel', '--layout', 'starter7', '--steps', '0', '--transitions', '100', '--eval-episodes', '3', '--load', join(out, 'model.paclab'), '--config', config, '--out', again]);
+    expect(loaded.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(again, 'manifest.json'), 'utf8')) as Record<string, any>;
+    expect(manifest).toMatchObject({ stepsBefore: 2, config: { keepMargin: 2, singlePacman: true } });
+    const wrong = await gen(['--model', 'world-latent', '--steps', '0', '--transitions', '100', '--load', join(out, 'model.paclab'), '--out', again]);
+    expect(wrong.stderr).toMatch(/holds a world-pixel model, not world-latent/);
     const bad = await gen(['--model', 'world-latent', '--layout', 'starter7', '--steps', '-2', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--steps must be an integer in \[0, 10000000\], got "-2"/);
-  }, 60_000);
+  }, 90_000);
 });
