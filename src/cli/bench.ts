@@ -3,12 +3,15 @@
  * Prints benchmark figures (one JSON object with --json) with the machine's facts. Speed goals
  * are checked here, never in timed tests; figures to compare come from the same run.
  */
-import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_PREFERENCES, type BackendInfo, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { benchCpuKernels } from '../tf/kernels/cpu/bench.js';
 import { fastCpuGemmEngine, registerFastCpuKernels, unregisterFastCpuKernels } from '../tf/kernels/cpu/index.js';
+import { benchWebGpuKernels } from '../tf/kernels/webgpu/bench.js';
+import { kernelCallCounts, registerFastWebGpuKernels, resetKernelCallCounts, unregisterFastWebGpuKernels } from '../tf/kernels/webgpu/index.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
-import { benchDqn, type DqnBenchFigures } from './bench/dqn-suite.js';
+import { benchDqn, type DqnBenchFigures, type DqnUpdateProfile, profileDqnUpdate } from './bench/dqn-suite.js';
 import { benchEnv } from './bench/env-suite.js';
 import { benchGenSuite } from './bench/gen-suite.js';
 import { soak } from './bench/soak-suite.js';
@@ -21,7 +24,7 @@ const FLAGS: FlagSpecs = {
   backend: { kind: 'string', help: 'tfjs backend for the dqn and gen suites', choices: BACKEND_PREFERENCES, default: 'cpu' },
   seconds: { kind: 'number', help: 'seconds per measurement', default: 3, min: 0.1, max: 600 },
   nets: { kind: 'string', help: 'networks for the dqn suite', choices: ['both', 'small', 'nature'], default: 'both' },
-  'skip-stock-nature': { kind: 'boolean', help: 'skip the ~1 minute stock CPU nature update', default: false },
+  'skip-stock-nature': { kind: 'boolean', help: 'skip the stock nature update (~1 minute on the CPU, ~10 s on SwiftShader)', default: false },
   'skip-stock': { kind: 'boolean', help: 'gen suite: skip the stock CPU kernels (one slow step per model)', default: false },
   'ddpm-batch': { kind: 'int', help: 'gen suite: batch of the DDPM (all T steps) timing; 0 = skip (default: 64, or 8 on cpu)', min: 0, max: 1024 },
   updates: { kind: 'int', help: 'soak suite: training updates to run', default: 100_000, min: 1 },
@@ -44,16 +47,60 @@ async function dqnSuite(backendPref: BackendPreference, seconds: number, skipSto
       if (!(net === 'nature' && skipStockNature)) rows.push(await benchDqn(net, 'stock', seconds, net === 'nature'));
       registerFastCpuKernels();
     }
+  } else if (backend.name === 'webgpu') {
+    return webGpuDqnSuite(backend, seconds, skipStockNature, nets);
   } else {
     for (const net of nets) rows.push(await benchDqn(net, 'stock', seconds, false));
   }
+  const kernelsMs = backend.name === 'cpu' && nets.includes('nature') ? await benchCpuKernels({ batch: 32, includeStock: !skipStockNature }) : [];
+  return { backend, gemm: fastCpuGemmEngine(), rows, speedupCustomOverStock: speedups(rows), natureKernelsMs: kernelsMs };
+}
+
+/** custom / stock updates per second for each net, null where one of the two was not run. */
+function speedups(rows: DqnBenchFigures[]): Record<string, number | null> {
   const ratio = (net: string): number | null => {
     const c = rows.find((r) => r.net === net && r.kernels === 'custom');
     const s = rows.find((r) => r.net === net && r.kernels === 'stock');
     return c && s ? Number((c.updatesPerSec / s.updatesPerSec).toPrecision(4)) : null;
   };
-  const kernelsMs = backend.name === 'cpu' && nets.includes('nature') ? await benchCpuKernels({ batch: 32, includeStock: !skipStockNature }) : [];
-  return { backend, gemm: fastCpuGemmEngine(), rows, speedupCustomOverStock: { small: ratio('small'), nature: ratio('nature') }, natureKernelsMs: kernelsMs };
+  return { small: ratio('small'), nature: ratio('nature') };
+}
+
+/**
+ * WebGPU: Pac-Lab's kernels (kernels/webgpu) and the stock ones side by side, the adapter, the
+ * nature update broken down by kernel (tf.profile, timestamp queries) and the convolution
+ * gradients timed one by one. Leaves Pac-Lab's kernels registered.
+ */
+async function webGpuDqnSuite(backend: BackendInfo, seconds: number, skipStockNature: boolean, nets: readonly ('small' | 'nature')[]): Promise<Record<string, unknown>> {
+  const rows: DqnBenchFigures[] = [];
+  const updateProfiles: DqnUpdateProfile[] = [];
+  resetKernelCallCounts();
+  for (const net of nets) {
+    registerFastWebGpuKernels();
+    rows.push(await benchDqn(net, 'custom', seconds, false));
+    if (net === 'nature') updateProfiles.push(await profileDqnUpdate(net, 'custom'));
+    unregisterFastWebGpuKernels();
+    if (!(net === 'nature' && skipStockNature)) {
+      rows.push(await benchDqn(net, 'stock', seconds, false));
+      if (net === 'nature') updateProfiles.push(await profileDqnUpdate(net, 'stock'));
+    }
+    registerFastWebGpuKernels();
+  }
+  const calls = kernelCallCounts();
+  const gpu = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string }; supportTimestampQuery?: boolean };
+  return {
+    backend,
+    adapterInfo: { vendor: gpu.adapterInfo?.vendor ?? '', architecture: gpu.adapterInfo?.architecture ?? '' },
+    rows,
+    speedupCustomOverStock: speedups(rows),
+    /** Calls that reached Pac-Lab's kernels while registered: which took their own path, which went to stock. */
+    webGpuKernelCalls: calls,
+    natureUpdateProfile: {
+      clock: gpu.supportTimestampQuery ? 'tf.profile kernelTimeMs from timestamp-query, one pass per program (a software adapter\'s timestamps are not GPU clocks)' : 'none: no timestamp-query, all ms are 0',
+      profiles: updateProfiles,
+    },
+    natureKernelsMs: nets.includes('nature') ? await benchWebGpuKernels({ batch: 32 }) : null,
+  };
 }
 
 /** The long soak: the worker's run loop for `--updates` updates, tensor memory and heap sampled (stderr: one JSON line per sample). */

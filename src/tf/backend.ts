@@ -1,6 +1,7 @@
 /**
  * Backend selection, the same in the browser, in workers and in Node:
- * WebGPU, then WebGL (browser only), then CPU (with Pac-Lab's fast CPU kernels registered).
+ * WebGPU (with Pac-Lab's convolution-gradient kernels registered), then WebGL (browser only),
+ * then CPU (with Pac-Lab's fast CPU kernels registered).
  * A software WebGPU adapter (SwiftShader) is still taken, as DESIGN.md asks, and reported with
  * its name (it trains ~30x slower than the CPU backend here: `?backend=cpu` on the page).
  * 'auto' does skip software WebGL, for the CPU backend with Pac-Lab's kernels, and says so.
@@ -11,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFastCpuKernels } from './kernels/cpu/index.js';
+import { registerFastWebGpuKernels, unregisterFastWebGpuKernels } from './kernels/webgpu/index.js';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
@@ -32,6 +34,8 @@ export interface BackendOptions {
   provideWebGpu?: () => Promise<boolean>;
   /** Browser-like environment with WebGL. */
   allowWebGl?: boolean;
+  /** Keep tfjs' stock WebGPU convolution-gradient kernels instead of Pac-Lab's (for comparisons); default false. */
+  stockWebGpuKernels?: boolean;
 }
 
 async function tryWebGpu(options: BackendOptions): Promise<string | null> {
@@ -42,6 +46,9 @@ async function tryWebGpu(options: BackendOptions): Promise<string | null> {
   }
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
+    // The import registers the stock kernels, which ours wrap (kernels/webgpu/index.ts).
+    if (options.stockWebGpuKernels) unregisterFastWebGpuKernels();
+    else registerFastWebGpuKernels();
     const ok = await tf.setBackend('webgpu');
     if (!ok) return 'WebGPU found no adapter (no usable GPU, or no Vulkan driver/loader)';
     await tf.ready();

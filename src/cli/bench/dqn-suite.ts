@@ -2,7 +2,10 @@
  * DQN speed: gradient updates per second (batch 32, including the target network's forward
  * pass and Double DQN's extra online pass) for the nature and small networks, and actions per
  * second for 1 and 16 envs, with the stock tfjs kernels and with Pac-Lab's, side by side in
- * one run. The stock CPU nature update takes about a minute, so it is timed once.
+ * one run (Pac-Lab's kernels: src/tf/kernels/cpu on the CPU, src/tf/kernels/webgpu on WebGPU).
+ * The stock CPU nature update takes about a minute, so it is timed once.
+ * `profileDqnUpdate` breaks one update down by kernel with tf.profile (`kernelTimeMs`: on
+ * WebGPU from the backend's timestamp queries, 0 where the device has none).
  */
 import * as tf from '@tensorflow/tfjs';
 import { RandomStreams } from '../../core/random.js';
@@ -81,6 +84,51 @@ export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seco
   return {
     net, kernels, batch, updatesPerSec: round(updates.perSec), updatesTimed: updates.runs,
     actionsPerSec1: round(act1.perSec), actionsPerSec16: round(act16.perSec * 16),
+  };
+}
+
+export interface UpdateKernelMs {
+  kernel: string;
+  /** Calls of this kernel in one update. */
+  calls: number;
+  /** Their summed kernelTimeMs. */
+  ms: number;
+}
+
+export interface DqnUpdateProfile {
+  net: NetPreset;
+  kernels: 'stock' | 'custom';
+  /** Sum of every kernel's ms in the update. */
+  totalKernelMs: number;
+  /** Kernels by summed time, largest first (the top `top`). */
+  byKernel: UpdateKernelMs[];
+}
+
+/** Per-kernel times of one update (batch 32) after one warm-up update, via tf.profile. */
+export async function profileDqnUpdate(net: NetPreset, kernels: 'stock' | 'custom', top = 12): Promise<DqnUpdateProfile> {
+  const agent = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net, batchSize: 32 }), new RandomStreams(1).get('weights'));
+  const data = syntheticBatch(32, 2);
+  const run = (): tf.Tensor[] => {
+    const r = agent.update(data);
+    return r.tdAbs ? [r.loss, r.meanQ, r.gradNorm, r.tdAbs] : [r.loss, r.meanQ, r.gradNorm];
+  };
+  const warm = run();
+  await warm[0].data();
+  tf.dispose(warm);
+  const profile = await tf.profile(run);
+  tf.dispose(profile.result as tf.Tensor[]);
+  agent.dispose();
+  const sums = new Map<string, UpdateKernelMs>();
+  for (const k of profile.kernels) {
+    const row = sums.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+    row.calls++;
+    row.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    sums.set(k.name, row);
+  }
+  const rows = [...sums.values()].sort((a, b) => b.ms - a.ms);
+  return {
+    net, kernels, totalKernelMs: round(rows.reduce((t, r) => t + r.ms, 0)),
+    byKernel: rows.slice(0, top).map((r) => ({ ...r, ms: round(r.ms) })),
   };
 }
 

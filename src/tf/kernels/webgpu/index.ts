@@ -1,0 +1,68 @@
+/**
+ * Pac-Lab's kernels for tfjs' 'webgpu' backend: the two convolution gradients, which take 5 to
+ * 11 ms each with the stock kernels on an H100 while the forward convolutions take under 0.7 ms
+ * (DESIGN.md). Conv2DBackpropFilter is a split-K tiled product over the im2col of x read in
+ * place (backprop-filter.ts); Conv2DBackpropInput a tiled product per stride phase that skips
+ * the taps a strided filter never hits (backprop-input.ts). Both take float32 NHWC with
+ * dilation 1 and hand everything else to the stock kernel they replace.
+ *
+ * `registerFastWebGpuKernels()` swaps them into tfjs' global kernel registry, keeping the stock
+ * configs; `unregisterFastWebGpuKernels()` puts the stock ones back, so one process can compare
+ * both. Both are idempotent. Call them after @tensorflow/tfjs-backend-webgpu has been imported
+ * (its import registers the stock kernels; this module never imports it, see webgpu-backend.ts).
+ * Only the 'webgpu' backend is touched; the registry is global to the process (or worker).
+ *
+ * Determinism: fixed summation order (no atomics), so results are identical run to run on one
+ * device; they differ from the stock kernels' in the last bits (another order of the sums).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { makeConv2DBackpropFilter } from './backprop-filter.js';
+import { makeConv2DBackpropInput } from './backprop-input.js';
+
+export { kernelCallCounts, resetKernelCallCounts, type KernelCallCounts } from './webgpu-backend.js';
+
+const BACKEND = 'webgpu';
+
+const FACTORIES: Readonly<Record<string, (stock: KernelFunc) => KernelFunc>> = {
+  [tf.Conv2DBackpropFilter]: makeConv2DBackpropFilter,
+  [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
+};
+
+/** Names of the kernels that `registerFastWebGpuKernels` replaces on the 'webgpu' backend. */
+export const FAST_WEBGPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.keys(FACTORIES));
+
+/** Stock configs saved while ours are registered; empty when the stock kernels are in place. */
+const stockConfigs = new Map<string, KernelConfig>();
+
+/** Replaces the stock WebGPU kernels named in FAST_WEBGPU_KERNEL_NAMES; a no-op when ours are in place. */
+export function registerFastWebGpuKernels(): void {
+  if (stockConfigs.size > 0) return;
+  const found = new Map<string, KernelConfig>();
+  for (const name of FAST_WEBGPU_KERNEL_NAMES) {
+    const stock = tf.getKernel(name, BACKEND);
+    if (stock === undefined) {
+      throw new Error(`registerFastWebGpuKernels: no stock '${name}' kernel for '${BACKEND}' (import @tensorflow/tfjs-backend-webgpu first)`);
+    }
+    found.set(name, stock);
+  }
+  for (const [name, stock] of found) {
+    stockConfigs.set(name, stock);
+    tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel({ ...stock, kernelFunc: FACTORIES[name](stock.kernelFunc) });
+  }
+}
+
+/** Puts the stock kernels back; a no-op when they are in place. */
+export function unregisterFastWebGpuKernels(): void {
+  for (const [name, stock] of stockConfigs) {
+    if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel(stock);
+  }
+  stockConfigs.clear();
+}
+
+/** True while Pac-Lab's WebGPU kernels are registered. */
+export function fastWebGpuKernelsRegistered(): boolean {
+  return stockConfigs.size > 0;
+}
