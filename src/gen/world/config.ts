@@ -84,7 +84,7 @@ const COMMON: WorldCommonConfig = {
 };
 
 export const DEFAULT_PIXEL_WORLD_CONFIG: PixelWorldConfig = {
-  ...COMMON, midBlocks: 2, contextNoise: 0.02, changedWeight: 10, keepMargin: 0, singlePacman: false,
+  ...COMMON, midBlocks: 2, contextNoise: 0.02, changedWeight: 10, keepMargin: 4, singlePacman: true,
 };
 
 export const DEFAULT_LATENT_WORLD_CONFIG: LatentWorldConfig = {
