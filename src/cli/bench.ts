@@ -13,7 +13,7 @@ import { provideNodeWebGpu } from '../tf/node-webgpu.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { benchDqn, type DqnBenchFigures, type DqnUpdateProfile, profileDqnUpdate } from './bench/dqn-suite.js';
 import { benchEnv } from './bench/env-suite.js';
-import { benchGenSuite } from './bench/gen-suite.js';
+import { benchGenSuite, parseGenModels } from './bench/gen-suite.js';
 import { soak } from './bench/soak-suite.js';
 import { machineFacts } from './bench/timing.js';
 import { layoutFile, loadLayout } from './layouts.js';
@@ -25,8 +25,10 @@ const FLAGS: FlagSpecs = {
   seconds: { kind: 'number', help: 'seconds per measurement', default: 3, min: 0.1, max: 600 },
   nets: { kind: 'string', help: 'networks for the dqn suite', choices: ['both', 'small', 'nature'], default: 'both' },
   'skip-stock-nature': { kind: 'boolean', help: 'skip the stock nature update (~1 minute on the CPU, ~10 s on SwiftShader)', default: false },
-  'skip-stock': { kind: 'boolean', help: 'gen suite: skip the stock CPU kernels (one slow step per model)', default: false },
-  'ddpm-batch': { kind: 'int', help: 'gen suite: batch of the DDPM (all T steps) timing; 0 = skip (default: 64, or 8 on cpu)', min: 0, max: 1024 },
+  'skip-stock': { kind: 'boolean', help: 'gen suite: skip the stock kernels (cpu: one slow step per model; webgpu: the stock convolution gradients)', default: false },
+  'ddpm-batch': { kind: 'int', help: 'gen suite: batch of the DDPM (all T steps) timing; 0 = skip (default: 64, 8 on cpu, 0 on a software WebGPU adapter)', min: 0, max: 1024 },
+  'skip-dream': { kind: 'boolean', help: 'gen suite: skip the world models\' dream timing', default: false },
+  models: { kind: 'string', help: 'gen suite: models to time, comma-separated', default: 'vae,gan,diffusion' },
   updates: { kind: 'int', help: 'soak suite: training updates to run', default: 100_000, min: 1 },
   'replay-capacity': { kind: 'int', help: 'soak suite: replay capacity (it must fill before warm-up ends)', default: 20_000, min: 32 },
   batch: { kind: 'int', help: 'soak suite: batch size', default: 32, min: 1, max: 4096 },
@@ -127,7 +129,11 @@ async function main(): Promise<void> {
     : flags.suite === 'env'
     ? benchEnv(loadLayout(flags.layout as string), seconds)
     : flags.suite === 'gen'
-      ? await benchGenSuite(flags.backend as BackendPreference, { seconds, stock: !(flags['skip-stock'] as boolean), ddpmBatch: flags['ddpm-batch'] as number | undefined, onRow: (row) => process.stderr.write(`${JSON.stringify(row)}\n`) })
+      ? await benchGenSuite(flags.backend as BackendPreference, {
+        seconds, stock: !(flags['skip-stock'] as boolean), ddpmBatch: flags['ddpm-batch'] as number | undefined, skipDream: flags['skip-dream'] as boolean,
+        models: parseGenModels(flags.models as string),
+        onRow: (row) => process.stderr.write(`${JSON.stringify(row)}\n`),
+      })
       : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean, flags.nets as string);
   const report = { suite: flags.suite, date, machine, result };
   if (flags.json) console.log(JSON.stringify(report, null, 2));

