@@ -14,7 +14,7 @@
  * With a single split the tiled program writes dW directly.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { type ConvShape, convKey, nhwcConvShape } from './conv-info.js';
+import { type ConvShape, convKey, convShapeConstants, nhwcConvShape } from './conv-info.js';
 import { chooseTile, type TileConfig, tileCoreSource, tileLoopSource, unrolled } from './gemm-tile.js';
 import { SplitSumProgram } from './split-sum.js';
 import { countCall, dispatchFits, type KernelArgs, webGpuBackend, type WebGpuBackendLike, type WebGpuProgram } from './webgpu-backend.js';
@@ -125,16 +125,7 @@ class FilterGradTileProgram implements WebGpuProgram {
     const { s, plan } = this;
     return `
   ${tileCoreSource(plan.tile)}
-  const FW = ${s.fw};
-  const CI = ${s.inC};
-  const SH = ${s.strideH};
-  const SW = ${s.strideW};
-  const PT = ${s.padTop};
-  const PL = ${s.padLeft};
-  const IH = ${s.inH};
-  const IW = ${s.inW};
-  const OH = ${s.outH};
-  const OW = ${s.outW};
+${convShapeConstants(s)}
   const M = ${plan.m};
   const N = ${plan.n};
   const K = ${plan.k};

@@ -17,7 +17,7 @@
  * and taps a smaller phase lacks are skipped or read as zero.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { type ConvShape, convKey, nhwcConvShape } from './conv-info.js';
+import { type ConvShape, convKey, convShapeConstants, nhwcConvShape } from './conv-info.js';
 import { chooseTile, type TileConfig, tileCoreSource, tileLoopSource, unrolled } from './gemm-tile.js';
 import { countCall, dispatchFits, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
 
@@ -111,18 +111,7 @@ class InputGradTileProgram implements WebGpuProgram {
     const { s, plan } = this;
     return `
   ${tileCoreSource(plan.tile)}
-  const FH = ${s.fh};
-  const FW = ${s.fw};
-  const CI = ${s.inC};
-  const CO = ${s.outC};
-  const SH = ${s.strideH};
-  const SW = ${s.strideW};
-  const PT = ${s.padTop};
-  const PL = ${s.padLeft};
-  const IH = ${s.inH};
-  const IW = ${s.inW};
-  const OH = ${s.outH};
-  const OW = ${s.outW};
+${convShapeConstants(s)}
   const TY = ${plan.ty};
   const TX = ${plan.tx};
   const JX = ${plan.jx};

@@ -70,3 +70,16 @@ export function nhwcConvShape(inShape: unknown, filterShape: unknown, dy: Tensor
 export function convKey(s: ConvShape): string {
   return [s.batch, s.inH, s.inW, s.inC, s.outH, s.outW, s.outC, s.fh, s.fw, s.strideH, s.strideW, s.padTop, s.padLeft].join('_');
 }
+
+/**
+ * The convolution's geometry as WGSL module constants (FH, FW, CI, CO, SH, SW, PT, PL, IH, IW,
+ * OH, OW), baked into a shader so its index arithmetic divides by constants. A shader that
+ * does not use some of them is still valid WGSL.
+ */
+export function convShapeConstants(s: ConvShape): string {
+  const values: [string, number][] = [
+    ['FH', s.fh], ['FW', s.fw], ['CI', s.inC], ['CO', s.outC], ['SH', s.strideH], ['SW', s.strideW],
+    ['PT', s.padTop], ['PL', s.padLeft], ['IH', s.inH], ['IW', s.inW], ['OH', s.outH], ['OW', s.outW],
+  ];
+  return values.map(([name, v]) => `  const ${name} = ${v};`).join('\n');
+}
