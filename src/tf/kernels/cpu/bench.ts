@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type GemmEngine, gemmEngineSetting } from './gemm.js';
+import { natureConvLayers } from '../nature-geometry.js';
 import { fastCpuGemmEngine, fastCpuKernelsRegistered, registerFastCpuKernels, unregisterFastCpuKernels } from './index.js';
 
 export interface KernelTiming {
@@ -36,9 +37,6 @@ export interface KernelBenchOptions {
   gemm?: GemmEngine;
 }
 
-const FRAME_SIZE = 84;
-const FRAME_STACK = 4;
-
 /** Deterministic uniform [0, 1) numbers (Park-Miller LCG); `seed` >= 1. */
 function seededUniform(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -65,12 +63,9 @@ function seededTensor(shape: number[], seed: number): tf.Tensor {
 /** The kernel calls of one nature-net update at batch `b` (one per distinct shape). */
 function natureCases(b: number): KernelCase[] {
   const cases: KernelCase[] = [];
-  let size = FRAME_SIZE;
-  let channels = FRAME_STACK;
   let seed = 11;
-  ([[32, 8, 4], [64, 4, 2], [64, 3, 1]] as const).forEach(([filters, k, stride], i) => {
-    const out = Math.floor((size - k) / stride) + 1;
-    const layer = `conv${i + 1} ${k}x${k}/${stride} ${channels}->${filters}`;
+  const convs = natureConvLayers();
+  convs.forEach(({ layer, inSize: size, inChannels: channels, outSize: out, filters, k, stride }, i) => {
     const xShape = [b, size, size, channels];
     const x = seededTensor(xShape, seed++);
     const filter = seededTensor([k, k, channels, filters], seed++);
@@ -81,10 +76,9 @@ function natureCases(b: number): KernelCase[] {
     cases.push({ kernel: tf.FusedConv2D, layer, inputs: { x, filter, bias }, attrs: { ...conv, activation: 'relu' }, inDqnUpdate: true });
     cases.push({ kernel: tf.Conv2DBackpropFilter, layer, inputs: { x, dy }, attrs: { ...conv, filterShape: [k, k, channels, filters] }, inDqnUpdate: true });
     cases.push({ kernel: tf.Conv2DBackpropInput, layer, inputs: { dy, filter }, attrs: { ...conv, inputShape: xShape }, inDqnUpdate: i > 0 });
-    size = out;
-    channels = filters;
   });
-  const flat = size * size * channels;
+  const last = convs[convs.length - 1];
+  const flat = last.outSize * last.outSize * last.filters;
   const layer = `dense ${flat}->512`;
   const x = seededTensor([b, flat], seed++);
   const w = seededTensor([flat, 512], seed++);

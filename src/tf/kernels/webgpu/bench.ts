@@ -11,6 +11,7 @@
  * Whole updates are timed by src/cli/bench/dqn-suite.ts with the project's own DqnAgent.
  */
 import * as tf from '@tensorflow/tfjs';
+import { natureConvLayers } from '../nature-geometry.js';
 import { fastWebGpuKernelsRegistered, registerFastWebGpuKernels, unregisterFastWebGpuKernels } from './index.js';
 
 export interface WebGpuKernelTiming {
@@ -49,12 +50,8 @@ function seededTensor(shape: number[], seed: number): tf.Tensor {
 /** The convolution-gradient calls of one nature-net update at batch `b`. */
 function natureCases(b: number): KernelCase[] {
   const cases: KernelCase[] = [];
-  let size = 84;
-  let channels = 4;
   let seed = 11;
-  ([[32, 8, 4], [64, 4, 2], [64, 3, 1]] as const).forEach(([filters, k, stride], i) => {
-    const out = Math.floor((size - k) / stride) + 1;
-    const layer = `conv${i + 1} ${k}x${k}/${stride} ${channels}->${filters}`;
+  natureConvLayers().forEach(({ layer, inSize: size, inChannels: channels, outSize: out, filters, k, stride }, i) => {
     const xShape = [b, size, size, channels];
     const x = seededTensor(xShape, seed++);
     const filter = seededTensor([k, k, channels, filters], seed++);
@@ -62,8 +59,6 @@ function natureCases(b: number): KernelCase[] {
     const conv = { strides: stride, pad: 'valid', dataFormat: 'NHWC' };
     cases.push({ kernel: tf.Conv2DBackpropFilter, layer, inputs: { x, dy }, attrs: { ...conv, filterShape: [k, k, channels, filters] }, inDqnUpdate: true });
     cases.push({ kernel: tf.Conv2DBackpropInput, layer, inputs: { dy, filter }, attrs: { ...conv, inputShape: xShape }, inDqnUpdate: i > 0 });
-    size = out;
-    channels = filters;
   });
   return cases;
 }
