@@ -1,13 +1,17 @@
 /**
  * npm run gen -- --model vae|gan|diffusion --data digits|sprites|frames --steps N --seed S --out DIR
  *                [--backend cpu|webgpu] [--conditional] [--config FILE.json] [--metrics-every N]
- *                [--sample-every N] [--size 32|84] [--layout L] (see --help)
+ *                [--sample-every N] [--size 32|84] [--layout L] [--load FILE.paclab] (see --help)
  * Trains a generative model headless with GenTrainer (src/gen/trainer.ts) and writes a run folder:
  *   manifest.json   resolved model config, seed, backend, versions, dataset, judge and feature space, timings
  *   metrics.jsonl   {type:'step'} loss rows every --log-every steps, {type:'metrics'} KID / class accuracy rows
  *   samples/step-NNNNNN.png, samples.png   sample grids (fixed seed; conditional: one row per class)
  *   model views     gan: fixed-noise/step-NNNNNN.png; vae: reconstructions.png, interpolation.png;
  *                   diffusion: forward-noising.png, reverse.png
+ *   model.paclab    the model (weights, weight average, optimiser state), rewritten at every evaluation
+ * `--load` goes on from a model.paclab for --steps more steps (0: only measure and draw, e.g. with
+ * other sampling options in --config). Its batches and noise are seeded by --seed and the steps
+ * already taken, so a continuation does not replay the first run's batches.
  * Ctrl-C stops training and still writes the final outputs.
  * World models (--model world-pixel|world-latent) take their own flags: see src/cli/gen/world.ts.
  */
@@ -24,6 +28,8 @@ import { GenProgress } from './gen/progress.js';
 import { isWorldModel, runWorldGen } from './gen/world.js';
 import { ensureDir, packageVersions, writeJson } from './run-dir.js';
 import { catchInterrupt } from './interrupt.js';
+import { GEN_MODEL_FILE_KIND, readModelFile, writeModelFile } from './gen/model-file.js';
+import { RandomStreams } from '../core/random.js';
 
 /** JSON has no NaN: rows and the manifest carry null where a value is NaN (KID without a judge). */
 function toJson(value: unknown): string {
@@ -40,7 +46,12 @@ async function main(): Promise<void> {
   const backend = await selectBackend(spec.backend, { provideWebGpu: provideNodeWebGpu });
   if (backend.reason) process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
   const data = openGenData(spec);
-  const trainer = new GenTrainer({ model: spec.model, modelConfig: spec.modelConfig, seed: spec.seed, metrics: { every: spec.metricsEvery, samples: spec.metricsSamples } }, data.source, data.judge);
+  const loaded = spec.load ? readModelFile(spec.load, GEN_MODEL_FILE_KIND, spec.model, spec.modelConfig) : null;
+  const runSeed = loaded ? new RandomStreams(spec.seed).get(`gen/continue-after-${loaded.steps}`).int(2 ** 31) : spec.seed;
+  const trainer = new GenTrainer({ model: spec.model, modelConfig: loaded?.config ?? spec.modelConfig, seed: runSeed, metrics: { every: spec.metricsEvery, samples: spec.metricsSamples } }, data.source, data.judge);
+  if (loaded) trainer.model.load({ model: spec.model, steps: loaded.steps, tensors: loaded.tensors });
+  const stepsBefore = trainer.steps;
+  const lastStep = stepsBefore + spec.steps;
   const out = spec.out;
   ensureDir(out);
   const metricsPath = join(out, 'metrics.jsonl');
@@ -48,6 +59,7 @@ async function main(): Promise<void> {
   const write = (row: GenStepRow | GenMetricsRow): void => appendFileSync(metricsPath, toJson(row) + '\n');
   const manifest = {
     command: 'gen', model: spec.model, data: spec.data, seed: spec.seed, steps: spec.steps,
+    loadedFrom: spec.load, stepsBefore, ...(loaded ? { runSeed } : {}),
     config: trainer.model.config, configFile: spec.configFile, paramCount: trainer.model.paramCount,
     dataset: data.manifest,
     judge: { ...data.judgeManifest, features: trainer.features, scoresClasses: trainer.scoresClasses },
@@ -68,11 +80,16 @@ async function main(): Promise<void> {
   let trainMs = 0;
   let last: GenMetricsRow | null = null;
   let lastLosses: Record<string, number> | null = null;
+  const saveModel = async (): Promise<void> => {
+    const state = await trainer.model.save();
+    writeModelFile(join(out, 'model.paclab'), GEN_MODEL_FILE_KIND, { model: spec.model, steps: state.steps, config: trainer.model.config }, state.tensors);
+  };
   const evaluate = async (): Promise<void> => {
     const t0 = performance.now();
     last = await trainer.evaluate();
     evalMs += performance.now() - t0;
     write(last);
+    await saveModel();
   };
   const samples = async (): Promise<void> => {
     const t0 = performance.now();
@@ -84,23 +101,24 @@ async function main(): Promise<void> {
 
   const progress = new GenProgress(process.stdout.isTTY === true);
   const figures = (stepsPerSec: number) => ({
-    step: trainer.steps, totalSteps: spec.steps, stepsPerSec, losses: lastLosses ?? {},
+    step: trainer.steps, totalSteps: lastStep, stepsPerSec, losses: lastLosses ?? {},
     kid: last?.kid ?? NaN, ...(last?.classAccuracy !== undefined ? { classAccuracy: last.classAccuracy } : {}),
   });
-  while (trainer.steps < spec.steps && !stop.interrupted) {
+  while (trainer.steps < lastStep && !stop.interrupted) {
     const row = await trainer.trainStep();
     trainMs += row.ms;
     lastLosses = row.losses;
-    if (row.step % spec.logEvery === 0 || row.step === spec.steps) write({ ...row, ms: Number(row.ms.toFixed(1)) });
+    if (row.step % spec.logEvery === 0 || row.step === lastStep) write({ ...row, ms: Number(row.ms.toFixed(1)) });
     if (trainer.metricsDue) await evaluate();
     if (spec.sampleEvery > 0 && row.step % spec.sampleEvery === 0) await samples();
-    progress.update(figures(trainer.steps / (trainMs / 1000)));
+    progress.update(figures((trainer.steps - stepsBefore) / (trainMs / 1000)));
     if (row.step % 8 === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C through
   }
   if (last === null || (last as GenMetricsRow).step !== trainer.steps) await evaluate();
+  files.add('model.paclab');
   const finalGrid = join('samples', stepName(trainer.steps));
   if (!files.has(finalGrid)) await samples();
-  progress.update(figures(trainMs > 0 ? trainer.steps / (trainMs / 1000) : 0), true);
+  progress.update(figures(trainMs > 0 ? (trainer.steps - stepsBefore) / (trainMs / 1000) : 0), true);
   progress.done();
   copyFileSync(join(out, finalGrid), join(out, 'samples.png'));
   files.add('samples.png');
@@ -113,7 +131,7 @@ async function main(): Promise<void> {
   manifest.timings = {
     totalSeconds: round((performance.now() - started) / 1000), trainSeconds: round(trainMs / 1000),
     evalSeconds: round(evalMs / 1000), sampleSeconds: round(sampleMs / 1000), viewSeconds: round(viewMs / 1000),
-    trainStepsPerSec: trainMs > 0 ? round(trainer.steps / (trainMs / 1000)) : 0,
+    trainStepsPerSec: trainMs > 0 ? round((trainer.steps - stepsBefore) / (trainMs / 1000)) : 0,
   };
   manifest.final = { losses: lastLosses, metrics: last };
   if (stop.interrupted) (manifest as Record<string, unknown>).interrupted = true;

@@ -96,6 +96,34 @@ describe('npm run gen', () => {
     expect(last.nearestReal).toBeGreaterThan(0);
   }, 40_000);
 
+  it('saves model.paclab; --load goes on from it, and --steps 0 measures the same weights again', async () => {
+    const { dir, config } = tempWith({ channels: [4, 8], timesteps: 10, samplingSteps: 2, batchSize: 4 });
+    const first = join(dir, 'first');
+    const common = ['--model', 'diffusion', '--data', 'digits', '--conditional', '--seed', '5', '--metrics-samples', '20'];
+    expect((await gen([...common, '--steps', '2', '--config', config, '--out', first])).code).toBe(0);
+    const kidOf = (out: string): number => (rows(join(out, 'metrics.jsonl')).filter((m) => m.type === 'metrics').at(-1) as { kid: number }).kid;
+    const firstManifest = JSON.parse(readFileSync(join(first, 'manifest.json'), 'utf8')) as Record<string, any>;
+    expect(firstManifest.outputs.files).toContain('model.paclab');
+
+    const remeasured = join(dir, 'remeasured');
+    expect((await gen([...common, '--steps', '0', '--load', join(first, 'model.paclab'), '--out', remeasured])).code).toBe(0);
+    expect(kidOf(remeasured)).toBe(kidOf(first));
+
+    // Going on: 1 more step, with a sampling option changed on top of the saved config.
+    const sampling = tempWith({ samplingSteps: 1 });
+    const more = join(dir, 'more');
+    const r = await gen([...common, '--steps', '1', '--load', join(first, 'model.paclab'), '--config', sampling.config, '--out', more]);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(more, 'manifest.json'), 'utf8')) as Record<string, any>;
+    expect(manifest).toMatchObject({ stepsBefore: 2, steps: 3, config: { channels: [4, 8], samplingSteps: 1, timesteps: 10 } });
+    expect(manifest.runSeed).not.toBe(5);
+    expect(rows(join(more, 'metrics.jsonl')).filter((m) => m.type === 'metrics').map((m) => m.step)).toEqual([2, 3]);
+
+    const wrong = await gen(['--model', 'vae', '--data', 'digits', '--steps', '0', '--load', join(first, 'model.paclab'), '--out', join(dir, 'wrong')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/holds a diffusion model, not vae/);
+  }, 60_000);
+
   it('bad flag values give a message naming the flag and the value', async () => {
     const bad = await gen(['--model', 'flow', '--out', 'x']);
     expect(bad.code).toBe(2);

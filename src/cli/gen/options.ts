@@ -17,6 +17,7 @@ export const GEN_FLAGS: FlagSpecs = {
   backend: { kind: 'string', help: 'tfjs backend', choices: BACKEND_PREFERENCES, default: 'cpu' },
   conditional: { kind: 'boolean', help: 'class-conditional model (digits, sprites): one grid row per class', default: false },
   config: { kind: 'string', help: 'JSON file with a partial config of the model (see src/gen/<model>/config.ts)' },
+  load: { kind: 'string', help: 'model.paclab of an earlier run to go on from (its config, --config fields on top); --steps counts the steps added' },
   'metrics-every': { kind: 'int', help: 'steps between KID / class-accuracy evaluations (0 = only at steps 0 and the end)', default: 500, min: 0 },
   'metrics-samples': { kind: 'int', help: 'samples (and held-out images) per evaluation', default: 256, min: 2, max: 10_000 },
   'sample-every': { kind: 'int', help: 'steps between sample grids in samples/ (0 = only at steps 0 and the end)', default: 500, min: 0 },
@@ -37,6 +38,8 @@ export interface GenRunSpec {
   /** The model's partial config: the --config file, then --conditional on top. */
   modelConfig: Record<string, unknown>;
   configFile: string | null;
+  /** model.paclab to start from, or null for fresh weights. */
+  load: string | null;
   metricsEvery: number;
   metricsSamples: number;
   sampleEvery: number;
@@ -82,7 +85,7 @@ export function resolveGenRun(flags: ParsedFlags, argv: readonly string[]): GenR
   if (flags.conditional) modelConfig.conditional = true;
   return {
     model: flags.model as GenModelName, data, steps: flags.steps as number, seed: flags.seed as number, out: flags.out as string,
-    backend: flags.backend as BackendPreference, modelConfig, configFile,
+    backend: flags.backend as BackendPreference, modelConfig, configFile, load: (flags.load as string | undefined) ?? null,
     metricsEvery: flags['metrics-every'] as number, metricsSamples: flags['metrics-samples'] as number,
     sampleEvery: flags['sample-every'] as number, logEvery: flags['log-every'] as number, size,
     layout: data === 'frames' ? (flags.layout as string) : null, frames: data === 'frames' ? (flags.frames as number) : null,

@@ -10,7 +10,7 @@
  * fields on top: decoding options can change, the network's shape cannot); `--steps 0` then
  * only measures.
  */
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandomStreams } from '../../core/random.js';
 import { GHOST_POLICIES, type GhostPolicy } from '../../env/game.js';
@@ -18,12 +18,12 @@ import { cellGrid } from '../../gen/world/cells.js';
 import { PlayDataset } from '../../gen/world/data.js';
 import { evaluateWorldModel, recordEpisodes } from '../../gen/world/evaluate.js';
 import { createWorldModel, WORLD_MODEL_NAMES, type WorldModel, type WorldModelName } from '../../gen/world/model.js';
-import { decodeBundle, encodeBundle, packBundleFile, unpackBundleFile } from '../../tf/tensor-bundle.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../../tf/backend.js';
 import { provideNodeWebGpu } from '../../tf/node-webgpu.js';
 import { type FlagSpecs, helpText, parseFlags } from '../args.js';
 import { loadLayout } from '../layouts.js';
 import { ensureDir, packageVersions, writeJson } from '../run-dir.js';
+import { readModelFile, WORLD_MODEL_FILE_KIND, writeModelFile } from './model-file.js';
 import { GenProgress } from './progress.js';
 
 const WORLD_FLAGS: FlagSpecs = {
@@ -107,30 +107,15 @@ export function isWorldModel(argv: readonly string[]): boolean {
   return WORLD_MODEL_NAMES.includes(value as WorldModelName);
 }
 
-const WORLD_BUNDLE_KIND = 'world-model';
-
-interface WorldBundleMeta {
-  model: WorldModelName;
-  steps: number;
-  config: unknown;
-}
-
 async function saveWorldModel(world: WorldModel, path: string): Promise<void> {
   const state = await world.save();
-  const { header, blob } = encodeBundle<WorldBundleMeta>(WORLD_BUNDLE_KIND, { model: world.name, steps: state.steps, config: world.config }, state.tensors);
-  writeFileSync(path, packBundleFile(header, blob));
+  writeModelFile(path, WORLD_MODEL_FILE_KIND, { model: world.name, steps: state.steps, config: world.config }, state.tensors);
 }
 
 /** A world model from `path`, its saved config overlaid with `overrides`; refused when the file holds another model. */
 function loadWorldModel(path: string, model: WorldModelName, overrides: unknown, seed: number): WorldModel {
-  const bytes = new Uint8Array(readFileSync(path));
-  const { header, blob } = unpackBundleFile(bytes, path);
-  const bundle = decodeBundle<WorldBundleMeta>(header, blob, WORLD_BUNDLE_KIND, path);
-  const meta = bundle.header.meta;
-  if (meta.model !== model) throw new Error(`--load ${path}: the file holds a ${meta.model} model, not ${model}`);
-  const base = typeof meta.config === 'object' && meta.config !== null ? meta.config : {};
-  const extra = typeof overrides === 'object' && overrides !== null ? overrides : {};
-  const world = createWorldModel(model, { ...base, ...extra }, seed);
-  world.load({ model, steps: meta.steps, tensors: bundle.tensors });
+  const file = readModelFile(path, WORLD_MODEL_FILE_KIND, model, overrides);
+  const world = createWorldModel(model, file.config, seed);
+  world.load({ model, steps: file.steps, tensors: file.tensors });
   return world;
 }

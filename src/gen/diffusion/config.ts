@@ -8,6 +8,7 @@ import { checkConditional, checkImageSize, checkLearningRate } from '../nn/check
 
 export type ScheduleKind = 'linear' | 'cosine';
 export type SamplerKind = 'ddpm' | 'ddim';
+export type PredictionKind = 'eps' | 'v';
 
 export interface DiffusionConfig {
   /** Image side in pixels: 32 or 84 (set from the dataset). */
@@ -18,6 +19,13 @@ export interface DiffusionConfig {
   conditional: boolean;
   /** U-Net channels per resolution level, 2..4 levels (full, 1/2, 1/4, ... size); imageSize must halve exactly at each. */
   channels: number[];
+  /**
+   * What the U-Net predicts: 'eps', the noise (Ho et al.), or 'v', the velocity
+   * sqrt(alphaBar) eps - sqrt(1 - alphaBar) x0 (Salimans & Ho 2022). With 'eps' the x0 estimate
+   * at high noise divides the network's error by sqrt(alphaBar), which is tiny there; 'v' keeps
+   * that error bounded, which is what few-step DDIM sampling of a small network needs.
+   */
+  prediction: PredictionKind;
   /** Beta schedule: 'linear' (Ho et al., 1e-4..0.02 rescaled by 1000/T) or 'cosine' (Nichol & Dhariwal). */
   schedule: ScheduleKind;
   /** Diffusion steps T, 10..4000. */
@@ -56,6 +64,7 @@ export const DEFAULT_DIFFUSION_CONFIG: DiffusionConfig = {
   numClasses: 0,
   conditional: false,
   channels: [16, 32, 64],
+  prediction: 'eps',
   schedule: 'linear',
   timesteps: 200,
   sampler: 'ddim',
@@ -79,6 +88,7 @@ export function resolveDiffusionConfig(overrides: unknown): DiffusionConfig {
   if (c.imageSize % 2 ** (ch.length - 1) !== 0) {
     throw new ConfigError('diffusion.channels', `diffusion.channels has ${ch.length} levels but imageSize ${c.imageSize} does not halve ${ch.length - 1} times`);
   }
+  checkChoice('diffusion.prediction', c.prediction, ['eps', 'v'] as const);
   checkChoice('diffusion.schedule', c.schedule, ['linear', 'cosine'] as const);
   checkInteger('diffusion.timesteps', c.timesteps, 10, 4000);
   checkChoice('diffusion.sampler', c.sampler, ['ddpm', 'ddim'] as const);

@@ -1,8 +1,8 @@
 /**
  * DDPM (Ho et al. 2020) with a small U-Net predicting eps, DDPM ancestral and DDIM (eta = 0)
- * sampling, optional class conditioning with classifier-free guidance (labelDropout, guidance),
+ * sampling (the U-Net predicts eps or, with prediction 'v', the velocity), optional class conditioning with classifier-free guidance (labelDropout, guidance),
  * samples drawn from a moving average of the weights (emaDecay). Images are scaled to [-1, 1] inside; everything that
- * leaves is an ImageBatch in [0, 1]. Loss term: `mse` = mean over pixels of (eps_pred - eps)^2,
+ * leaves is an ImageBatch in [0, 1]. Loss term: `mse` = mean over pixels of (eps_pred - eps)^2 (v: of v_pred - v),
  * t uniform in [0, T). Each step also reports, for the explanations (issue 10), the batch's image
  * 0 as the step used it: its timestep `t0`, `alphaBar0` = alphaBar[t0], the noise std
  * `noiseStd0` = sqrt(1 - alphaBar0) it was noised with, `snr0` = alphaBar0 / (1 - alphaBar0), and
@@ -17,7 +17,7 @@ import { batchToTensor, checkBatch, readTerms, tensorToBatch } from '../nn/image
 import { ModelOptimizer } from '../nn/optimizer.js';
 import { type GenModelState, loadModelState, saveModelState } from '../nn/state.js';
 import { resolveDiffusionConfig, type DiffusionConfig, type SamplerKind } from './config.js';
-import { ddimStep, ddpmStep, qSample } from './sampler.js';
+import { ddimStep, ddpmStep, epsFromVelocity, qSample, velocity } from './sampler.js';
 import { ddimTimesteps, makeSchedule, snr, type NoiseSchedule } from './schedule.js';
 import { UNet } from './unet.js';
 import { averageDecay, copyWeights, updateAverage } from '../nn/ema.js';
@@ -93,17 +93,17 @@ export class Diffusion implements GenModel {
     const labels = this.dropLabels(this.labelsFor(batch.count, batch.labels, true));
     const ts = Int32Array.from({ length: batch.count }, () => this.trainRng.int(this.config.timesteps));
     const epsSeed = this.trainRng.seed();
-    const [xt, eps] = tf.tidy(() => {
+    const [xt, target] = tf.tidy(() => {
       const x0 = tf.sub(tf.mul(batchToTensor(batch), 2), 1) as tf.Tensor4D;
       const e = tf.randomNormal(x0.shape, 0, 1, 'float32', epsSeed) as tf.Tensor4D;
-      return [qSample(this.schedule, x0, ts, e), e];
+      return [qSample(this.schedule, x0, ts, e), this.config.prediction === 'v' ? velocity(this.schedule, x0, ts, e) : e];
     });
     const { loss, aux } = this.optimizer.step(() => {
-      const squared = tf.square(tf.sub(this.unet.apply(xt, ts, labels), eps));
+      const squared = tf.square(tf.sub(this.unet.apply(xt, ts, labels), target));
       const first = tf.slice(squared, [0, 0, 0, 0], [1, -1, -1, -1]);
       return { loss: tf.mean(squared) as tf.Scalar, aux: { mse0: tf.mean(first) as tf.Scalar } };
     });
-    tf.dispose([xt, eps]);
+    tf.dispose([xt, target]);
     if (this.average) updateAverage(this.average.store, this.unet.store, averageDecay(this.config.emaDecay, this.steps));
     this.steps++;
     const t0 = ts[0];
@@ -163,7 +163,8 @@ export class Diffusion implements GenModel {
       const noiseSeed = rng.seed();
       const tBatch = new Array<number>(n).fill(t);
       const step = tf.tidy(() => {
-        const eps = this.predictNoise(x, tBatch, condLabels);
+        const out = this.predict(x, tBatch, condLabels);
+        const eps = this.config.prediction === 'v' ? epsFromVelocity(this.schedule, x, t, out) : out;
         const r = method === 'ddpm'
           ? ddpmStep(this.schedule, x, t, eps, t > 0 ? (tf.randomNormal(x.shape, 0, 1, 'float32', noiseSeed) as tf.Tensor4D) : null, this.config.clipDenoised)
           : ddimStep(this.schedule, x, t, i + 1 < ts.length ? ts[i + 1] : -1, eps, this.config.clipDenoised);
@@ -186,11 +187,12 @@ export class Diffusion implements GenModel {
   }
 
   /**
-   * The sampler's noise prediction: from the weight average where there is one; for a
-   * conditional model with guidance != 1, the guided mix of the labelled and unlabelled
-   * predictions (one batch of 2n through the U-Net). Runs inside the caller's tidy.
+   * The sampler's U-Net prediction (eps or v, per config.prediction): from the weight average
+   * where there is one; for a conditional model with guidance != 1, the guided mix of the
+   * labelled and unlabelled predictions (one batch of 2n through the U-Net; the mix is linear,
+   * so guiding v is guiding eps). Runs inside the caller's tidy.
    */
-  private predictNoise(x: tf.Tensor4D, ts: number[], labels: Int32Array | null): tf.Tensor4D {
+  private predict(x: tf.Tensor4D, ts: number[], labels: Int32Array | null): tf.Tensor4D {
     const net = this.average ?? this.unet;
     const s = this.config.guidance;
     if (!labels || s === 1) return net.apply(x, ts, labels);

@@ -3,6 +3,8 @@
  * `[B, S, S, 1]`; every function runs inside the caller's tidy and disposes nothing.
  *   forward (closed form): x_t = sqrt(alphaBar_t) x0 + sqrt(1 - alphaBar_t) eps
  *   x0 from eps:           x0 = (x_t - sqrt(1 - alphaBar_t) eps) / sqrt(alphaBar_t)
+ *   velocity (v-prediction, Salimans & Ho 2022): v = sqrt(alphaBar_t) eps - sqrt(1 - alphaBar_t) x0,
+ *                          so eps = sqrt(1 - alphaBar_t) x_t + sqrt(alphaBar_t) v
  *   DDPM ancestral step:   x_{t-1} ~ N(posterior mean of q(x_{t-1} | x_t, x0), beta~_t),
  *                          beta~_t = beta_t (1 - alphaBar_{t-1}) / (1 - alphaBar_t); no noise at t = 0
  *   DDIM step (eta = 0):   x_prev = sqrt(alphaBar_prev) x0 + sqrt(1 - alphaBar_prev) eps
@@ -20,6 +22,19 @@ export function qSample(s: NoiseSchedule, x0: tf.Tensor4D, ts: ArrayLike<number>
   const a = perImage(Array.from(ts, (t) => Math.sqrt(s.alphaBar[t])));
   const b = perImage(Array.from(ts, (t) => Math.sqrt(1 - s.alphaBar[t])));
   return tf.add(tf.mul(a, x0), tf.mul(b, eps));
+}
+
+/** The velocity target v of each image (`ts`: one timestep per image) for its x0 and eps. */
+export function velocity(s: NoiseSchedule, x0: tf.Tensor4D, ts: ArrayLike<number>, eps: tf.Tensor4D): tf.Tensor4D {
+  const a = perImage(Array.from(ts, (t) => Math.sqrt(s.alphaBar[t])));
+  const b = perImage(Array.from(ts, (t) => Math.sqrt(1 - s.alphaBar[t])));
+  return tf.sub(tf.mul(a, eps), tf.mul(b, x0));
+}
+
+/** The noise implied by a predicted velocity v at step t (all images at the same t). */
+export function epsFromVelocity(s: NoiseSchedule, xt: tf.Tensor4D, t: number, v: tf.Tensor4D): tf.Tensor4D {
+  const ab = s.alphaBar[t];
+  return tf.add(tf.mul(xt, Math.sqrt(1 - ab)), tf.mul(v, Math.sqrt(ab)));
 }
 
 /** The model's estimate of x0 at step t (all images at the same t), clipped to [-1, 1] when `clip`. */

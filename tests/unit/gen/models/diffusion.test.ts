@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Diffusion } from '../../../../src/gen/diffusion/diffusion.js';
 import { resolveDiffusionConfig } from '../../../../src/gen/diffusion/config.js';
 import { ddimTimesteps, makeSchedule, snr } from '../../../../src/gen/diffusion/schedule.js';
-import { qSample } from '../../../../src/gen/diffusion/sampler.js';
+import { epsFromVelocity, qSample, velocity } from '../../../../src/gen/diffusion/sampler.js';
 import { bars, CLASSES, expectFinite, inUnitRange, maxAbsDiff, mean, SIZE, useCpu } from './helpers.js';
 
 const TINY = { imageSize: SIZE, channels: [4, 8], timesteps: 20, samplingSteps: 5 };
@@ -46,6 +46,26 @@ describe('forward noising', () => {
       expect(y[i]).toBeCloseTo(Math.sqrt(ab) * x[i] + Math.sqrt(1 - ab) * e[i], 5);
     }
     tf.dispose([x0, eps, xt]);
+  });
+
+  it('velocity: v = sqrt(abar) eps - sqrt(1 - abar) x0, and epsFromVelocity recovers eps from x_t and v', async () => {
+    const s = makeSchedule('linear', 100);
+    const x0 = tf.randomUniform([2, 4, 4, 1], -1, 1, 'float32', 4) as tf.Tensor4D;
+    const eps = tf.randomNormal([2, 4, 4, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    for (const t of [0, 60, 99]) {
+      const ts = [t, t];
+      const xt = qSample(s, x0, ts, eps);
+      const v = velocity(s, x0, ts, eps);
+      const back = epsFromVelocity(s, xt, t, v);
+      const [x, e, vv, b] = await Promise.all([x0.data(), eps.data(), v.data(), back.data()]);
+      const ab = s.alphaBar[t];
+      for (let i = 0; i < e.length; i++) {
+        expect(vv[i]).toBeCloseTo(Math.sqrt(ab) * e[i] - Math.sqrt(1 - ab) * x[i], 5);
+        expect(b[i]).toBeCloseTo(e[i], 4);
+      }
+      tf.dispose([xt, v, back]);
+    }
+    tf.dispose([x0, eps]);
   });
 
   it('has the closed-form mean and variance over many draws', async () => {
@@ -185,6 +205,17 @@ describe('diffusion model', () => {
     const losses: number[] = [];
     for (let i = 0; i < 40; i++) losses.push((await model.trainStep(bars(16, 300 + i))).mse);
     expect(mean(losses.slice(-8))).toBeLessThan(0.8 * mean(losses.slice(0, 8)));
+    model.dispose();
+  });
+
+  it('v-prediction learns bars too, and samples in [0, 1]', async () => {
+    const model = new Diffusion({ ...TINY, learningRate: 3e-3, prediction: 'v' }, 4);
+    const losses: number[] = [];
+    for (let i = 0; i < 40; i++) losses.push((await model.trainStep(bars(16, 300 + i))).mse);
+    expect(mean(losses.slice(-8))).toBeLessThan(0.8 * mean(losses.slice(0, 8)));
+    const out = await model.sample(3, { seed: 1 });
+    expect(out.pixels.every((p) => p >= 0 && p <= 1)).toBe(true);
+    expect(() => resolveDiffusionConfig({ prediction: 'x0' })).toThrow(/diffusion\.prediction must be one of "eps", "v", got "x0"/);
     model.dispose();
   });
 
