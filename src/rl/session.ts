@@ -6,7 +6,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, TrainingDivergedError } from '../core/errors.js';
 import { type RandomStream, RandomStreams } from '../core/random.js';
-import { boardState } from '../env/board.js';
 import type { EnvConfig } from '../env/env.js';
 import { type Action, isAction, NUM_ACTIONS } from '../env/grid.js';
 import { type Layout, parseLayout } from '../env/layout.js';
@@ -22,7 +21,7 @@ import { explainLatest, explainStep } from './explain/explain-td.js';
 import { replayTransitions } from './explain/replay-reader.js';
 import { mazeArea, saliencyMap } from './explain/saliency.js';
 import type { ReplayTransitionView, SaliencyMap, TdExplanation, UpdateExplanation } from './explain/types.js';
-import { type RlSnapshot, type SnapshotListener, unstackFrames } from './snapshot.js';
+import { buildSnapshot, RateMeter, type RlSnapshot, type SnapshotListener } from './snapshot.js';
 import { sampleTransitions, type TransitionHandover } from './transition-handover.js';
 
 export type { RlSnapshot, SnapshotListener } from './snapshot.js';
@@ -55,7 +54,7 @@ export class RlSession {
   private running = false;
   private loop: Promise<void> | null = null;
   private lastSnapshotAt = 0;
-  private rate = { at: 0, envSteps: 0, updates: 0, envStepsPerSec: 0, updatesPerSec: 0 };
+  private rate = new RateMeter(0);
   /** Agent moves per second at "watch" speed; 0 = as fast as training goes (turbo). */
   private movesPerSecond = 0;
   /** Episodes finished since the last snapshot (charts need every score, not only the mean). */
@@ -130,7 +129,7 @@ export class RlSession {
       this.pendingEpisodes.push(row);
       if (this.pendingEpisodes.length > 1000) this.pendingEpisodes.shift();
     };
-    this.rate = { at: performance.now(), envSteps: 0, updates: 0, envStepsPerSec: 0, updatesPerSec: 0 };
+    this.rate = new RateMeter(performance.now());
     this.publish(true);
   }
 
@@ -401,32 +400,10 @@ export class RlSession {
 
   private snapshot(now: number): RlSnapshot {
     const t = this.t;
-    const dt = (now - this.rate.at) / 1000;
-    if (dt >= 0.5) {
-      this.rate = {
-        at: now, envSteps: t.envSteps, updates: t.updates,
-        envStepsPerSec: (t.envSteps - this.rate.envSteps) / dt, updatesPerSec: (t.updates - this.rate.updates) / dt,
-      };
-    }
-    const human = this.human;
-    const act = t.lastAct;
-    const shown = human
-      ? { game: human.env.game, obs: human.env.obs, qValues: Array.from(this.humanQ), action: human.direction as number, randomAction: false }
-      : {
-          game: t.vec.envs[0].game, obs: t.vec.obs,
-          qValues: act ? Array.from(act.qValues.subarray(0, NUM_ACTIONS)) : new Array<number>(NUM_ACTIONS).fill(0),
-          action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
-        };
-    return {
-      running: this.running, mode: human ? 'human' : 'agent', human: human ? human.status() : null,
-      envSteps: t.envSteps, updates: t.updates, episodes: t.episodes,
-      params: this.getParams(), epsilon: t.epsilon,
-      board: boardState(shown.game), frames: unstackFrames(shown.obs),
-      qValues: shown.qValues, action: shown.action, randomAction: shown.randomAction,
-      meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport, recentEpisodes: this.pendingEpisodes.splice(0),
-      backend: this.backend, envStepsPerSec: this.rate.envStepsPerSec, updatesPerSec: this.rate.updatesPerSec,
-      replay: { size: t.replay.size, capacity: t.replay.capacity, bytes: t.replay.bytes },
-      tensors: tf.memory().numTensors, alert: this.alert,
-    };
+    this.rate.sample(now, t.envSteps, t.updates);
+    return buildSnapshot(t, {
+      running: this.running, params: this.getParams(), human: this.human ? { play: this.human, qValues: this.humanQ } : null,
+      recentEpisodes: this.pendingEpisodes.splice(0), backend: this.backend, rate: this.rate, alert: this.alert,
+    });
   }
 }

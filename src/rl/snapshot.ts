@@ -2,12 +2,15 @@
  * What the RL worker publishes to the page at display rate (see RlSession): the shown game,
  * its frames, the agent's choice, running statistics and the run's health.
  */
-import type { BoardState } from '../env/board.js';
+import * as tf from '@tensorflow/tfjs';
+import { boardState, type BoardState } from '../env/board.js';
+import { NUM_ACTIONS } from '../env/grid.js';
 import { FRAME_SIZE } from '../obs/raster.js';
 import type { BackendInfo } from '../tf/backend.js';
 import type { LiveParams } from './config.js';
-import type { HumanStatus } from './human-play.js';
+import type { HumanPlay, HumanStatus } from './human-play.js';
 import type { EpisodeRow, TrainRow } from './metrics.js';
+import type { DqnTrainer } from './trainer.js';
 
 export interface RlSnapshot {
   /** The agent's training is running (false while paused or while a person plays). */
@@ -58,4 +61,60 @@ export function unstackFrames(obs: Uint8Array): Uint8Array {
   const frames = new Uint8Array(4 * FRAME_SIZE);
   for (let k = 0; k < 4; k++) for (let p = 0; p < FRAME_SIZE; p++) frames[k * FRAME_SIZE + p] = obs[4 * p + k];
   return frames;
+}
+
+/** Env steps and updates per second, re-measured at most every half second so readouts stay legible. */
+export class RateMeter {
+  envStepsPerSec = 0;
+  updatesPerSec = 0;
+  private envSteps = 0;
+  private updates = 0;
+
+  constructor(private at: number) {}
+
+  sample(now: number, envSteps: number, updates: number): void {
+    const dt = (now - this.at) / 1000;
+    if (dt < 0.5) return;
+    this.envStepsPerSec = (envSteps - this.envSteps) / dt;
+    this.updatesPerSec = (updates - this.updates) / dt;
+    this.at = now;
+    this.envSteps = envSteps;
+    this.updates = updates;
+  }
+}
+
+/** What RlSession adds to the trainer's state; `human` with its latest Q-values while a person plays. */
+export interface SessionView {
+  running: boolean;
+  params: Required<LiveParams>;
+  human: { play: HumanPlay; qValues: Float32Array<ArrayBufferLike> } | null;
+  /** Taken: the snapshot hands them over and the session starts a new list. */
+  recentEpisodes: EpisodeRow[];
+  backend: BackendInfo;
+  rate: RateMeter;
+  alert: string | null;
+}
+
+/** The snapshot of trainer `t` as the session shows it: env 0's game, or the person's. */
+export function buildSnapshot(t: DqnTrainer, view: SessionView): RlSnapshot {
+  const human = view.human?.play ?? null;
+  const act = t.lastAct;
+  const shown = view.human
+    ? { game: view.human.play.env.game, obs: view.human.play.env.obs, qValues: Array.from(view.human.qValues), action: view.human.play.direction as number, randomAction: false }
+    : {
+        game: t.vec.envs[0].game, obs: t.vec.obs,
+        qValues: act ? Array.from(act.qValues.subarray(0, NUM_ACTIONS)) : new Array<number>(NUM_ACTIONS).fill(0),
+        action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
+      };
+  return {
+    running: view.running, mode: human ? 'human' : 'agent', human: human ? human.status() : null,
+    envSteps: t.envSteps, updates: t.updates, episodes: t.episodes,
+    params: view.params, epsilon: t.epsilon,
+    board: boardState(shown.game), frames: unstackFrames(shown.obs),
+    qValues: shown.qValues, action: shown.action, randomAction: shown.randomAction,
+    meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport, recentEpisodes: view.recentEpisodes,
+    backend: view.backend, envStepsPerSec: view.rate.envStepsPerSec, updatesPerSec: view.rate.updatesPerSec,
+    replay: { size: t.replay.size, capacity: t.replay.capacity, bytes: t.replay.bytes },
+    tensors: tf.memory().numTensors, alert: view.alert,
+  };
 }
