@@ -201,15 +201,16 @@ describe('diffusion model', () => {
   });
 
   it('learns bars: the eps-prediction loss falls (seeded smoke run)', async () => {
-    const model = new Diffusion({ ...TINY, learningRate: 3e-3 }, 4);
+    const model = new Diffusion({ ...TINY, learningRate: 3e-3, prediction: 'eps' }, 4);
     const losses: number[] = [];
     for (let i = 0; i < 40; i++) losses.push((await model.trainStep(bars(16, 300 + i))).mse);
     expect(mean(losses.slice(-8))).toBeLessThan(0.8 * mean(losses.slice(0, 8)));
     model.dispose();
   });
 
-  it('v-prediction learns bars too, and samples in [0, 1]', async () => {
-    const model = new Diffusion({ ...TINY, learningRate: 3e-3, prediction: 'v' }, 4);
+  it('v-prediction (the default) learns bars too, and samples in [0, 1]', async () => {
+    const model = new Diffusion({ ...TINY, learningRate: 3e-3 }, 4);
+    expect(model.config.prediction).toBe('v');
     const losses: number[] = [];
     for (let i = 0; i < 40; i++) losses.push((await model.trainStep(bars(16, 300 + i))).mse);
     expect(mean(losses.slice(-8))).toBeLessThan(0.8 * mean(losses.slice(0, 8)));
