@@ -97,6 +97,10 @@ describe('generative panels show the step\'s loss terms', () => {
     const c = diffusionContent(DIFFUSION_LIVE);
     expect(contentText(c)).toContain('t = 42: \\quad \\bar\\alpha_t = 0.8123, \\quad \\sqrt{1 - \\bar\\alpha_t} = 0.4332, \\quad \\mathrm{SNR} = 4.328');
     expectNumbers(c, [0.1234, 0.0567, 200, 20]);
+    expect(contentText(c)).toContain('noise MSE of that image');
+    const v = contentText(diffusionContent({ ...DIFFUSION_LIVE, config: { ...DIFFUSION_LIVE.config, prediction: 'v' } }));
+    expect(v).toContain('v = \\sqrt{\\bar\\alpha_t}\\, \\varepsilon - \\sqrt{1 - \\bar\\alpha_t}\\, x_0');
+    expect(v).toContain('v MSE of that image');
   });
 
   it('dream: the shown step\'s predictions beside the real game\'s, its error, the model\'s losses', () => {
@@ -127,6 +131,7 @@ describe('KaTeX typesets every equation', () => {
     ['vae', vaeContent(VAE_LIVE)], ['vae, empty', vaeContent(EMPTY_GEN_LIVE)], ['vae, mse', vaeContent({ ...VAE_LIVE, config: { reconLoss: 'mse' } })],
     ['gan', ganContent(GAN_LIVE)], ['gan, empty', ganContent(EMPTY_GEN_LIVE)],
     ['diffusion', diffusionContent(DIFFUSION_LIVE)], ['diffusion, empty', diffusionContent(EMPTY_GEN_LIVE)],
+    ['diffusion, v', diffusionContent({ ...DIFFUSION_LIVE, config: { ...DIFFUSION_LIVE.config, prediction: 'v' } })],
     ['diffusion, ddpm', diffusionContent({ ...DIFFUSION_LIVE, config: { ...DIFFUSION_LIVE.config, sampler: 'ddpm' } })],
     ['dream', dreamContent({ model: 'world-latent', trainSteps: 3, losses: { latent: 1, total: 2 }, dream: { step: 1, action: 4, reward: { dreamed: 0.1, real: -1 }, terminated: { dreamed: 0.5, real: true }, error: { wrongCells: 0, pacmanRight: true, psnr: Infinity } } })],
     ['dream, pixel', dreamContent({ ...EMPTY_DREAM_LIVE, model: 'world-pixel' })],
