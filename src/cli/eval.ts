@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const env = resolveEnvConfig({ ...meta.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
   const exploration = streams.get('eval-exploration');
   const epsilon = flags.epsilon as number;
-  const summary = await evaluatePolicy(layout, env, flags.seed as number, flags.episodes as number, async (obs, n) => (await agent.act(obs, n, epsilon, exploration)).actions);
+  const summary = await evaluatePolicy(layout, env, flags.seed as number, flags.episodes as number, async (obs, n, legal) => (await agent.act(obs, n, epsilon, exploration, legal)).actions);
   agent.dispose();
   report({ agent: 'dqn', layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps }, flags.json as boolean);
 }

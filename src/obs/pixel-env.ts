@@ -7,6 +7,7 @@
 import type { Action } from '../env/grid.js';
 import { type EnvConfig, gameInfo, PacmanEnv, type StepInfo, type StepResult } from '../env/env.js';
 import type { Layout } from '../env/layout.js';
+import { legalActionMask } from '../env/legal.js';
 import { FrameStack } from './frame-stack.js';
 import { Raster } from './raster.js';
 
@@ -37,6 +38,11 @@ export class PixelEnv {
 
   get game(): PacmanEnv['game'] {
     return this.env.game;
+  }
+
+  /** Pac-Man's legal actions now, as a bitmask (src/env/legal.ts). */
+  legalActionMask(): number {
+    return legalActionMask(this.env.game);
   }
 
   reset(seed?: number): { obs: Uint8Array; info: StepInfo } {

@@ -17,6 +17,13 @@ export interface DqnConfig {
   dueling: boolean;
   /** Double DQN: the online net picks a', the target net rates it. */
   double: boolean;
+  /**
+   * Choose among Pac-Man's legal actions only (src/env/legal.ts), as Berkeley's agents and the
+   * tabular baseline do: exploration draws a legal action, the greedy pick and the TD target's
+   * max skip moves into walls. Off, the agent may bump into walls and must learn that it wastes
+   * the step (measured: docs/tuning.md).
+   */
+  legalActionsOnly: boolean;
   /** Discount factor, [0, 1). */
   gamma: number;
   /** Adam step size, (0, 1]. */
@@ -69,6 +76,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   net: 'nature',
   dueling: false,
   double: true,
+  legalActionsOnly: false,
   gamma: 0.99,
   learningRate: 1e-4,
   adamEpsilon: 1.5e-4,
@@ -100,6 +108,7 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
   checkChoice('dqn.net', c.net, NET_PRESETS);
   checkBoolean('dqn.dueling', c.dueling);
   checkBoolean('dqn.double', c.double);
+  checkBoolean('dqn.legalActionsOnly', c.legalActionsOnly);
   checkNumber('dqn.gamma', c.gamma, 0, 1, true);
   checkNumber('dqn.learningRate', c.learningRate, 0, 1);
   if (c.learningRate === 0) throw new ConfigError('dqn.learningRate', 'dqn.learningRate must be > 0, got 0');

@@ -13,7 +13,7 @@ import { Adam } from '../tf/adam.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
-import { huber, pickActions, tdTarget } from './td.js';
+import { huber, legalMaskTensor, pickActions, tdTarget } from './td.js';
 import { type TdDetail, tdDetail } from './explain/td-detail.js';
 
 export interface ActResult {
@@ -36,10 +36,11 @@ export interface UpdateTensors {
   detail?: TdDetail;
 }
 
-/** A batch's arrays as tensors (the first `batchSize` rows). */
-function batchTensors(batch: ReplayBatch) {
+/** A batch's arrays as tensors (the first `batchSize` rows); the next states' legal actions when `legalOnly`. */
+function batchTensors(batch: ReplayBatch, legalOnly: boolean, numActions: number) {
   const b = batch.batchSize;
   return {
+    nextLegal: legalOnly ? legalMaskTensor(batch.nextLegal, b, numActions) : null,
     states: stacksToInput(batch.states, b),
     nextStates: stacksToInput(batch.nextStates, b),
     actions: tf.tensor1d(batch.actions.subarray(0, b), 'int32'),
@@ -78,20 +79,29 @@ export class DqnAgent {
     return values;
   }
 
-  /** Epsilon-greedy actions for `n` envs at once (one forward pass, one read-back). */
-  async act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream): Promise<ActResult> {
+  /**
+   * Epsilon-greedy actions for `n` envs at once (one forward pass, one read-back). With
+   * config.legalActionsOnly and `legal` (a bitmask per env, src/env/legal.ts), both the random
+   * and the greedy pick are among each env's legal actions; without `legal` (a dreamed frame has
+   * no game to ask) every action may be picked.
+   */
+  async act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
     const qValues = await this.qValues(obs, n);
     const actions = new Int32Array(n);
     const random = new Uint8Array(n);
+    const A = this.numActions;
+    const all = (1 << A) - 1;
+    const masks = this.config.legalActionsOnly ? legal : undefined;
     for (let i = 0; i < n; i++) {
+      const mask = masks ? masks[i] & all : all;
       // Always two draws per env, so the stream advances the same whatever epsilon is.
       const explore = rng.next() < epsilon;
-      const pick = rng.int(this.numActions);
+      const pick = nthSetBit(mask, rng.int(bitCount(mask)));
       if (explore) {
         actions[i] = pick;
         random[i] = 1;
       } else {
-        actions[i] = argMax(qValues, i * this.numActions, this.numActions);
+        actions[i] = argMaxLegal(qValues, i * A, A, mask);
       }
     }
     return { actions, qValues, random };
@@ -106,12 +116,12 @@ export class DqnAgent {
   update(batch: ReplayBatch, detail = false): UpdateTensors {
     const { huberDelta, double, prioritized } = this.config;
     return tf.tidy(() => {
-      const { states, nextStates, actions, returns, discounts, weights } = batchTensors(batch);
+      const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
 
       // TD target: no gradient flows through it.
       const qNextTarget = this.target.apply(nextStates);
       const qNextOnline = double || detail ? this.online.apply(nextStates) : null;
-      const y = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null);
+      const y = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null, nextLegal);
 
       // Q(s, a) (and with `detail` the per-sample loss) are kept out of the gradient's own tidy
       // scope to report them; disposed below unless returned.
@@ -145,10 +155,10 @@ export class DqnAgent {
   tdDetail(batch: ReplayBatch): TdDetail {
     const { huberDelta, double } = this.config;
     return tf.tidy(() => {
-      const { states, nextStates, actions, returns, discounts } = batchTensors(batch);
+      const { states, nextStates, actions, returns, discounts, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
       const qNextTarget = this.target.apply(nextStates);
       const qNextOnline = this.online.apply(nextStates);
-      const target = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null);
+      const target = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null, nextLegal);
       const q = pickActions(this.online.apply(states), actions);
       const loss = huber(tf.sub(q, target), huberDelta);
       return tdDetail({ target, q, loss, qNextTarget, qNextOnline, returns, discounts, double });
@@ -167,8 +177,22 @@ export class DqnAgent {
   }
 }
 
-function argMax(values: Float32Array, offset: number, n: number): number {
-  let best = 0;
-  for (let a = 1; a < n; a++) if (values[offset + a] > values[offset + best]) best = a;
+/** The best action among those whose bit is set in `mask` (ties: the lowest index). */
+function argMaxLegal(values: Float32Array, offset: number, n: number, mask: number): number {
+  let best = -1;
+  for (let a = 0; a < n; a++) {
+    if ((mask >> a) & 1 && (best < 0 || values[offset + a] > values[offset + best])) best = a;
+  }
   return best;
+}
+
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
+/** The index of the k-th set bit of `mask` (k from 0). */
+function nthSetBit(mask: number, k: number): number {
+  for (let a = 0, seen = 0; ; a++) if ((mask >> a) & 1 && seen++ === k) return a;
 }

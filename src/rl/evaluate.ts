@@ -8,7 +8,8 @@ import type { Layout } from '../env/layout.js';
 import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
 
 /** Chooses one action per env from stacked observations `[n, 84, 84, 4]`. */
-export type BatchPolicy = (obs: Uint8Array, n: number) => Promise<ArrayLike<number>>;
+/** Actions for `n` envs from their stacked observations; `legal` holds each env's legal-action bitmask (src/env/legal.ts). */
+export type BatchPolicy = (obs: Uint8Array, n: number, legal: Uint8Array) => Promise<ArrayLike<number>>;
 
 export interface EvalSummary {
   episodes: number;
@@ -25,7 +26,7 @@ export async function evaluatePolicy(layout: Layout, env: Partial<EnvConfig>, se
   const quota = Array.from({ length: n }, (_, i) => Math.floor(episodes / n) + (i < episodes % n ? 1 : 0));
   const records: StepInfo[] = [];
   while (quota.some((q) => q > 0)) {
-    const actions = await policy(vec.obs, n);
+    const actions = await policy(vec.obs, n, vec.legal);
     const step = vec.step(actions);
     for (let i = 0; i < n; i++) {
       const info = step.finalInfos[i];

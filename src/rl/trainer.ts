@@ -95,7 +95,7 @@ export class DqnTrainer {
     );
     this.agent = new DqnAgent(NUM_ACTIONS, this.config, streams.get('weights'));
     this.vec.reset();
-    this.vec.envs.forEach((env, i) => this.replay.startEpisode(i, env.frame));
+    this.vec.envs.forEach((env, i) => this.replay.startEpisode(i, env.frame, this.vec.legal[i]));
   }
 
   /** Epsilon for the next step: the schedule at the current env step, or the manual value. */
@@ -146,16 +146,17 @@ export class DqnTrainer {
     const c = this.config;
     const n = c.numEnvs;
     const epsilon = this.epsilon;
-    const act = await this.agent.act(this.vec.obs, n, epsilon, this.exploration);
+    const act = await this.agent.act(this.vec.obs, n, epsilon, this.exploration, this.vec.legal);
     this.lastAct = act;
     const step = this.vec.step(act.actions);
     for (let i = 0; i < n; i++) {
       const done = step.terminated[i] === 1 || step.truncated[i] === 1;
       const nextFrame = done ? this.extractFinalFrame(step.finalObs, i) : this.vec.envs[i].frame;
-      this.replay.add(i, act.actions[i], transformReward(c, step.rewards[i]), nextFrame, step.terminated[i] === 1, step.truncated[i] === 1);
+      const nextLegal = done ? step.finalLegal[i] : step.legal[i];
+      this.replay.add(i, act.actions[i], transformReward(c, step.rewards[i]), nextFrame, step.terminated[i] === 1, step.truncated[i] === 1, nextLegal);
       if (done) {
         this.finishEpisode(i, step.finalInfos[i] as StepInfo, step.terminated[i] === 1, step.truncated[i] === 1);
-        this.replay.startEpisode(i, this.vec.envs[i].frame);
+        this.replay.startEpisode(i, this.vec.envs[i].frame, step.legal[i]);
       }
     }
     this.envSteps += n;

@@ -9,6 +9,8 @@ export interface ShippedLayout {
   description: string;
   /** Step limit the maze was designed for (0 = the engine's default). */
   maxSteps: number;
+  /** What the agent is measured to reach there ('' for a layout outside the catalogue). */
+  expect: string;
   text: string;
 }
 
@@ -23,6 +25,6 @@ export function shippedLayouts(): ShippedLayout[] {
     out.push({ ...entry, text });
     byName.delete(entry.name);
   }
-  for (const [name, text] of byName) out.push({ name, description: 'not in the catalogue', maxSteps: 0, text });
+  for (const [name, text] of byName) out.push({ name, description: 'not in the catalogue', maxSteps: 0, expect: '', text });
   return out;
 }

@@ -38,7 +38,7 @@ describe('learning smoke test', () => {
 
     const exploration = new RandomStreams(EVAL_SEED).get('eval-exploration');
     const greedy = await evaluatePolicy(layout, env, EVAL_SEED, EVAL_EPISODES,
-      async (obs, n) => (await trainer.agent.act(obs, n, 0, exploration)).actions);
+      async (obs, n, legal) => (await trainer.agent.act(obs, n, 0, exploration, legal)).actions);
     const random = await evaluatePolicy(layout, env, EVAL_SEED, EVAL_EPISODES,
       randomPolicy(new RandomStreams(EVAL_SEED).get('policy'), NUM_ACTIONS));
     console.log(`starter7 after ${trainer.envSteps} steps (${trainer.updates} updates): greedy wins ${(greedy.winRate * 100).toFixed(1)}% (mean score ${greedy.meanScore.toFixed(1)}), random wins ${(random.winRate * 100).toFixed(1)}% (mean score ${random.meanScore.toFixed(1)})`);

@@ -7,6 +7,7 @@
  * `profileDqnUpdate` breaks one update down by kernel with tf.profile (`kernelTimeMs`: on
  * WebGPU from the backend's timestamp queries, 0 where the device has none).
  */
+import { ALL_ACTIONS_MASK } from '../../env/legal.js';
 import * as tf from '@tensorflow/tfjs';
 import { RandomStreams } from '../../core/random.js';
 import { NUM_ACTIONS } from '../../env/grid.js';
@@ -40,6 +41,7 @@ function syntheticBatch(batch: number, seed: number): ReplayBatch {
     actions: Int32Array.from({ length: batch }, () => rng.int(NUM_ACTIONS)),
     returns: Float32Array.from({ length: batch }, () => rng.next() - 0.5),
     discounts: new Float32Array(batch).fill(0.99),
+    nextLegal: new Uint8Array(batch).fill(ALL_ACTIONS_MASK),
     weights: new Float32Array(batch).fill(1),
     indices: new Int32Array(batch),
   };

@@ -4,19 +4,9 @@
  * looking a state up never makes it "seen".
  */
 import type { RandomStream } from '../../core/random.js';
-import { ACTION_DX, ACTION_DY, Action, NUM_ACTIONS } from '../../env/grid.js';
-import type { PacmanGame } from '../../env/game.js';
+import { NUM_ACTIONS } from '../../env/grid.js';
 
-/**
- * Pac-Man's legal actions, Berkeley's way: the moves that do not run into a wall, then Stop.
- * Writes them into `out` (length >= 5) and returns how many there are.
- */
-export function legalActions(game: PacmanGame, out: Uint8Array): number {
-  let n = 0;
-  for (let a = 0; a < 4; a++) if (!game.isWall(game.pacX + ACTION_DX[a], game.pacY + ACTION_DY[a])) out[n++] = a;
-  out[n++] = Action.Stop;
-  return n;
-}
+export { legalActions } from '../../env/legal.js';
 
 export class QTable {
   readonly rows = new Map<string, Float64Array>();

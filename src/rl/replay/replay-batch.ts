@@ -18,6 +18,8 @@ export interface ReplayBatch {
   returns: Float32Array;
   /** gamma^m to bootstrap with, or 0 where the episode terminated inside the window. */
   discounts: Float32Array;
+  /** Legal-action bitmask of each next state (src/env/legal.ts). */
+  nextLegal: Uint8Array;
   /** Importance-sampling weights in (0, 1]: (N P(i))^-beta over the largest of all N (all 1 when uniform). */
   weights: Float32Array;
   /** Which transitions these are, for `updatePriorities`. */
@@ -42,6 +44,7 @@ export function makeBatch(batchSize: number, stateBytes: number): ReplayBatch {
     actions: new Int32Array(batchSize),
     returns: new Float32Array(batchSize),
     discounts: new Float32Array(batchSize),
+    nextLegal: new Uint8Array(batchSize),
     weights: new Float32Array(batchSize).fill(1),
     indices: new Int32Array(batchSize),
     batchSize,
@@ -50,5 +53,5 @@ export function makeBatch(batchSize: number, stateBytes: number): ReplayBatch {
 
 export function batchBytes(b: ReplayBatch): number {
   return b.states.byteLength + b.nextStates.byteLength + b.actions.byteLength + b.returns.byteLength
-    + b.discounts.byteLength + b.weights.byteLength + b.indices.byteLength;
+    + b.discounts.byteLength + b.nextLegal.byteLength + b.weights.byteLength + b.indices.byteLength;
 }

@@ -17,6 +17,7 @@
 import { ConfigError } from '../../core/errors.js';
 import { checkInteger, checkNumber } from '../../core/validate.js';
 import type { RandomStream } from '../../core/random.js';
+import { ALL_ACTIONS_MASK } from '../../env/legal.js';
 import { FRAME_SIZE } from '../../obs/raster.js';
 import { resolveReplayConfig, type ReplayConfig } from './replay-config.js';
 import { batchBytes, makeBatch, type ReplayBatch, type StoredTransition } from './replay-batch.js';
@@ -28,7 +29,7 @@ export { DEFAULT_REPLAY_CONFIG, resolveReplayConfig, type ReplayConfig } from '.
 export type { ReplayBatch, StoredTransition } from './replay-batch.js';
 
 /**
- * What a memory of `capacity` transitions allocates before any batch buffers: ~7,090 bytes a
+ * What a memory of `capacity` transitions allocates before any batch buffers: ~7,091 bytes a
  * transition (its frame, its step, its tree leaves), so 100,000 transitions take ~0.71 GB, not
  * the ~5.6 GB of storing two 4-frame stacks each. Prioritized adds ~40 bytes a transition.
  */
@@ -85,23 +86,26 @@ export class ReplayMemory {
   }
 
   /**
-   * Begins an episode on `stream` with its reset frame. An episode still running there (left
-   * without a terminal step) counts as truncated at its last step.
+   * Begins an episode on `stream` with its reset frame (and that state's legal-action mask, by
+   * default every action). An episode still running there (left without a terminal step) counts
+   * as truncated at its last step.
    */
-  startEpisode(stream: number, firstFrame: Uint8Array): void {
+  startEpisode(stream: number, firstFrame: Uint8Array, legal = ALL_ACTIONS_MASK): void {
     const ring = this.ring(stream);
     checkFrame(firstFrame);
+    checkLegal(legal);
     ring.abandonEpisode();
-    ring.episodeStart = this.writeFrame(stream, firstFrame, 0);
+    ring.episodeStart = this.writeFrame(stream, firstFrame, 0, legal);
     ring.running = true;
   }
 
   /**
    * Records the step taken on `stream` from its newest frame: the action, its reward, the frame
-   * it led to, and whether the episode terminated (no bootstrap) or was truncated (bootstrap).
+   * it led to, and whether the episode terminated (no bootstrap) or was truncated (bootstrap);
+   * `nextLegal`, the legal-action mask of the state it led to (default: every action).
    * After either, the stream needs `startEpisode` before its next `add`.
    */
-  add(stream: number, action: number, reward: number, nextFrame: Uint8Array, terminated: boolean, truncated: boolean): void {
+  add(stream: number, action: number, reward: number, nextFrame: Uint8Array, terminated: boolean, truncated: boolean, nextLegal = ALL_ACTIONS_MASK): void {
     const ring = this.ring(stream);
     if (!ring.running) {
       throw new Error(ring.episodeStart < 0
@@ -114,8 +118,9 @@ export class ReplayMemory {
     if (typeof terminated !== 'boolean' || typeof truncated !== 'boolean') {
       throw new TypeError(`terminated and truncated must be booleans, got ${terminated} and ${truncated}`);
     }
+    checkLegal(nextLegal);
     const t = ring.writeStep(action, reward, terminated, truncated);
-    this.writeFrame(stream, nextFrame, ring.written - ring.episodeStart);
+    this.writeFrame(stream, nextFrame, ring.written - ring.episodeStart, nextLegal);
     const leaf = stream * this.slotsPerStream + (t % ring.slots);
     this.valid.set(leaf, 1);
     this.priorities?.setMax(leaf);
@@ -303,7 +308,7 @@ export class ReplayMemory {
   }
 
   /** Writes a frame to `stream`'s next slot, first retiring the transitions that read the frame it replaces. */
-  private writeFrame(stream: number, frame: Uint8Array, depth: number): number {
+  private writeFrame(stream: number, frame: Uint8Array, depth: number, legal: number): number {
     const ring = this.rings[stream];
     for (const t of ring.readersOfOldest(this.readers)) {
       const leaf = stream * this.slotsPerStream + (t % ring.slots);
@@ -312,7 +317,7 @@ export class ReplayMemory {
         this.priorities?.set(leaf, 0);
       }
     }
-    return ring.writeFrame(frame, depth);
+    return ring.writeFrame(frame, depth, legal);
   }
 
   /** Calls `visit(leaf)` for each valid transition whose n-step window is incomplete; returns how many. */
@@ -361,6 +366,13 @@ export class ReplayMemory {
       this.batches.set(batchSize, batch);
     }
     return batch;
+  }
+}
+
+/** A legal-action mask names at least one action and none beyond them. */
+function checkLegal(mask: number): void {
+  if (!Number.isInteger(mask) || mask < 1 || mask > ALL_ACTIONS_MASK) {
+    throw new RangeError(`legal-action mask must be an integer in [1, ${ALL_ACTIONS_MASK}] (bit a = action a legal), got ${mask}`);
   }
 }
 

@@ -8,6 +8,9 @@
  * a_a, r_a, stack ending at o_(a+1)). An episode's last frame (the terminal next frame) gets no
  * action, so it is not a transition itself; the next episode starts in the slot after it.
  *
+ * Each slot also keeps the legal-action bitmask of the state its frame ends (src/env/legal.ts),
+ * so a TD target can take its max over the next state's legal actions only.
+ *
  * Trap: frames of two episodes must never share a stack. Each slot records how far its episode
  * reaches back (`depth`, frames since the episode's first, capped at 255); a stack reaching
  * further repeats the episode's first frame instead.
@@ -20,8 +23,8 @@ import { interleave4, LITTLE_ENDIAN } from './stack-kernels.js';
 export const TERMINATED = 1;
 export const TRUNCATED = 2;
 
-/** Bytes of one slot: its frame, action (int32), reward (float32), flags and depth (a byte each). */
-export const SLOT_BYTES = FRAME_SIZE + 4 + 4 + 1 + 1;
+/** Bytes of one slot: its frame, action (int32), reward (float32), flags, depth and legal-action mask (a byte each). */
+export const SLOT_BYTES = FRAME_SIZE + 4 + 4 + 1 + 1 + 1;
 
 const MAX_DEPTH = 255;
 
@@ -41,6 +44,8 @@ export class StreamRing {
   readonly flags: Uint8Array;
   /** Frames between this slot's frame and its episode's first frame, capped at 255. */
   readonly depth: Uint8Array;
+  /** Legal-action bitmask of the state ending at this slot's frame. */
+  readonly legal: Uint8Array;
   /** Frames ever written: the absolute position of the next one. */
   written = 0;
   /** Absolute position of the current (or last) episode's first frame; -1 before any. */
@@ -56,6 +61,7 @@ export class StreamRing {
     this.rewards = new Float32Array(slots);
     this.flags = new Uint8Array(slots);
     this.depth = new Uint8Array(slots);
+    this.legal = new Uint8Array(slots);
   }
 
   /** Absolute position of the oldest frame still held. */
@@ -95,8 +101,8 @@ export class StreamRing {
     return into;
   }
 
-  /** Copies `frame` into the next slot, clearing the slot's step; returns its absolute position. */
-  writeFrame(frame: Uint8Array, depth: number): number {
+  /** Copies `frame` (and its state's legal-action mask) into the next slot, clearing the slot's step; returns its absolute position. */
+  writeFrame(frame: Uint8Array, depth: number, legal: number): number {
     const abs = this.written;
     const slot = abs % this.slots;
     this.frames.set(frame, slot * FRAME_SIZE);
@@ -104,6 +110,7 @@ export class StreamRing {
     this.actions[slot] = 0;
     this.rewards[slot] = 0;
     this.depth[slot] = Math.min(depth, MAX_DEPTH);
+    this.legal[slot] = legal;
     this.written = abs + 1;
     return abs;
   }
@@ -166,7 +173,8 @@ export class StreamRing {
    * Fills row `i` of `batch` (all but the states and the weight) with the n-step transition
    * from absolute position `t`: returns[i] = sum_{k<m} gamma^k r_(t+k), m = min(nStep, steps
    * until the episode ends); discounts[i] = gamma^m, or 0 if it terminated within those m
-   * steps. Returns the absolute position of the next state's newest frame, t + m.
+   * steps; nextLegal[i] = the legal-action mask of that next state. Returns the absolute position
+   * of the next state's newest frame, t + m.
    * The window must be complete (all its steps written, or the episode ended inside it).
    */
   fillSteps(t: number, nStep: number, gamma: number, batch: ReplayBatch, i: number): number {
@@ -191,6 +199,7 @@ export class StreamRing {
     batch.actions[i] = this.actions[t % slots];
     batch.returns[i] = ret;
     batch.discounts[i] = discount;
+    batch.nextLegal[i] = this.legal[end % slots];
     return end;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Choosing the maze: a select over the shipped layouts (with the chosen one's description) and a
+ * Choosing the maze: a select over the shipped layouts (with the chosen one's description and
+ * what the agent is measured to reach there) and a
  * file input / drop zone for any Berkeley .lay file. A file is parsed here first: a bad one shows
  * the parser's message (file, line, column) and the running game is left as it is.
  */
@@ -24,6 +25,7 @@ export function chooseLayout(input: string | Uint8Array, fileName: string, maxSt
 export class LayoutPicker {
   private readonly select: HTMLSelectElement;
   private readonly description: HTMLElement;
+  private readonly expectation: HTMLElement;
   private readonly message: HTMLElement;
   private readonly files = new Map<string, LayoutChoice>();
   private current: string;
@@ -33,6 +35,7 @@ export class LayoutPicker {
     private readonly onChoose: (choice: LayoutChoice) => Promise<void>) {
     this.select = root.querySelector('#layout-select')!;
     this.description = root.querySelector('#layout-description')!;
+    this.expectation = root.querySelector('#layout-expect')!;
     this.message = root.querySelector('#layout-message')!;
     for (const s of shipped) this.select.append(new Option(s.name, s.name));
     this.current = initial;
@@ -119,6 +122,7 @@ export class LayoutPicker {
     this.description.textContent = file
       ? `${file.layout.width}x${file.layout.height} from a file: ${file.layout.foodCount} food, ${file.layout.capsules.length} capsules, ${file.layout.ghostStarts.length} ghosts`
       : s?.description ?? '';
+    this.expectation.textContent = file ? '' : s?.expect ? `What to expect: ${s.expect}` : '';
   }
 
   private showMessage(text: string, kind: 'error' | 'warning'): void {
