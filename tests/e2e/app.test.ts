@@ -146,6 +146,7 @@ describe.skipIf(!available)('the page in Chromium', () => {
     expect(text).toMatch(/line 3/);
     expect(text).toMatch(/column 4/);
     expect(await page.locator('#layout-select').inputValue()).toBe('starter7');
+    expect(await page.locator('#layout-expect').innerText()).toMatch(/^What to expect: .*tabular Q-learning .* 96%/i);
     expect(await page.locator('#board').getAttribute('data-layout')).toBe('starter7 7x7');
     expect(await stat(page, 'envSteps')).toBe(steps);
   });

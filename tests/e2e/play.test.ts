@@ -52,6 +52,7 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     await until('the new maze', async () => (await page.locator('#board').getAttribute('data-layout')) === 'my-maze 9x5', 20_000);
     expect(await page.locator('#board').getAttribute('data-pacman')).toBe('1,1');
     expect(await page.locator('#layout-message.error').count()).toBe(0);
+    expect(await page.locator('#layout-expect').innerText()).toBe(''); // nothing measured on a person's own maze
     expect(Number(await page.locator('[data-stat="envSteps"]').getAttribute('data-value'))).toBe(0);
     await page.click('#btn-step');
     await until('one step on the new maze', async () => Number(await page.locator('[data-stat="envSteps"]').getAttribute('data-value')) > 0);

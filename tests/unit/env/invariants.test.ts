@@ -12,7 +12,10 @@ describe('shipped layouts', () => {
   it('at least eight ship, each listed once in the catalogue with a description', () => {
     expect(names.length).toBeGreaterThanOrEqual(8);
     expect(LAYOUT_CATALOGUE.map((e) => e.name).sort()).toEqual([...names].sort());
-    for (const e of LAYOUT_CATALOGUE) expect(e.description.length).toBeGreaterThan(10);
+    for (const e of LAYOUT_CATALOGUE) {
+      expect(e.description.length).toBeGreaterThan(10);
+      expect(e.expect.length, `${e.name}: what to expect`).toBeGreaterThan(20);
+    }
     const starter = loadLayout('starter7');
     expect([starter.width, starter.height, starter.ghostStarts.length, starter.foodCount]).toEqual([7, 7, 1, 2]);
     const classic = loadLayout('classic28');
