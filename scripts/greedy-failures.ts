@@ -1,0 +1,62 @@
+/**
+ * npx tsx scripts/greedy-failures.ts RUN_DIR [--episodes 100] [--seed 1] [--traces 4]
+ * How a trained DQN loses: plays greedy episodes of its layout (directional ghosts) one at a
+ * time and counts outcomes by food eaten; prints the first few losing episodes move by move
+ * (Pac-Man's and the first ghost's cells, the action taken) and how many moves ran into a wall.
+ * It is how the wall-bumping at the start of starter7 episodes was found (docs/tuning.md).
+ */
+import { parseArgs } from 'node:util';
+import { RandomStreams } from '../src/core/random.js';
+import { resolveEnvConfig } from '../src/env/env.js';
+import { ACTION_NAMES } from '../src/env/grid.js';
+import { parseLayout } from '../src/env/layout.js';
+import { makePixelVectorEnv } from '../src/obs/pixel-vector-env.js';
+import { decodeDqnCheckpoint, loadDqnWeights } from '../src/rl/checkpoint.js';
+import { DqnAgent } from '../src/rl/dqn-agent.js';
+import { loadCheckpointDir } from '../src/cli/run-dir.js';
+import { selectBackend } from '../src/tf/backend.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { episodes: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' }, traces: { type: 'string', default: '4' } },
+});
+const dir = positionals[0];
+if (!dir) throw new Error('usage: scripts/greedy-failures.ts RUN_DIR [--episodes N] [--seed S] [--traces K]');
+const episodes = Number(values.episodes);
+const traces = Number(values.traces);
+
+await selectBackend('cpu');
+const { checkpoint, source } = loadCheckpointDir(dir);
+const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);
+const agent = new DqnAgent(meta.numActions, meta.config, new RandomStreams(1).get('weights'));
+loadDqnWeights(agent, tensors, source, true);
+const layout = parseLayout(meta.layout.text, meta.layout.name);
+const vec = makePixelVectorEnv(layout, 1, resolveEnvConfig({ ...meta.env, ghosts: 'directional' }), Number(values.seed));
+vec.reset();
+const exploration = new RandomStreams(Number(values.seed)).get('eval-exploration');
+const outcomes: Record<string, number> = {};
+let moves = 0;
+let wallMoves = 0;
+let printed = 0;
+let trace: string[] = [];
+for (let done = 0; done < episodes; ) {
+  const game = vec.envs[0].game;
+  const legal = vec.legal[0];
+  const { actions } = await agent.act(vec.obs, 1, 0, exploration, vec.legal);
+  const a = actions[0];
+  moves++;
+  if (!((legal >> a) & 1)) wallMoves++;
+  trace.push(`P${game.pacX},${game.pacY} G${game.ghostHX[0] / 2},${game.ghostHY[0] / 2} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
+  const info = vec.step(actions).finalInfos[0];
+  if (!info) continue;
+  const key = `${info.won ? 'won' : 'lost'} with ${info.foodEaten} food`;
+  outcomes[key] = (outcomes[key] ?? 0) + 1;
+  if (!info.won && printed < traces) {
+    console.log(`lost after ${info.steps} moves: ${trace.join(' | ')}`);
+    printed++;
+  }
+  trace = [];
+  done++;
+}
+console.log(JSON.stringify({ run: dir, episodes, outcomes, moves, wallMoves, wallShare: Number((wallMoves / moves).toFixed(3)) }));
+agent.dispose();
