@@ -140,7 +140,7 @@ export class DqnAgent {
       if (detail && qNextOnline) {
         // Kept tensors outlive every tidy: the detail's holder disposes them with the rest.
         const perSample = keptLoss as unknown as tf.Tensor1D;
-        return { loss, gradNorm, meanQ, tdAbs, detail: tdDetail({ target: y, q: taken, loss: perSample, qNextTarget, qNextOnline, returns, discounts, double }) };
+        return { loss, gradNorm, meanQ, tdAbs, detail: tdDetail({ target: y, q: taken, loss: perSample, qNextTarget, qNextOnline, returns, discounts, double, nextLegal }) };
       }
       taken.dispose();
       return { loss, gradNorm, meanQ, tdAbs };
@@ -161,7 +161,7 @@ export class DqnAgent {
       const target = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null, nextLegal);
       const q = pickActions(this.online.apply(states), actions);
       const loss = huber(tf.sub(q, target), huberDelta);
-      return tdDetail({ target, q, loss, qNextTarget, qNextOnline, returns, discounts, double });
+      return tdDetail({ target, q, loss, qNextTarget, qNextOnline, returns, discounts, double, nextLegal });
     });
   }
 

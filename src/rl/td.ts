@@ -19,8 +19,8 @@ export function tdTarget(
 /** What an illegal action's value drops by before a max: far below any return (rewards are scaled to ~±5). */
 const ILLEGAL_PENALTY = 1e9;
 
-/** `q` with the illegal entries pushed far down, or `q` itself without a mask. */
-function maskIllegal(q: tf.Tensor2D, legal: tf.Tensor2D | null): tf.Tensor2D {
+/** `q` with the illegal entries pushed far down (argmax and max skip them), or `q` itself without a mask. */
+export function maskIllegal(q: tf.Tensor2D, legal: tf.Tensor2D | null): tf.Tensor2D {
   return legal ? tf.add(q, tf.mul(tf.sub(legal, 1), ILLEGAL_PENALTY)) : q;
 }
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DqnConfig } from '../config.js';
-import { bootstrapValue, tdTarget } from '../td.js';
+import { bootstrapValue, maskIllegal, tdTarget } from '../td.js';
 import type { ReplayWindow } from './replay-reader.js';
 import type { TdExplanation } from './types.js';
 
@@ -26,7 +26,7 @@ export type TdDetail = {
   qNextTarget: tf.Tensor2D;
   /** Q_online(s', a') `[B, A]`, before the update; computed even without Double DQN, for the comparison. */
   qNextOnline: tf.Tensor2D;
-  /** a* per row (int32): argmax of qNextOnline with Double DQN, else of qNextTarget. */
+  /** a* per row (int32): argmax of qNextOnline with Double DQN, else of qNextTarget (over legal actions when masked). */
   bootstrapAction: tf.Tensor1D;
   /** Q_target(s', a*): the value bootstrapped from, `[B]`. */
   bootstrap: tf.Tensor1D;
@@ -44,6 +44,8 @@ export interface TdParts {
   returns: tf.Tensor1D;
   discounts: tf.Tensor1D;
   double: boolean;
+  /** The next states' legal actions `[B, A]` (1 = legal) when the agent chooses among legal actions only, else null. */
+  nextLegal: tf.Tensor2D | null;
 }
 
 /** Call inside the caller's tf.tidy and return the result from it (tidy keeps returned tensors). */
@@ -52,9 +54,9 @@ export function tdDetail(p: TdParts): TdDetail {
   return {
     target: p.target, q: p.q, loss: p.loss, qNextTarget: p.qNextTarget, qNextOnline: p.qNextOnline,
     tdError: tf.sub(p.target, p.q),
-    bootstrapAction: tf.argMax(picker ?? p.qNextTarget, 1) as tf.Tensor1D,
-    bootstrap: bootstrapValue(p.qNextTarget, picker),
-    plainTarget: tdTarget(p.returns, p.discounts, p.qNextTarget, null),
+    bootstrapAction: tf.argMax(maskIllegal(picker ?? p.qNextTarget, p.nextLegal), 1) as tf.Tensor1D,
+    bootstrap: bootstrapValue(p.qNextTarget, picker, p.nextLegal),
+    plainTarget: tdTarget(p.returns, p.discounts, p.qNextTarget, null, p.nextLegal),
   };
 }
 

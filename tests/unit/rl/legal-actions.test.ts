@@ -15,6 +15,7 @@ import { DqnAgent } from '../../../src/rl/dqn-agent.js';
 import { ReplayMemory, resolveReplayConfig } from '../../../src/rl/replay/replay-memory.js';
 import { bootstrapValue, legalMaskTensor } from '../../../src/rl/td.js';
 import { DqnTrainer } from '../../../src/rl/trainer.js';
+import { disposeTdDetail } from '../../../src/rl/explain/td-detail.js';
 import { registerFastCpuKernels } from '../../../src/tf/kernels/cpu/index.js';
 
 beforeAll(async () => {
@@ -99,9 +100,18 @@ describe('legal actions', () => {
       for (let i = 0; i < 4; i++) expect((before[i] >> act.actions[i]) & 1, `env ${i} step ${t}`).toBe(1);
     }
     expect(trainer.updates).toBeGreaterThan(0);
-    const masks = Array.from(trainer.replay.sample(16, 1, 0.9).nextLegal);
+    const batch = trainer.replay.sample(16, 1, 0.9);
+    const masks = Array.from(batch.nextLegal);
     expect(masks.every((m) => m >= 1 && m <= ALL_ACTIONS_MASK && (m & bit(Action.Stop)) !== 0)).toBe(true);
     expect(masks.some((m) => m !== ALL_ACTIONS_MASK)).toBe(true);
+    // The explanation's numbers come from the same masked target: a* is legal, y = R + d Q_target(s', a*).
+    const detail = trainer.agent.tdDetail(batch);
+    const [actions, target, bootstrap] = await Promise.all([detail.bootstrapAction.data(), detail.target.data(), detail.bootstrap.data()]);
+    for (let i = 0; i < 16; i++) {
+      expect((masks[i] >> actions[i]) & 1, `row ${i}`).toBe(1);
+      expect(target[i]).toBeCloseTo(batch.returns[i] + batch.discounts[i] * bootstrap[i], 5);
+    }
+    disposeTdDetail(detail);
     trainer.dispose();
   });
 });
