@@ -99,6 +99,8 @@ async function main(): Promise<void> {
   await evaluate();
   await samples();
 
+  /** Training steps per second of this run (a continuation counts only its own steps). */
+  const trainRate = (): number => (trainMs > 0 ? (trainer.steps - stepsBefore) / (trainMs / 1000) : 0);
   const progress = new GenProgress(process.stdout.isTTY === true);
   const figures = (stepsPerSec: number) => ({
     step: trainer.steps, totalSteps: lastStep, stepsPerSec, losses: lastLosses ?? {},
@@ -111,14 +113,14 @@ async function main(): Promise<void> {
     if (row.step % spec.logEvery === 0 || row.step === lastStep) write({ ...row, ms: Number(row.ms.toFixed(1)) });
     if (trainer.metricsDue) await evaluate();
     if (spec.sampleEvery > 0 && row.step % spec.sampleEvery === 0) await samples();
-    progress.update(figures((trainer.steps - stepsBefore) / (trainMs / 1000)));
+    progress.update(figures(trainRate()));
     if (row.step % 8 === 0) await new Promise((r) => setImmediate(r)); // let Ctrl-C through
   }
   if (last === null || (last as GenMetricsRow).step !== trainer.steps) await evaluate();
   files.add('model.paclab');
   const finalGrid = join('samples', stepName(trainer.steps));
   if (!files.has(finalGrid)) await samples();
-  progress.update(figures(trainMs > 0 ? (trainer.steps - stepsBefore) / (trainMs / 1000) : 0), true);
+  progress.update(figures(trainRate()), true);
   progress.done();
   copyFileSync(join(out, finalGrid), join(out, 'samples.png'));
   files.add('samples.png');
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
   manifest.timings = {
     totalSeconds: round((performance.now() - started) / 1000), trainSeconds: round(trainMs / 1000),
     evalSeconds: round(evalMs / 1000), sampleSeconds: round(sampleMs / 1000), viewSeconds: round(viewMs / 1000),
-    trainStepsPerSec: trainMs > 0 ? round((trainer.steps - stepsBefore) / (trainMs / 1000)) : 0,
+    trainStepsPerSec: round(trainRate()),
   };
   manifest.final = { losses: lastLosses, metrics: last };
   if (stop.interrupted) (manifest as Record<string, unknown>).interrupted = true;

@@ -11,7 +11,8 @@ import type { PacmanGame } from '../../env/game.js';
 import { type Action, NUM_ACTIONS } from '../../env/grid.js';
 import type { Layout } from '../../env/layout.js';
 import { type EvalSummary, summarizeEpisodes } from '../evaluate.js';
-import { legalActions, type QTable } from './q-table.js';
+import { legalActions } from '../../env/legal.js';
+import type { QTable } from './q-table.js';
 import { StateKeyer } from './state-key.js';
 
 /** Chooses env `index`'s action from its game (read-only). */

@@ -6,8 +6,6 @@
 import type { RandomStream } from '../../core/random.js';
 import { NUM_ACTIONS } from '../../env/grid.js';
 
-export { legalActions } from '../../env/legal.js';
-
 export class QTable {
   readonly rows = new Map<string, Float64Array>();
 

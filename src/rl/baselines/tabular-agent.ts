@@ -10,7 +10,8 @@ import type { RandomStream } from '../../core/random.js';
 import type { PacmanGame } from '../../env/game.js';
 import type { Layout } from '../../env/layout.js';
 import { resolveTabularConfig, type TabularConfig } from './config.js';
-import { legalActions, QTable } from './q-table.js';
+import { legalActions } from '../../env/legal.js';
+import { QTable } from './q-table.js';
 import { StateKeyer } from './state-key.js';
 
 export class TabularAgent {
