@@ -23,6 +23,8 @@ export interface ActResult {
   qValues: Float32Array;
   /** 1 where the action was drawn at random (epsilon), 0 where greedy. */
   random: Uint8Array;
+  /** The actions each env chose among, as a bitmask (src/env/legal.ts): its legal ones with legalActionsOnly, else all. */
+  choices: Uint8Array;
 }
 
 export interface UpdateTensors {
@@ -89,11 +91,13 @@ export class DqnAgent {
     const qValues = await this.qValues(obs, n);
     const actions = new Int32Array(n);
     const random = new Uint8Array(n);
+    const choices = new Uint8Array(n);
     const A = this.numActions;
     const all = (1 << A) - 1;
     const masks = this.config.legalActionsOnly ? legal : undefined;
     for (let i = 0; i < n; i++) {
       const mask = masks ? masks[i] & all : all;
+      choices[i] = mask;
       // Always two draws per env, so the stream advances the same whatever epsilon is.
       const explore = rng.next() < epsilon;
       const pick = nthSetBit(mask, rng.int(bitCount(mask)));
@@ -104,7 +108,7 @@ export class DqnAgent {
         actions[i] = argMaxLegal(qValues, i * A, A, mask);
       }
     }
-    return { actions, qValues, random };
+    return { actions, qValues, random, choices };
   }
 
   /**

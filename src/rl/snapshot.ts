@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { boardState, type BoardState } from '../env/board.js';
 import { NUM_ACTIONS } from '../env/grid.js';
+import { ALL_ACTIONS_MASK, legalActionMask } from '../env/legal.js';
 import { FRAME_SIZE } from '../obs/raster.js';
 import type { BackendInfo } from '../tf/backend.js';
 import type { LiveParams } from './config.js';
@@ -37,6 +38,11 @@ export interface RlSnapshot {
   qValues: number[];
   action: number;
   randomAction: boolean;
+  /**
+   * One per action: whether the shown choice could pick it. All true unless the run chooses
+   * among legal moves only (dqn.legalActionsOnly), where a move into a wall is false.
+   */
+  allowed: boolean[];
   meanScore100: number;
   winRate100: number;
   lastReport: TrainRow | null;
@@ -100,11 +106,16 @@ export function buildSnapshot(t: DqnTrainer, view: SessionView): RlSnapshot {
   const human = view.human?.play ?? null;
   const act = t.lastAct;
   const shown = view.human
-    ? { game: view.human.play.env.game, obs: view.human.play.env.obs, qValues: Array.from(view.human.qValues), action: view.human.play.direction as number, randomAction: false }
+    ? {
+        game: view.human.play.env.game, obs: view.human.play.env.obs, qValues: Array.from(view.human.qValues), action: view.human.play.direction as number, randomAction: false,
+        allowedMask: t.config.legalActionsOnly ? legalActionMask(view.human.play.env.game) : ALL_ACTIONS_MASK,
+      }
     : {
         game: t.vec.envs[0].game, obs: t.vec.obs,
         qValues: act ? Array.from(act.qValues.subarray(0, NUM_ACTIONS)) : new Array<number>(NUM_ACTIONS).fill(0),
         action: act ? act.actions[0] : -1, randomAction: act ? act.random[0] === 1 : false,
+        // The mask of the state the Q-values are of (the act's), not of the board after the move.
+        allowedMask: act ? act.choices[0] : ALL_ACTIONS_MASK,
       };
   return {
     running: view.running, mode: human ? 'human' : 'agent', human: human ? human.status() : null,
@@ -112,6 +123,7 @@ export function buildSnapshot(t: DqnTrainer, view: SessionView): RlSnapshot {
     params: view.params, epsilon: t.epsilon,
     board: boardState(shown.game), frames: unstackFrames(shown.obs),
     qValues: shown.qValues, action: shown.action, randomAction: shown.randomAction,
+    allowed: Array.from({ length: NUM_ACTIONS }, (_, a) => (shown.allowedMask & (1 << a)) !== 0),
     meanScore100: t.window.meanScore, winRate100: t.window.winRate, lastReport: t.lastReport, recentEpisodes: view.recentEpisodes,
     backend: view.backend, envStepsPerSec: view.rate.envStepsPerSec, updatesPerSec: view.rate.updatesPerSec,
     replay: { size: t.replay.size, capacity: t.replay.capacity, bytes: t.replay.bytes },

@@ -301,7 +301,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     eyeFrames = { frames: s.frames, action: s.action };
     saliency.offer(s.frames, s.action);
     replayViewer.setSize(s.replay.size);
-    bars.draw(s.qValues, s.action, s.randomAction, s.epsilon, humanMode);
+    bars.draw(s.qValues, s.action, s.randomAction, s.epsilon, humanMode, s.allowed);
     status.update(s);
     params.sync(s.params, s.epsilon);
     lastParams = s.params;
@@ -323,7 +323,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
   autosave.start(showError);
   document.body.dataset.ready = 'true';
   // The generative lab starts after the agent is up, so it never delays the game.
-  void startGenLab(byId('gen-lab'), gen, api, preference, showError, () => shownGameOf(lastSnapshot, choice, seed)).catch((err: unknown) => {
+  void startGenLab(byId('gen-lab'), gen, api, preference, showError, () => shownGameOf(lastSnapshot, choice, seed, restart.applied())).catch((err: unknown) => {
     showError(`the generative lab failed to start: ${err instanceof Error ? err.message : String(err)}`);
   });
 }

@@ -96,6 +96,9 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     await page.locator('#seed-input').fill('77');
     await page.locator('#seed-input-pending').waitFor({ state: 'visible', timeout: 5000 });
     await page.locator('#num-envs').selectOption('3');
+    await page.locator('#ghost-policy').selectOption('directional');
+    await page.locator('#move-choice').selectOption('legal');
+    await page.locator('#move-choice-pending').waitFor({ state: 'visible', timeout: 5000 });
     await page.click('#btn-reset');
     await until('seed 77 applied', async () => (await page.locator('#seed').innerText()) === '77');
     await page.locator('#gamma').fill('0.37');
@@ -106,7 +109,9 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     expect(url.startsWith(preview.url)).toBe(true);
     const query = new URL(url).searchParams;
     expect(query.get('layoutName')).toBe('my-maze');
-    expect(Object.fromEntries(['seed', 'envs', 'gamma', 'speed', 'backend'].map((k) => [k, query.get(k)]))).toEqual({ seed: '77', envs: '3', gamma: '0.37', speed: '2', backend: 'cpu' });
+    expect(Object.fromEntries(['seed', 'envs', 'ghosts', 'moves', 'gamma', 'speed', 'backend'].map((k) => [k, query.get(k)])))
+      .toEqual({ seed: '77', envs: '3', ghosts: 'directional', moves: 'legal', gamma: '0.37', speed: '2', backend: 'cpu' });
+    expect(await page.locator('#move-choice-pending').isHidden()).toBe(true);
 
     const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     try {
@@ -115,6 +120,8 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
       expect(await other.locator('#board').getAttribute('data-layout')).toBe('my-maze 9x5');
       expect(await other.locator('#seed').innerText()).toBe('77');
       expect(await other.locator('#num-envs').inputValue()).toBe('3');
+      expect(await other.locator('#ghost-policy').inputValue()).toBe('directional');
+      expect(await other.locator('#move-choice').inputValue()).toBe('legal');
       expect(await other.locator('#speed').inputValue()).toBe('2');
       await until('gamma 0.37 in the new page', async () => (await other.locator('#gamma-value').innerText()) === '0.37', 5000);
       expect(await other.locator('#app-error').isHidden()).toBe(true);

@@ -59,6 +59,7 @@ describe('RL worker over Comlink', () => {
     expect(s.board.width).toBe(7);
     expect(s.backend.name).toBe('cpu');
     expect(s.replay.capacity).toBe(2000);
+    expect(s.allowed).toEqual([true, true, true, true, true]); // all five moves: legalActionsOnly is off
   });
 
   it('setParams changes epsilon and gamma live, and the next snapshot reports them', async () => {
@@ -142,5 +143,14 @@ describe('RL worker over Comlink', () => {
     expect(stopped.alert).toMatch(/^Training stopped: training diverged at update \d+: (the loss is NaN|a TD error is NaN).*Live settings then: learning rate [\d.e-]+, gamma 0\.9.*Rolled back to update/);
     expect((await api.qValues(probe, 1)).every(Number.isFinite)).toBe(true);
     await expect(api.injectFault('melt' as never)).rejects.toThrow(/unknown fault "melt"/);
+  });
+
+  it('with legal moves only, the snapshot says which moves the shown choice was among', async () => {
+    await api.init({ ...CONFIG, dqn: { ...CONFIG.dqn, legalActionsOnly: true } }, 'cpu');
+    await api.step(1);
+    const s = await snapshotWhere((x) => x.envSteps === 1 && x.updates === 0);
+    // Pac-Man starts at (2, 1): walls North and South, open East and West; Stop is always legal.
+    expect(s.allowed).toEqual([false, false, true, true, true]);
+    expect([2, 3, 4]).toContain(s.action);
   });
 });

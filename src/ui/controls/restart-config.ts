@@ -1,11 +1,12 @@
 /**
  * Choices of the settings panel: stops of the live batch-size and target-sync sliders, and the
- * settings a run takes only when it is rebuilt (replay capacity, network preset, env count),
- * with the replay's memory cost. Pure: testable in Node.
+ * settings a run takes only when it is rebuilt (replay capacity, network preset, env count, the
+ * ghosts' policy, legal moves only), with the replay's memory cost. Pure: testable in Node.
  */
+import { GHOST_POLICIES, type GhostPolicy } from '../../env/game.js';
 import type { DqnConfig } from '../../rl/config.js';
 import type { NetPreset } from '../../rl/qnet.js';
-import { DEFAULT_DQN } from './run-config.js';
+import { DEFAULT_DQN, DEFAULT_ENV } from './run-config.js';
 
 /** Replay memory per stored transition (two stacked 84x84x4 frames and the rest), in bytes. */
 export const BYTES_PER_TRANSITION = 7_070;
@@ -16,9 +17,15 @@ export const REPLAY_CAPACITIES: readonly number[] = [5_000, 10_000, 20_000, 50_0
 export const NET_CHOICES: readonly NetPreset[] = ['small', 'nature'];
 export const MAX_ENVS = 32;
 export const ENV_COUNTS: readonly number[] = Array.from({ length: MAX_ENVS }, (_, i) => i + 1);
+export const GHOST_CHOICES: readonly GhostPolicy[] = GHOST_POLICIES;
+/** The moves the agent chooses among: 'legal' = dqn.legalActionsOnly, 'all' = the five actions, walls too. */
+export const MOVE_CHOICES = ['legal', 'all'] as const;
+export type MoveChoice = (typeof MOVE_CHOICES)[number];
 
-/** The settings that apply on Reset. */
-export type RestartSettings = Pick<DqnConfig, 'replayCapacity' | 'net' | 'numEnvs'>;
+/** The settings that apply on Reset: the DQN's rebuild-only fields and the ghosts' policy (an env setting). */
+export interface RestartSettings extends Pick<DqnConfig, 'replayCapacity' | 'net' | 'numEnvs' | 'legalActionsOnly'> {
+  ghosts: GhostPolicy;
+}
 
 /** "20,000 (141 MB)": a replay capacity with its memory cost. */
 export function replayLabel(capacity: number): string {
@@ -44,6 +51,8 @@ export function defaultRestart(): RestartSettings {
     replayCapacity: DEFAULT_DQN.replayCapacity ?? 20_000,
     net: DEFAULT_DQN.net ?? 'small',
     numEnvs: DEFAULT_DQN.numEnvs ?? 8,
+    legalActionsOnly: DEFAULT_DQN.legalActionsOnly ?? false,
+    ghosts: DEFAULT_ENV.ghosts ?? 'random',
   };
 }
 

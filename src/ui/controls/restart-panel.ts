@@ -1,12 +1,18 @@
 /**
  * Settings a run takes only when rebuilt: replay capacity (with its memory cost), network preset,
- * number of envs and the seed. A changed one shows "applies on Reset" beside it until a Reset (or
+ * number of envs, the ghosts' policy, legal moves only, and the seed. A changed one shows "applies on Reset" beside it until a Reset (or
  * a layout switch) builds a run with it. A seed that is not an integer in [0, 2^31 - 1] is marked
  * and the applied one stays.
  */
-import { ENV_COUNTS, NET_CHOICES, parseSeed, pendingKeys, REPLAY_CAPACITIES, replayLabel, type RestartSettings } from './restart-config.js';
+import {
+  ENV_COUNTS, GHOST_CHOICES, MOVE_CHOICES, NET_CHOICES, parseSeed, pendingKeys, REPLAY_CAPACITIES, replayLabel, type RestartSettings,
+} from './restart-config.js';
 
-const IDS: Record<keyof RestartSettings, string> = { replayCapacity: 'replay-capacity', net: 'net-preset', numEnvs: 'num-envs' };
+const IDS: Record<keyof RestartSettings, string> = {
+  replayCapacity: 'replay-capacity', net: 'net-preset', numEnvs: 'num-envs', ghosts: 'ghost-policy', legalActionsOnly: 'move-choice',
+};
+const GHOST_LABELS: Record<string, string> = { random: 'random moves', directional: 'directional (chase 80%)' };
+const MOVE_LABELS: Record<string, string> = { legal: 'legal moves only', all: 'all five (walls too)' };
 
 function fill(select: HTMLSelectElement, values: readonly (string | number)[], label: (v: string) => string, current: string | number): void {
   select.replaceChildren(...values.map((v) => new Option(label(String(v)), String(v))));
@@ -27,10 +33,14 @@ export class RestartPanel {
     this.seedInput.value = String(initialSeed);
     this.seedInput.addEventListener('input', () => this.mark());
     const get = (k: keyof RestartSettings) => root.querySelector<HTMLSelectElement>(`#${IDS[k]}`)!;
-    this.selects = { replayCapacity: get('replayCapacity'), net: get('net'), numEnvs: get('numEnvs') };
+    this.selects = {
+      replayCapacity: get('replayCapacity'), net: get('net'), numEnvs: get('numEnvs'), ghosts: get('ghosts'), legalActionsOnly: get('legalActionsOnly'),
+    };
     fill(this.selects.replayCapacity, REPLAY_CAPACITIES, (v) => replayLabel(Number(v)), initial.replayCapacity);
     fill(this.selects.net, NET_CHOICES, (v) => v, initial.net);
     fill(this.selects.numEnvs, ENV_COUNTS, (v) => v, initial.numEnvs);
+    fill(this.selects.ghosts, GHOST_CHOICES, (v) => GHOST_LABELS[v] ?? v, initial.ghosts);
+    fill(this.selects.legalActionsOnly, MOVE_CHOICES, (v) => MOVE_LABELS[v] ?? v, initial.legalActionsOnly ? 'legal' : 'all');
     for (const s of Object.values(this.selects)) s.addEventListener('change', () => this.mark());
     this.mark();
   }
@@ -38,7 +48,11 @@ export class RestartPanel {
   /** The settings the next run is built with. */
   settings(): RestartSettings {
     const net = NET_CHOICES.find((n) => n === this.selects.net.value) ?? this.appliedSettings.net;
-    return { replayCapacity: Number(this.selects.replayCapacity.value), net, numEnvs: Number(this.selects.numEnvs.value) };
+    const ghosts = GHOST_CHOICES.find((g) => g === this.selects.ghosts.value) ?? this.appliedSettings.ghosts;
+    return {
+      replayCapacity: Number(this.selects.replayCapacity.value), net, numEnvs: Number(this.selects.numEnvs.value), ghosts,
+      legalActionsOnly: this.selects.legalActionsOnly.value === 'legal',
+    };
   }
 
   /** The settings the running run was built with. */

@@ -6,6 +6,7 @@ import type { EnvConfig } from '../../env/env.js';
 import type { DqnConfig } from '../../rl/config.js';
 import type { RlInitConfig } from '../../rl/session.js';
 import type { BackendPreference } from '../../tf/backend.js';
+import type { RestartSettings } from './restart-config.js';
 
 export const DEFAULT_LAYOUT = 'starter7';
 export const DEFAULT_SEED = 1;
@@ -24,9 +25,14 @@ export const DEFAULT_DQN: Partial<DqnConfig> = {
 /** Backends the worker can be asked for; 'auto' tries WebGPU, then WebGL, then CPU. */
 export const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
 
-/** `dqn`: settings over the defaults (the settings panel's restart settings). `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the engine's default) for a file. */
-export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number, dqn: Partial<DqnConfig> = {}): RlInitConfig {
-  return { layout, env: { ...DEFAULT_ENV, maxSteps }, dqn: { ...DEFAULT_DQN, ...dqn }, seed };
+/**
+ * `restart`: the settings panel's restart settings over the defaults (`ghosts` goes to the env,
+ * the rest to the DQN). `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the
+ * engine's default) for a file.
+ */
+export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number, restart: Partial<RestartSettings> = {}): RlInitConfig {
+  const { ghosts, ...dqn } = restart;
+  return { layout, env: { ...DEFAULT_ENV, ...(ghosts === undefined ? {} : { ghosts }), maxSteps }, dqn: { ...DEFAULT_DQN, ...dqn }, seed };
 }
 
 /** Speed stops of the speed slider, slowest first; 0 moves per second = turbo (as fast as training goes). */

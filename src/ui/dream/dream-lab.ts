@@ -11,6 +11,7 @@ import type { RlSnapshot } from '../../rl/snapshot.js';
 import { handoverBuffers } from '../../rl/transition-handover.js';
 import type { RlWorkerApi } from '../../rl/worker-api.js';
 import type { LayoutChoice } from '../controls/layout-picker.js';
+import type { RestartSettings } from '../controls/restart-config.js';
 import { runConfig } from '../controls/run-config.js';
 import type { ShownGame } from './dream-loop.js';
 import { DreamPanel } from './dream-panel.js';
@@ -19,10 +20,14 @@ import { DreamPanel } from './dream-panel.js';
 const TRANSITIONS_PER_HANDOVER = 128;
 const HANDOVER_INTERVAL_MS = 3_000;
 
-/** The game a dream starts from: the latest snapshot's board and frames, on the run's maze and env settings; null before both exist. */
-export function shownGameOf(snapshot: RlSnapshot | null, choice: LayoutChoice | null, seed: number): ShownGame | null {
+/**
+ * The game a dream starts from: the latest snapshot's board and frames, on the run's maze and env
+ * settings (`restart`: the run's applied restart settings, whose ghost policy the twin plays by);
+ * null before both exist.
+ */
+export function shownGameOf(snapshot: RlSnapshot | null, choice: LayoutChoice | null, seed: number, restart: Partial<RestartSettings> = {}): ShownGame | null {
   if (!snapshot || !choice) return null;
-  const env = runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed).env ?? {};
+  const env = runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart).env ?? {};
   return { layout: choice.layout, env, run: `${choice.layout.name}#${seed}`, board: snapshot.board, frames: snapshot.frames };
 }
 

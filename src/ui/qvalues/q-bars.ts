@@ -21,9 +21,12 @@ export class QValueBars {
     host.append(list, this.label);
   }
 
-  /** `byPerson`: the action is a person's move and the bars are the agent's opinion of that position. */
-  draw(qValues: readonly number[], action: number, randomAction: boolean, epsilon: number, byPerson = false): void {
-    qBars(qValues, action).forEach((b, i) => {
+  /**
+   * `byPerson`: the action is a person's move and the bars are the agent's opinion of that
+   * position. `allowed`: the actions the choice was among; the others show "wall" and no bar.
+   */
+  draw(qValues: readonly number[], action: number, randomAction: boolean, epsilon: number, byPerson = false, allowed?: readonly boolean[]): void {
+    qBars(qValues, action, allowed).forEach((b, i) => {
       const row = this.rows[i];
       if (!row) return;
       const pct = Math.abs(b.extent) * 50;
@@ -32,7 +35,9 @@ export class QValueBars {
       row.bar.classList.toggle('negative', b.extent < 0);
       row.root.classList.toggle('chosen', b.chosen);
       row.root.classList.toggle('best', b.best);
-      row.value.textContent = action < 0 ? '–' : (Math.abs(b.value) < 5e-4 ? 0 : b.value).toFixed(3);
+      row.root.classList.toggle('disallowed', !b.allowed);
+      row.root.title = b.allowed ? '' : 'a move into a wall: the agent picks among legal moves only, so this value is never trained';
+      row.value.textContent = action < 0 ? '–' : !b.allowed ? 'wall' : (Math.abs(b.value) < 5e-4 ? 0 : b.value).toFixed(3);
     });
     this.label.textContent = choiceLabel(action, randomAction, epsilon, byPerson);
     this.label.classList.toggle('random', randomAction && action >= 0);

@@ -6,7 +6,9 @@
  * Pure: testable in Node.
  */
 import type { LiveParams } from '../../rl/config.js';
-import { BATCH_SIZES, ENV_COUNTS, MAX_SEED, NET_CHOICES, REPLAY_CAPACITIES, type RestartSettings, TARGET_SYNC_STOPS } from '../controls/restart-config.js';
+import {
+  BATCH_SIZES, ENV_COUNTS, GHOST_CHOICES, MAX_SEED, MOVE_CHOICES, NET_CHOICES, REPLAY_CAPACITIES, type RestartSettings, TARGET_SYNC_STOPS,
+} from '../controls/restart-config.js';
 import { BACKENDS, DEFAULT_LAYOUT, DEFAULT_SEED, GAMMA_RANGE, LEARNING_RATE_RANGE, SPEED_STOPS } from '../controls/run-config.js';
 import type { BackendPreference } from '../../tf/backend.js';
 
@@ -56,6 +58,8 @@ export function encodeSetup(setup: SharedSetup): string {
   if (r.replayCapacity !== undefined) q.set('replay', String(r.replayCapacity));
   if (r.net !== undefined) q.set('net', r.net);
   if (r.numEnvs !== undefined) q.set('envs', String(r.numEnvs));
+  if (r.ghosts !== undefined) q.set('ghosts', r.ghosts);
+  if (r.legalActionsOnly !== undefined) q.set('moves', r.legalActionsOnly ? 'legal' : 'all');
   const l = setup.live;
   if (l.epsilonMode === 'schedule') q.set('eps', 'schedule');
   else if (l.epsilon !== undefined) q.set('eps', String(l.epsilon));
@@ -70,7 +74,7 @@ export function encodeSetup(setup: SharedSetup): string {
 }
 
 /** Parameters a link may hold; anything else is reported (a typo must not pass silently). */
-const KNOWN = new Set(['layout', 'layoutName', 'lay', 'seed', 'replay', 'net', 'envs', 'eps', 'gamma', 'lr', 'batch', 'sync', 'speed', 'backend', 'autosave']);
+const KNOWN = new Set(['layout', 'layoutName', 'lay', 'seed', 'replay', 'net', 'envs', 'ghosts', 'moves', 'eps', 'gamma', 'lr', 'batch', 'sync', 'speed', 'backend', 'autosave']);
 
 /**
  * Reads a link's query string. `shipped`: the names of the shipped layouts. Never throws: every
@@ -124,6 +128,10 @@ export function decodeSetup(search: string, shipped: readonly string[]): { setup
   if (net !== undefined) restart.net = net;
   const envs = oneOf('envs', ENV_COUNTS, asNumber);
   if (envs !== undefined) restart.numEnvs = envs;
+  const ghosts = oneOf('ghosts', GHOST_CHOICES, (raw) => GHOST_CHOICES.find((g) => g === raw));
+  if (ghosts !== undefined) restart.ghosts = ghosts;
+  const moves = oneOf('moves', MOVE_CHOICES, (raw) => MOVE_CHOICES.find((m) => m === raw));
+  if (moves !== undefined) restart.legalActionsOnly = moves === 'legal';
 
   const live: SharedLive = {};
   const eps = q.get('eps');

@@ -84,6 +84,7 @@ describe('legal actions', () => {
     agent.setConfig(resolveDqnConfig({ legalActionsOnly: false }));
     const free = await agent.act(obs, n, 1, new RandomStreams(4).get('x'), legal);
     expect(new Set(free.actions).size).toBe(5);
+    expect(free.choices.every((m) => m === ALL_ACTIONS_MASK)).toBe(true);
     agent.dispose();
   });
 
@@ -98,6 +99,8 @@ describe('legal actions', () => {
       const act = trainer.lastAct;
       if (!act) throw new Error('no action taken');
       for (let i = 0; i < 4; i++) expect((before[i] >> act.actions[i]) & 1, `env ${i} step ${t}`).toBe(1);
+      // What the Q-value bars are told the choice was among: the state's legal moves.
+      expect(Array.from(act.choices)).toEqual(Array.from(before));
     }
     expect(trainer.updates).toBeGreaterThan(0);
     const batch = trainer.replay.sample(16, 1, 0.9);

@@ -17,7 +17,7 @@ function snapshot(over: Partial<RlSnapshot> = {}): RlSnapshot {
   return {
     running: true, mode: 'agent', human: null, alert: null, envSteps: 12345, updates: 678, episodes: 9,
     params: {} as RlSnapshot['params'], epsilon: 0.5, board: BOARD, frames: new Uint8Array(4 * 84 * 84),
-    qValues: [0, 0, 0, 0, 0], action: 1, randomAction: false, meanScore100: -123.456, winRate100: 0.25,
+    qValues: [0, 0, 0, 0, 0], action: 1, randomAction: false, allowed: [true, true, true, true, true], meanScore100: -123.456, winRate100: 0.25,
     lastReport: { type: 'train', updates: 600, envSteps: 12000, episodes: 9, loss: 0.01234, meanQ: 1, gradNorm: 1, epsilon: 0.5, meanScore100: -123, winRate100: 0.25 },
     backend: { name: 'webgl', reason: 'WebGPU found no adapter (no usable GPU)', adapter: '' },
     envStepsPerSec: 1234.5, updatesPerSec: 3.456, replay: { size: 5000, capacity: 20000, bytes: 141_120_000 }, tensors: 10, recentEpisodes: [],
@@ -44,6 +44,14 @@ describe('Q-value bars', () => {
     expect(bars.findIndex((b) => b.chosen)).toBe(2);
     expect(bars.findIndex((b) => b.best)).toBe(0);
     expect(qBars([0, 0, 0, 0, 0], -1).every((b) => b.extent === 0 && !b.chosen)).toBe(true);
+  });
+
+  it('with legal moves only, a move into a wall is neither best nor sets the scale', () => {
+    // North into a wall holds the largest (never trained) value; West is the best legal move.
+    const bars = qBars([9, -2, 0.5, 1, 0], 3, [false, true, true, true, true]);
+    expect(bars.map((b) => b.allowed)).toEqual([false, true, true, true, true]);
+    expect(bars.findIndex((b) => b.best)).toBe(3);
+    expect(bars.map((b) => b.extent)).toEqual([0, -1, 0.25, 0.5, 0]);
   });
 
   it('says whether the action was random or greedy', () => {

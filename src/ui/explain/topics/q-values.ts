@@ -31,7 +31,14 @@ function epsilonBlocks(live: RlLive): Block[] {
     blocks.push({ kind: 'text', text: 'You are playing: the bars are the agent\'s opinion of your position, the marked bar your direction, and $\\varepsilon$ plays no part.' });
     return blocks;
   }
-  const A = s.qValues.length;
+  // With legal moves only, the choice is among the allowed actions: A counts those.
+  const walls = s.qValues.map((_, a) => a).filter((a) => s.allowed[a] === false);
+  const A = s.qValues.length - walls.length;
+  if (walls.length > 0) {
+    blocks.push(
+      { kind: 'text', text: `This run picks among legal moves only: in this state ${walls.map(actionName).join(' and ')} ${walls.length === 1 ? 'runs' : 'run'} into a wall, so both the random draw and the $\arg\max$ skip ${walls.length === 1 ? 'it' : 'them'} (crossed out; that value is never trained) and $A = ${A}$. The TD target's $\max_{a'}$ skips the walls of $s'$ the same way.` },
+    );
+  }
   const odds = epsilonGreedyOdds(s.epsilon, A);
   blocks.push(
     { kind: 'math', tex: `P(\\text{random}) = \\varepsilon = ${texNum(odds.random)}` },

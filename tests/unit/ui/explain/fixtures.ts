@@ -19,7 +19,7 @@ export function snapshot(over: Partial<RlSnapshot> = {}): RlSnapshot {
       gradClipNorm: 10, epsilonStart: 1, epsilonEnd: 0.05, epsilonSteps: 5000, double: true, nStep: 3, targetUpdate: 'hard',
     },
     epsilon: 0.3, board: BOARD, frames: new Uint8Array(4 * 84 * 84),
-    qValues: [0.25, -0.5, 1.125, 0, 0.75], action: 2, randomAction: false, meanScore100: -123.4, winRate100: 0.25,
+    qValues: [0.25, -0.5, 1.125, 0, 0.75], action: 2, randomAction: false, allowed: [true, true, true, true, true], meanScore100: -123.4, winRate100: 0.25,
     lastReport: { type: 'train', updates: 600, envSteps: 12000, episodes: 9, loss: 0.01234, meanQ: 1.357, gradNorm: 2.468, epsilon: 0.3, meanScore100: -123.4, winRate100: 0.25 },
     backend: { name: 'cpu', reason: '', adapter: '' },
     envStepsPerSec: 1234.5, updatesPerSec: 3.456, replay: { size: 5000, capacity: 20000, bytes: 35_450_000 }, tensors: 10,

@@ -56,6 +56,17 @@ describe('Q-values: epsilon-greedy and the TD target', () => {
     expect(text).toContain('last move: East (greedy)');
   });
 
+  it('with legal moves only, counts the legal actions and names the walls', () => {
+    const c = qValuesContent(rlLive({ snapshot: snapshot({ allowed: [false, true, true, false, true] }) }));
+    const text = contentText(c);
+    // epsilon 0.3 over A = 3 legal moves: 0.3 * 2/3 = 0.2 other than the greedy move.
+    expect(text).toContain('North and West run into a wall');
+    expect(text).toContain('$A = 3$');
+    expect(text).toContain('\\tfrac{2}{3} = 0.2');
+    expect(contentText(qValuesContent(rlLive()))).not.toContain('legal moves only');
+    for (const { tex, display } of contentTex(c)) expect(() => renderTex(tex, display), tex).not.toThrow();
+  });
+
   it('before any update, says none has happened', () => {
     expect(contentText(qValuesContent(rlLive({ td: null })))).toContain('No update yet');
   });
