@@ -43,6 +43,12 @@ const SNAPSHOT_INTERVAL_MS = 33;
 export const HUMAN_MOVES_PER_SECOND = 6;
 /** The run loop yields to the event loop this often so messages (pause, setParams) get through. */
 const YIELD_INTERVAL_MS = 15;
+/**
+ * Inside a tick of several updates it yields when this long has passed since the last yield:
+ * the heartbeat (worker-supervisor.ts) is answered within about this plus one update, at the
+ * cost of one timer turn (~4 ms in a browser) per interval.
+ */
+const MID_TICK_YIELD_MS = 100;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -320,9 +326,14 @@ export class RlSession {
 
   private async runLoop(): Promise<void> {
     let lastYield = performance.now();
+    const betweenUpdates = async (): Promise<void> => {
+      if (performance.now() - lastYield < MID_TICK_YIELD_MS) return;
+      await sleep(0);
+      lastYield = performance.now();
+    };
     while (this.running && this.trainer) {
       const started = performance.now();
-      if (!(await this.guardedTick())) break;
+      if (!(await this.guardedTick(betweenUpdates))) break;
       this.publish(false);
       const now = performance.now();
       if (this.movesPerSecond > 0) {
@@ -342,14 +353,14 @@ export class RlSession {
    * the networks and optimiser back to the last known-good checkpoint and sets the alert (with
    * the settings that were live). Returns false when it stopped the run.
    */
-  private async guardedTick(): Promise<boolean> {
+  private async guardedTick(betweenUpdates?: () => Promise<void>): Promise<boolean> {
     const t = this.t;
     if (this.throwInNextTick) {
       this.throwInNextTick = false;
       throw new Error('injected fault: a step threw');
     }
     try {
-      await t.tick();
+      await t.tick(betweenUpdates);
     } catch (err) {
       if (!(err instanceof TrainingDivergedError)) throw err;
       this.running = false;

@@ -112,14 +112,22 @@ export class DqnTrainer {
     return this.config;
   }
 
-  /** One step of every env, then the updates that are due. */
-  async tick(): Promise<void> {
+  /**
+   * One step of every env, then the updates that are due. `betweenUpdates` is awaited after each
+   * update but the last: the page's worker yields to its event loop there, so a tick of many
+   * updates (8 envs at one update per env step: 8) never leaves it deaf to its heartbeat and
+   * messages for long. Between two updates the trainer is in a consistent state.
+   */
+  async tick(betweenUpdates?: () => Promise<void>): Promise<void> {
     const c = this.config;
     await this.collect();
+    let updated = false;
     while (this.stepsSinceUpdate >= c.trainEvery) {
       this.stepsSinceUpdate -= c.trainEvery;
       if (this.collected < c.learningStarts || this.replay.sampleable(c.nStep) < c.batchSize) continue;
+      if (updated && betweenUpdates) await betweenUpdates();
       await this.trainOnce();
+      updated = true;
     }
   }
 

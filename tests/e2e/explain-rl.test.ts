@@ -58,8 +58,8 @@ describe.skipIf(!available)('Step and explain, replay viewer, saliency in Chromi
       if (i === 0) first = (await panel.locator('.explain-rl-status').textContent()) ?? '';
       if ((await panel.getAttribute('data-state')) === 'shown') break;
     }
-    // 8 envs and 3-step returns: the first presses cannot fill a batch of 32, and the panel says so.
-    expect(first).toMatch(/^No update to explain: .*a batch needs 32 transitions with a complete 3-step window/);
+    // 8 envs and 3-step returns: the first presses cannot fill a batch of 16, and the panel says so.
+    expect(first).toMatch(/^No update to explain: .*a batch needs 16 transitions with a complete 3-step window/);
     expect(await panel.getAttribute('data-state')).toBe('shown');
     const ret = await lineValue(page, 'td', 'return');
     const d = await lineValue(page, 'td', 'discount');

@@ -16,7 +16,8 @@ import * as Comlink from 'comlink';
 export const HEARTBEAT_MS = 250;
 /**
  * How long a silent worker is given before it is taken for dead. A worker answers pings between
- * its steps. On the CPU backend the longest silence of a live worker training in turbo on a
+ * its steps, and inside a step of several updates about every 100 ms (session.ts,
+ * MID_TICK_YIELD_MS). On the CPU backend the longest silence of a live worker training in turbo on a
  * loaded 2-core machine was ~220 ms beyond the ping period (tests/e2e/play.test.ts prints it),
  * so a killed worker is noticed within a second. On WebGPU and WebGL the backend compiles a
  * shader program synchronously the first time each kernel runs (seconds on SwiftShader, at any

@@ -58,6 +58,30 @@ describe('DqnTrainer', () => {
     trainer.dispose();
   });
 
+  it('awaits betweenUpdates between the updates of a tick, and nothing else changes', async () => {
+    // 4 envs at one update per env step: 4 updates a tick, so 3 pauses between them.
+    const plain = tinyTrainer({ numEnvs: 4, trainEvery: 1 });
+    const yielding = tinyTrainer({ numEnvs: 4, trainEvery: 1 });
+    let pauses = 0;
+    const pausesPerTick: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await plain.tick();
+      const before = pauses;
+      await yielding.tick(async () => {
+        pauses++;
+        await new Promise((r) => setTimeout(r, 0));
+      });
+      pausesPerTick.push(pauses - before);
+    }
+    expect(pausesPerTick.slice(0, 4)).toEqual([0, 0, 0, 0]); // learning starts at 20 transitions: no update yet
+    expect(pausesPerTick.slice(4)).toEqual([3, 3, 3, 3, 3, 3, 3, 3]);
+    expect(yielding.updates).toBe(plain.updates);
+    const probe = new Uint8Array(84 * 84 * 4).map((_, i) => (i * 31) % 251);
+    expect(Array.from(await yielding.agent.qValues(probe, 1))).toEqual(Array.from(await plain.agent.qValues(probe, 1)));
+    plain.dispose();
+    yielding.dispose();
+  });
+
   it('refuses a bad config with a message naming the field', () => {
     expect(() => tinyTrainer({ batchSize: 0 })).toThrow(/dqn\.batchSize must be an integer in \[1, 4096\], got 0/);
     expect(() => tinyTrainer({ replayCapacity: 0 })).toThrow(/dqn\.replayCapacity must be an integer in \[1, 10000000\], got 0/);

@@ -8,14 +8,15 @@ import {
 import { shippedLayouts } from '../../../src/ui/layouts.js';
 
 describe('the default run', () => {
-  it('is starter7, random ghosts, the small net with the smoke-tested config over 8 envs', () => {
+  it("is starter7, the directional ghost, the small net with issue 7's tuned config over 8 envs", () => {
     const c = runConfig({ name: 'starter7', text: '...' }, 100, 7);
     expect(DEFAULT_LAYOUT).toBe('starter7');
     expect(c).toEqual({
-      layout: { name: 'starter7', text: '...' }, seed: 7, env: { ghosts: 'random', maxSteps: 100 },
+      layout: { name: 'starter7', text: '...' }, seed: 7, env: { ghosts: 'directional', maxSteps: 100 },
       dqn: {
-        net: 'small', numEnvs: 8, replayCapacity: 20000, learningStarts: 1000, epsilonSteps: 5000, epsilonEnd: 0.05,
-        trainEvery: 4, targetSyncEvery: 200, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, reportEvery: 50,
+        net: 'small', numEnvs: 8, replayCapacity: 20000, learningStarts: 500, epsilonSteps: 2000, epsilonEnd: 0.01,
+        trainEvery: 1, targetSyncEvery: 100, nStep: 3, prioritized: true, dueling: true, learningRate: 1e-3, batchSize: 16,
+        gamma: 0.9, legalActionsOnly: true, reportEvery: 50,
       },
     });
   });
