@@ -12,15 +12,16 @@ export const DEFAULT_LAYOUT = 'starter7';
 export const DEFAULT_SEED = 1;
 
 /**
- * The page's default run: issue 7's tuned configuration (docs/tuning.md, trial 16), measured
- * with `npm run train`/`eval` on starter7 with the directional ghost: greedy 99 / 91 / 99% on
- * seeds 1-3 after 1,000 episodes (~16k env steps), winning from episode ~200. One update per
- * env step (batch 16, Adam 1e-3), a short epsilon schedule, gamma 0.9 and legal moves only.
+ * The page's default run: issue 7's tuned configuration, docs/tuning-runs/starter7-t17-lr5e4.json
+ * (a test keeps the two equal), measured with `npm run train`/`eval` on starter7 with the
+ * directional ghost: greedy 100 / 98 / 93% on seeds 1-3 after 1,000 episodes (~14-16k env steps).
+ * One update per env step (batch 16, Adam 5e-4), a short epsilon schedule, gamma 0.9 and legal
+ * moves only (docs/tuning.md).
  */
 export const DEFAULT_ENV: Partial<EnvConfig> = { ghosts: 'directional' };
 export const DEFAULT_DQN: Partial<DqnConfig> = {
   net: 'small', numEnvs: 8, replayCapacity: 20_000, learningStarts: 500, epsilonSteps: 2_000, epsilonEnd: 0.01,
-  trainEvery: 1, targetSyncEvery: 100, nStep: 3, prioritized: true, dueling: true, learningRate: 1e-3, batchSize: 16,
+  trainEvery: 1, targetSyncEvery: 100, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, batchSize: 16,
   gamma: 0.9, legalActionsOnly: true, reportEvery: 50,
 };
 

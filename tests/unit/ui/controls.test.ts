@@ -1,9 +1,10 @@
 /** The controls' pure parts: the default run, slider scales and layout checks. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT_CATALOGUE } from '../../../src/env/catalogue.js';
 import { chooseLayout } from '../../../src/ui/controls/layout-picker.js';
 import {
-  DEFAULT_LAYOUT, fromLogPosition, runConfig, smoothAt, SPEED_STOPS, toLogPosition,
+  DEFAULT_DQN, DEFAULT_ENV, DEFAULT_LAYOUT, fromLogPosition, runConfig, smoothAt, SPEED_STOPS, toLogPosition,
 } from '../../../src/ui/controls/run-config.js';
 import { shippedLayouts } from '../../../src/ui/layouts.js';
 
@@ -15,10 +16,15 @@ describe('the default run', () => {
       layout: { name: 'starter7', text: '...' }, seed: 7, env: { ghosts: 'directional', maxSteps: 100 },
       dqn: {
         net: 'small', numEnvs: 8, replayCapacity: 20000, learningStarts: 500, epsilonSteps: 2000, epsilonEnd: 0.01,
-        trainEvery: 1, targetSyncEvery: 100, nStep: 3, prioritized: true, dueling: true, learningRate: 1e-3, batchSize: 16,
+        trainEvery: 1, targetSyncEvery: 100, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, batchSize: 16,
         gamma: 0.9, legalActionsOnly: true, reportEvery: 50,
       },
     });
+  });
+
+  it('is the measured configuration: the same as the tuning run the benchmarks name', () => {
+    const measured = JSON.parse(readFileSync('docs/tuning-runs/starter7-t17-lr5e4.json', 'utf8')) as { env: unknown; dqn: unknown };
+    expect(measured).toEqual({ env: DEFAULT_ENV, dqn: DEFAULT_DQN });
   });
 
   it('goes from watch (10 moves/s) to turbo (0), blending motion only at watch speeds', () => {
