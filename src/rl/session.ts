@@ -14,6 +14,7 @@ import type { EncodedCheckpoint } from './checkpoint.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig, untransformReward } from './config.js';
 import { checkMemoryBudget, type MemoryBudget } from './memory-budget.js';
 import { HumanPlay } from './human-play.js';
+import { LoopYield, MID_TICK_YIELD_MS, sleep, YIELD_INTERVAL_MS } from './loop-yield.js';
 import { Rollback } from './rollback.js';
 import type { EpisodeRow } from './metrics.js';
 import { DqnTrainer } from './trainer.js';
@@ -37,22 +38,9 @@ export interface RlInitConfig {
 /** Faults the tests inject (see injectFault). */
 export type RlFault = 'nan-weights' | 'throw-in-step';
 
-
 const SNAPSHOT_INTERVAL_MS = 33;
 /** Moves per second while a person plays (the classic engine's keyboard game runs at 10). */
 export const HUMAN_MOVES_PER_SECOND = 6;
-/** The run loop yields to the event loop this often so messages (pause, setParams) get through. */
-const YIELD_INTERVAL_MS = 15;
-/**
- * Inside a tick of several updates it yields when this long has passed since the last yield:
- * the heartbeat (worker-supervisor.ts) is answered within about this plus one update, at the
- * cost of one timer turn (~4 ms in a browser) per interval.
- */
-const MID_TICK_YIELD_MS = 100;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export class RlSession {
   private trainer: DqnTrainer | null = null;
@@ -325,24 +313,17 @@ export class RlSession {
   }
 
   private async runLoop(): Promise<void> {
-    let lastYield = performance.now();
-    const betweenUpdates = async (): Promise<void> => {
-      if (performance.now() - lastYield < MID_TICK_YIELD_MS) return;
-      await sleep(0);
-      lastYield = performance.now();
-    };
+    const yielder = new LoopYield();
+    const betweenUpdates = (): Promise<void> => yielder.maybe(MID_TICK_YIELD_MS);
     while (this.running && this.trainer) {
       const started = performance.now();
       if (!(await this.guardedTick(betweenUpdates))) break;
       this.publish(false);
-      const now = performance.now();
       if (this.movesPerSecond > 0) {
-        const wait = 1000 / this.movesPerSecond - (now - started);
-        await sleep(Math.max(0, wait));
-        lastYield = performance.now();
-      } else if (now - lastYield > YIELD_INTERVAL_MS) {
-        await sleep(0);
-        lastYield = performance.now();
+        await sleep(Math.max(0, 1000 / this.movesPerSecond - (performance.now() - started)));
+        yielder.mark();
+      } else {
+        await yielder.maybe(YIELD_INTERVAL_MS);
       }
     }
     this.publish(true);
@@ -400,11 +381,8 @@ export class RlSession {
   private publish(force: boolean): void {
     const now = performance.now();
     if (!force && now - this.lastSnapshotAt < SNAPSHOT_INTERVAL_MS) return;
-    if (!this.trainer || this.listeners.length === 0) {
-      this.lastSnapshotAt = now;
-      return;
-    }
     this.lastSnapshotAt = now;
+    if (!this.trainer || this.listeners.length === 0) return;
     const snapshot = this.snapshot(now);
     for (const l of this.listeners) l(snapshot);
   }
