@@ -15,7 +15,7 @@ import { benchDqn, type DqnBenchFigures, type DqnUpdateProfile, profileDqnUpdate
 import { benchEnv } from './bench/env-suite.js';
 import { benchGenSuite, parseGenModels } from './bench/gen-suite.js';
 import { soak } from './bench/soak-suite.js';
-import { machineFacts } from './bench/timing.js';
+import { machineFacts, setSubmitBatch } from './bench/timing.js';
 import { layoutFile, loadLayout } from './layouts.js';
 
 const FLAGS: FlagSpecs = {
@@ -33,12 +33,14 @@ const FLAGS: FlagSpecs = {
   'replay-capacity': { kind: 'int', help: 'soak suite: replay capacity (it must fill before warm-up ends)', default: 20_000, min: 32 },
   batch: { kind: 'int', help: 'soak suite: batch size', default: 32, min: 1, max: 4096 },
   'sample-seconds': { kind: 'number', help: 'soak suite: seconds between memory samples', default: 30, min: 1, max: 3600 },
+  'submit-batch': { kind: 'int', help: 'webgpu: programs recorded per queue submit (tfjs\' WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE; its default is 15)', min: 1, max: 100_000 },
   json: { kind: 'boolean', help: 'print one JSON object', default: false },
   help: { kind: 'boolean', help: 'show this help', default: false },
 };
 
-async function dqnSuite(backendPref: BackendPreference, seconds: number, skipStockNature: boolean, which: string): Promise<Record<string, unknown>> {
+async function dqnSuite(backendPref: BackendPreference, seconds: number, skipStockNature: boolean, which: string, submitBatch?: number): Promise<Record<string, unknown>> {
   const backend = await selectBackend(backendPref, { provideWebGpu: provideNodeWebGpu });
+  setSubmitBatch(backend, submitBatch);
   const rows: DqnBenchFigures[] = [];
   const nets = (['small', 'nature'] as const).filter((n) => which === 'both' || which === n);
   if (backend.name === 'cpu') {
@@ -92,6 +94,7 @@ async function webGpuDqnSuite(backend: BackendInfo, seconds: number, skipStockNa
   const gpu = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string }; supportTimestampQuery?: boolean };
   return {
     backend,
+    submitBatch: tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'),
     adapterInfo: { vendor: gpu.adapterInfo?.vendor ?? '', architecture: gpu.adapterInfo?.architecture ?? '' },
     rows,
     speedupCustomOverStock: speedups(rows),
@@ -131,10 +134,10 @@ async function main(): Promise<void> {
     : flags.suite === 'gen'
       ? await benchGenSuite(flags.backend as BackendPreference, {
         seconds, stock: !(flags['skip-stock'] as boolean), ddpmBatch: flags['ddpm-batch'] as number | undefined, skipDream: flags['skip-dream'] as boolean,
-        models: parseGenModels(flags.models as string),
+        models: parseGenModels(flags.models as string), submitBatch: flags['submit-batch'] as number | undefined,
         onRow: (row) => process.stderr.write(`${JSON.stringify(row)}\n`),
       })
-      : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean, flags.nets as string);
+      : await dqnSuite(flags.backend as BackendPreference, seconds, flags['skip-stock-nature'] as boolean, flags.nets as string, flags['submit-batch'] as number | undefined);
   const report = { suite: flags.suite, date, machine, result };
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else console.dir(report, { depth: 5 });

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../core/random.js';
+import { UNPACK_BYTES } from '../tf/kernels/webgpu/unpack-bytes.js';
 
 export type NetPreset = 'nature' | 'small';
 export const NET_PRESETS: readonly NetPreset[] = ['nature', 'small'];
@@ -39,9 +40,16 @@ export interface QNetworkShape {
 export function stacksToInput(stacks: Uint8Array, n: number): tf.Tensor4D {
   const size = n * INPUT_SIZE * INPUT_SIZE * INPUT_CHANNELS;
   if (stacks.length < size) throw new RangeError(`frame stacks: ${stacks.length} bytes for ${n} stacks of ${INPUT_SIZE}x${INPUT_SIZE}x${INPUT_CHANNELS}`);
+  const shape: [number, number, number, number] = [n, INPUT_SIZE, INPUT_SIZE, INPUT_CHANNELS];
+  if (tf.getKernel(UNPACK_BYTES, tf.getBackend()) !== undefined) {
+    // WebGPU: upload the bytes as they are (viewed as int32) and spread them on the device.
+    const bytes = stacks.byteOffset % 4 === 0 ? stacks : stacks.slice(0, size);
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset, size / 4);
+    return tf.tidy(() => tf.reshape(tf.engine().runKernel(UNPACK_BYTES, { packed: tf.tensor1d(words, 'int32') }) as tf.Tensor, shape));
+  }
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = stacks[i] * (1 / 255);
-  return tf.tensor4d(values, [n, INPUT_SIZE, INPUT_SIZE, INPUT_CHANNELS], 'float32');
+  return tf.tensor4d(values, shape, 'float32');
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFastCpuKernels } from './kernels/cpu/index.js';
-import { registerFastWebGpuKernels, unregisterFastWebGpuKernels } from './kernels/webgpu/index.js';
+import { patchLiveWebGpuBackend, registerFastWebGpuKernels, unregisterFastWebGpuKernels } from './kernels/webgpu/index.js';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
@@ -52,6 +52,7 @@ async function tryWebGpu(options: BackendOptions): Promise<string | null> {
     const ok = await tf.setBackend('webgpu');
     if (!ok) return 'WebGPU found no adapter (no usable GPU, or no Vulkan driver/loader)';
     await tf.ready();
+    patchLiveWebGpuBackend();
     return null;
   } catch (err) {
     return `WebGPU failed to start: ${err instanceof Error ? err.message : String(err)}`;

@@ -26,6 +26,12 @@ export interface DqnBenchFigures {
   updatesTimed: number;
   actionsPerSec1: number;
   actionsPerSec16: number;
+  /**
+   * JavaScript time per update until `agent.update` returns, before waiting for the device: the
+   * cost of issuing its programs. Close to 1000 / updatesPerSec means the CPU, not the GPU, is
+   * the limit.
+   */
+  issueMsPerUpdate: number;
 }
 
 function syntheticBatch(batch: number, seed: number): ReplayBatch {
@@ -68,9 +74,12 @@ export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seco
   const data = syntheticBatch(batch, 2);
   // `n` updates, then one read-back (of the last loss) to wait for the device: the trainer also
   // reads its figures only every reportEvery updates, and a read-back costs ~1.5 ms on an H100.
+  let issueMs = 0;
   const updateGroup = async (n: number): Promise<void> => {
     for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
       const r = agent.update(data);
+      issueMs += performance.now() - t0;
       if (i === n - 1) await r.loss.data();
       tf.dispose([r.loss, r.meanQ, r.gradNorm, ...(r.tdAbs ? [r.tdAbs] : [])]);
     }
@@ -86,6 +95,7 @@ export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seco
     const t0 = performance.now();
     await updateGroup(1);
     const perRead = performance.now() - t0 > 250 ? 1 : UPDATES_PER_READ;
+    issueMs = 0;
     const group = await timeRuns(() => updateGroup(perRead), seconds, 10_000);
     updates = { perSec: group.perSec * perRead, runs: group.runs * perRead };
   }
@@ -96,7 +106,7 @@ export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seco
   const act16 = await timeRuns(async () => void (await agent.act(obs16, 16, 0.05, rng)), seconds / 2, 10_000);
   agent.dispose();
   return {
-    net, kernels, batch, updatesPerSec: round(updates.perSec), updatesTimed: updates.runs,
+    net, kernels, batch, updatesPerSec: round(updates.perSec), updatesTimed: updates.runs, issueMsPerUpdate: round(issueMs / updates.runs),
     actionsPerSec1: round(act1.perSec), actionsPerSec16: round(act16.perSec * 16),
   };
 }

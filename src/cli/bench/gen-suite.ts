@@ -16,6 +16,7 @@ import { loadDigitsNode } from '../../gen/datasets/digits-node.js';
 import { Diffusion } from '../../gen/diffusion/diffusion.js';
 import { createGenModel, type GenModel } from '../../gen/model.js';
 import { GEN_MODEL_NAMES, type GenModelName, type ImageSource } from '../../gen/types.js';
+import { setSubmitBatch } from './timing.js';
 import { type BackendInfo, type BackendPreference, selectBackend } from '../../tf/backend.js';
 import { registerFastCpuKernels, unregisterFastCpuKernels } from '../../tf/kernels/cpu/index.js';
 import { kernelCallCounts, type KernelCallCounts, registerFastWebGpuKernels, resetKernelCallCounts, unregisterFastWebGpuKernels } from '../../tf/kernels/webgpu/index.js';
@@ -111,6 +112,8 @@ export interface GenSuiteOptions {
   skipDream?: boolean;
   /** The models to time, in GEN_MODEL_NAMES order (default: all of them). */
   models?: readonly GenModelName[];
+  /** WebGPU: programs per queue submit (setSubmitBatch); undefined keeps tfjs' default. */
+  submitBatch?: number;
 }
 
 /** `--models vae,gan`: names from GEN_MODEL_NAMES, comma-separated; refused by name otherwise. */
@@ -159,6 +162,7 @@ export function isSoftwareAdapter(backend: BackendInfo): boolean {
 
 export async function benchGenSuite(backendPref: BackendPreference, options: GenSuiteOptions): Promise<GenSuiteResult> {
   const backend = await selectBackend(backendPref, { provideWebGpu: provideNodeWebGpu });
+  setSubmitBatch(backend, options.submitBatch);
   const digits = loadDigitsNode(assetPath('datasets', 'digits.bin.gz'));
   const timings = genRowTimings(backend);
   const software = backend.name === 'webgpu' && isSoftwareAdapter(backend);

@@ -1,5 +1,6 @@
 /** Timing helpers for benchmark commands (never for tests: machines here are shared and noisy). */
 import { cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
 
 /** Runs `work(n)` in growing batches for about `seconds`, `reps` times; returns the best and median rate (units/s). */
 export function measureRate(work: (n: number) => number, seconds: number, reps = 3): { best: number; median: number } {
@@ -30,4 +31,13 @@ export function measureRate(work: (n: number) => number, seconds: number, reps =
 export function machineFacts(): { cpu: string; cores: number; node: string; platform: string } {
   const list = cpus();
   return { cpu: list[0]?.model.trim() ?? 'unknown', cores: list.length, node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+/**
+ * `--submit-batch`: on WebGPU, how many programs tfjs records before it submits the queue
+ * (its WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE flag, registered when the backend is imported, so
+ * this runs after selectBackend). Ignored on other backends; undefined keeps tfjs' default.
+ */
+export function setSubmitBatch(backend: { name: string }, programs: number | undefined): void {
+  if (programs !== undefined && backend.name === 'webgpu') tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', programs);
 }

@@ -10,10 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/tf/backend.js';
 import {
-  FAST_WEBGPU_KERNEL_NAMES, fastWebGpuKernelsRegistered, kernelCallCounts, registerFastWebGpuKernels, resetKernelCallCounts,
+  ADAM_STEP, FAST_WEBGPU_KERNEL_NAMES, fastWebGpuKernelsRegistered, SUM_SQUARES, UNPACK_BYTES, kernelCallCounts, registerFastWebGpuKernels, resetKernelCallCounts,
   unregisterFastWebGpuKernels,
 } from '../../../src/tf/kernels/webgpu/index.js';
 import { provideNodeWebGpu } from '../../../src/tf/node-webgpu.js';
+import { Adam } from '../../../src/tf/adam.js';
+import { stacksToInput } from '../../../src/rl/qnet.js';
 
 const TOLERANCE = 1e-4;
 
@@ -151,6 +153,89 @@ describe('convolution gradients match stock', () => {
     };
     await expectClose(() => tf.grads(loss)([x, w1, w2]));
     tf.dispose([x, w1, w2]);
+  });
+});
+
+describe('the fused optimizer matches the generic tf ops', () => {
+  it('sum of squares, one workgroup, for sizes around its 256 threads (as floats and as vec4) and a Nature dense layer', async () => {
+    for (const [n, seed] of [[1, 31], [255, 32], [257, 33], [1024, 35], [3136 * 512, 34]] as const) {
+      const x = seeded([n], seed);
+      resetKernelCallCounts();
+      const [generic, fused] = (await read(() => [tf.sum(tf.square(x)), tf.engine().runKernel(SUM_SQUARES, { x0: x }) as tf.Tensor])).values;
+      expect(relError(generic, fused), `n = ${n}`).toBeLessThan(TOLERANCE);
+      expect(kernelCallCounts()[SUM_SQUARES]).toEqual({ custom: 1, stock: 0 });
+      tf.dispose(x);
+    }
+  });
+
+  it('sum of squares over seven tensors at once, and refuses eight by count', async () => {
+    const xs = [1, 3, 4, 255, 256, 1000, 4097].map((n, i) => seeded([n], 60 + i));
+    const inputs = Object.fromEntries(xs.map((x, i) => [`x${i}`, x]));
+    const [generic, fused] = (await read(() => [
+      xs.map((x) => tf.sum(tf.square(x))).reduce((a, b) => tf.add(a, b)),
+      tf.engine().runKernel(SUM_SQUARES, inputs) as tf.Tensor,
+    ])).values;
+    expect(relError(generic, fused)).toBeLessThan(TOLERANCE);
+    expect(() => tf.engine().runKernel(SUM_SQUARES, { ...inputs, x7: xs[0] })).toThrow(/takes 1 to 7 inputs \(x0, x1, \.\.\.\), got 8/);
+    tf.dispose(xs);
+  });
+
+  /** Three Adam steps on seeded parameters and gradients; every parameter and moment compared. */
+  const adamRun = (clipNorm: number) => (): tf.Tensor[] => {
+    const shapes = [[3, 5], [7], [2, 3, 4, 5]];
+    const params = shapes.map((s, i) => tf.variable(seeded(s, 40 + i), true, `adamTest${clipNorm}_${i}`));
+    const inputs = shapes.map((s, i) => seeded(s, 50 + i));
+    const adam = new Adam(params, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, clipNorm });
+    const norms: tf.Tensor[] = [];
+    for (let step = 0; step < 3; step++) {
+      const { loss, gradNorm } = adam.minimize(() => params.map((p, i) => tf.sum(tf.mul(tf.square(p), inputs[i]))).reduce((a, b) => tf.add(a, b)) as tf.Scalar);
+      norms.push(gradNorm);
+      loss.dispose();
+    }
+    const out = [...params.map((p) => p.clone()), ...adam.stateVariables().map((v) => v.clone()), ...norms];
+    adam.dispose();
+    tf.dispose([...params, ...inputs]);
+    return out;
+  };
+
+  it('Adam with gradient clipping: parameters, both moments and the gradient norms', async () => {
+    resetKernelCallCounts();
+    await expectClose(adamRun(0.5));
+    expect(kernelCallCounts()[ADAM_STEP]).toEqual({ custom: 9, stock: 0 });
+  });
+
+  it('Adam without clipping', async () => {
+    await expectClose(adamRun(0));
+  });
+
+  it('is refused by name with a wrong input', () => {
+    const p = tf.zeros([4]);
+    const wrong = tf.zeros([5]);
+    const attrs = { beta1: 0.9, beta2: 0.999, stepSize: 1e-3, correction2: 1e-3, epsilon: 1e-7 };
+    expect(() => tf.engine().runKernel(ADAM_STEP, { param: p, firstMoment: p, secondMoment: p, grad: wrong, clipScale: tf.scalar(1) }, attrs))
+      .toThrow(/grad has shape \[5\], param has \[4\]/);
+    expect(() => tf.engine().runKernel(ADAM_STEP, { param: p, firstMoment: p, secondMoment: p, grad: p, clipScale: tf.scalar(1) }, { ...attrs, beta1: Number.NaN }))
+      .toThrow(/attribute 'beta1' must be a finite number, got NaN/);
+    tf.dispose([p, wrong]);
+  });
+});
+
+describe('frame stacks to floats on the device', () => {
+  it('equals the JavaScript conversion, for an aligned batch and a view at an odd offset', async () => {
+    const stack = 84 * 84 * 4;
+    const bytes = new Uint8Array(1 + 2 * stack);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + (i >> 8)) & 255;
+    bytes[0] = 255;
+    const aligned = bytes.slice(1);
+    const odd = bytes.subarray(1, 1 + stack);
+    resetKernelCallCounts();
+    await expectClose(() => [stacksToInput(aligned, 2), stacksToInput(odd, 1)]);
+    expect(kernelCallCounts()[UNPACK_BYTES]).toEqual({ custom: 2, stock: 0 });
+    // Within an ulp or two of b / 255 (WGSL's division is not correctly rounded), every byte.
+    const gpu = (await read(() => [stacksToInput(aligned, 2)])).values[0];
+    let worst = 0;
+    for (let i = 0; i < aligned.length; i++) worst = Math.max(worst, Math.abs(gpu[i] - aligned[i] / 255));
+    expect(worst).toBeLessThan(2e-7);
   });
 });
 

@@ -19,6 +19,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeConv2DBackpropFilter } from './backprop-filter.js';
 import { makeConv2DBackpropInput } from './backprop-input.js';
+import { ADAM_STEP, adamStepKernel, SUM_SQUARES, sumSquaresKernel } from './adam-step.js';
+import { UNPACK_BYTES, unpackBytesKernel } from './unpack-bytes.js';
+import { installDirectUploads, type UploadingBackend } from './direct-upload.js';
 
 export { kernelCallCounts, resetKernelCallCounts, type KernelCallCounts } from './webgpu-backend.js';
 
@@ -31,6 +34,19 @@ const FACTORIES: Readonly<Record<string, (stock: KernelFunc) => KernelFunc>> = {
 
 /** Names of the kernels that `registerFastWebGpuKernels` replaces on the 'webgpu' backend. */
 export const FAST_WEBGPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.keys(FACTORIES));
+
+/**
+ * Kernels of Pac-Lab's own, with no stock counterpart: the fused optimizer step and sum of
+ * squares (adam-step.ts) and bytes to floats (unpack-bytes.ts). src/tf/adam.ts and
+ * src/rl/qnet.ts use them while they are registered for the backend in use, and generic code
+ * otherwise, so unregistering them gives the stock path back.
+ */
+const OWN_KERNELS: Readonly<Record<string, KernelFunc>> = {
+  [ADAM_STEP]: adamStepKernel,
+  [SUM_SQUARES]: sumSquaresKernel,
+  [UNPACK_BYTES]: unpackBytesKernel,
+};
+export { ADAM_STEP, SUM_SQUARES, UNPACK_BYTES };
 
 /** Stock configs saved while ours are registered; empty when the stock kernels are in place. */
 const stockConfigs = new Map<string, KernelConfig>();
@@ -51,6 +67,8 @@ export function registerFastWebGpuKernels(): void {
     tf.unregisterKernel(name, BACKEND);
     tf.registerKernel({ ...stock, kernelFunc: FACTORIES[name](stock.kernelFunc) });
   }
+  for (const [kernelName, kernelFunc] of Object.entries(OWN_KERNELS)) tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
+  patchLiveWebGpuBackend();
 }
 
 /** Puts the stock kernels back; a no-op when they are in place. */
@@ -59,7 +77,30 @@ export function unregisterFastWebGpuKernels(): void {
     if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
     tf.registerKernel(stock);
   }
+  if (stockConfigs.size > 0) {
+    for (const name of Object.keys(OWN_KERNELS)) if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
+  }
   stockConfigs.clear();
+  patchLiveWebGpuBackend();
+}
+
+/** The live backend instance carrying direct-upload.ts's patch, and how to take it off. */
+let patched: { backend: object; restore: () => void } | null = null;
+
+/**
+ * Keeps the live 'webgpu' backend instance in step with the registry: direct uploads
+ * (direct-upload.ts) while Pac-Lab's kernels are registered, tfjs' own uploads otherwise.
+ * register/unregister call it; call it again once `tf.setBackend('webgpu')` has created the
+ * instance (src/tf/backend.ts does). It never creates a backend itself.
+ */
+export function patchLiveWebGpuBackend(): void {
+  const live = (tf.engine().registry[BACKEND] as unknown as UploadingBackend | undefined) ?? null;
+  const wanted = live !== null && stockConfigs.size > 0;
+  if (patched !== null && (!wanted || patched.backend !== live)) {
+    patched.restore();
+    patched = null;
+  }
+  if (wanted && patched === null) patched = { backend: live, restore: installDirectUploads(live) };
 }
 
 /** True while Pac-Lab's WebGPU kernels are registered. */

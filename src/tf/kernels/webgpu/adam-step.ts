@@ -1,0 +1,168 @@
+/**
+ * The optimizer's element-wise work as a few WebGPU programs instead of dozens of tiny ones.
+ *
+ * Why: on a GPU, a DQN update is bound by the CPU cost of issuing programs, not by the GPU. On
+ * an H200 through Dawn the Nature update ran 21 times a second whatever the kernels, while its
+ * programs took ~13 ms of GPU time; tfjs spends ~100-200 us of JavaScript per program (uniform
+ * buffer, bind group, engine bookkeeping), and the stock Adam plus gradient norm issue ~18
+ * programs per parameter tensor (190 of the small net's 223 per update).
+ *
+ * Kernels (float32, any shape; registered for 'webgpu' by registerFastWebGpuKernels):
+ * - `PacLabAdamStep` {param, firstMoment, secondMoment, grad, clipScale (1 element)} with attrs
+ *   {beta1, beta2, stepSize = lr / (1 - beta1^t), correction2 = 1 - beta2^t, epsilon}
+ *   -> [m', v', param'], three programs:
+ *     g = grad * clipScale; m' = m*beta1 + g*(1-beta1); v' = v*beta2 + (g*g)*(1-beta2);
+ *     param' = param - (m'*stepSize) / (sqrt(v'/correction2) + epsilon)
+ *   the same operations in the same order as the generic path in src/tf/adam.ts.
+ * - `PacLabSumSquares` {x0, ..., x6} (1 to 7 tensors) -> [] : the sum of every element's square,
+ *   one workgroup, a fixed summation order.
+ * Neither has a gradient: they run after tf.variableGrads, outside any tape.
+ */
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { countCall, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
+
+export const ADAM_STEP = 'PacLabAdamStep';
+export const SUM_SQUARES = 'PacLabSumSquares';
+
+type AdamPart = 'firstMoment' | 'secondMoment' | 'param';
+
+const ADAM_SOURCES: Readonly<Record<AdamPart, { inputs: string[]; body: string }>> = {
+  firstMoment: {
+    inputs: ['firstMoment', 'grad', 'clipScale'],
+    body: `let g = grad[index] * clipScale[0];
+      setOutputAtIndex(index, firstMoment[index] * uniforms.beta1 + g * uniforms.oneMinusBeta1);`,
+  },
+  secondMoment: {
+    inputs: ['secondMoment', 'grad', 'clipScale'],
+    body: `let g = grad[index] * clipScale[0];
+      setOutputAtIndex(index, secondMoment[index] * uniforms.beta2 + (g * g) * uniforms.oneMinusBeta2);`,
+  },
+  param: {
+    inputs: ['param', 'firstMoment', 'secondMoment'],
+    body: `let update = (firstMoment[index] * uniforms.stepSize) / (sqrt(secondMoment[index] / uniforms.correction2) + uniforms.epsilon);
+      setOutputAtIndex(index, param[index] - update);`,
+  },
+};
+
+const ADAM_UNIFORMS = 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, stepSize : f32, correction2 : f32, epsilon : f32,';
+
+class AdamPartProgram implements WebGpuProgram {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [64, 1, 1];
+  size = true;
+  uniforms = ADAM_UNIFORMS;
+
+  constructor(private readonly part: AdamPart, shape: number[], count: number) {
+    this.variableNames = ADAM_SOURCES[part].inputs;
+    this.outputShape = shape;
+    this.dispatchLayout = { x: shape.map((_, i) => i) };
+    this.dispatch = [Math.ceil(count / 64), 1, 1];
+    this.shaderKey = `pacAdam_${part}`;
+  }
+
+  getUserCode(): string {
+    return `
+  fn main(index : i32) {
+    if (index < uniforms.size) {
+      ${ADAM_SOURCES[this.part].body}
+    }
+  }`;
+  }
+}
+
+const SUM_THREADS = 256;
+
+/** Tensors one sum-of-squares program reads: 7 inputs and the output fill the 8 storage buffers a stage may bind by default. */
+export const SUM_SQUARES_MAX_INPUTS = 7;
+
+/**
+ * One workgroup: each thread sums a strided share of every input, then a tree in workgroup
+ * memory. An input whose size is a multiple of 4 is read as vec4 (a Nature dense layer: 1.6M
+ * floats, ~4x faster than one float at a time).
+ */
+class SumSquaresProgram implements WebGpuProgram {
+  variableNames: string[];
+  outputShape = [1];
+  shaderKey: string;
+  // y non-empty: the backend calls main() (a barrier needs it), not the flat main(index).
+  dispatchLayout = { x: [0], y: [0] };
+  dispatch: [number, number, number] = [1, 1, 1];
+  workgroupSize: [number, number, number] = [SUM_THREADS, 1, 1];
+  size = true;
+  variableComponents: number[];
+
+  constructor(private readonly counts: readonly number[]) {
+    this.variableNames = counts.map((_, i) => `x${i}`);
+    this.variableComponents = counts.map((c) => (c % 4 === 0 ? 4 : 1));
+    this.shaderKey = `pacSumSquares_${counts.map((c, i) => `${c}v${this.variableComponents[i]}`).join('_')}`;
+  }
+
+  getUserCode(): string {
+    const loops = this.counts.map((count, k) => {
+      const vec4 = this.variableComponents[k] === 4;
+      return `for (var i = t; i < ${vec4 ? count / 4 : count}; i += ${SUM_THREADS}) { let v = x${k}[i]; acc += ${vec4 ? 'dot(v, v)' : 'v * v'}; }`;
+    });
+    return `
+  var<workgroup> partial : array<f32, ${SUM_THREADS}>;
+  fn main() {
+    let t = i32(localIndex);
+    var acc = 0.0;
+    ${loops.join('\n    ')}
+    partial[t] = acc;
+    workgroupBarrier();
+    for (var s = ${SUM_THREADS / 2}; s > 0; s = s / 2) {
+      if (t < s) { partial[t] += partial[t + s]; }
+      workgroupBarrier();
+    }
+    if (t == 0 && uniforms.size == 1) { result[0] = partial[0]; }
+  }`;
+  }
+}
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function numberAttr(attrs: NamedAttrMap | undefined, name: string): number {
+  const value = attrs?.[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${ADAM_STEP}: attribute '${name}' must be a finite number, got ${String(value)}`);
+  return value;
+}
+
+export const adamStepKernel: KernelFunc = (args: KernelArgs): TensorInfo[] => {
+  const { param, firstMoment, secondMoment, grad, clipScale } = args.inputs;
+  if (!param || !firstMoment || !secondMoment || !grad || !clipScale) throw new Error(`${ADAM_STEP}: inputs param, firstMoment, secondMoment, grad and clipScale are required`);
+  const count = sizeOf(param.shape);
+  for (const [name, t] of [['firstMoment', firstMoment], ['secondMoment', secondMoment], ['grad', grad]] as const) {
+    if (sizeOf(t.shape) !== count) throw new Error(`${ADAM_STEP}: ${name} has shape [${t.shape.join(', ')}], param has [${param.shape.join(', ')}]`);
+  }
+  if (sizeOf(clipScale.shape) !== 1) throw new Error(`${ADAM_STEP}: clipScale must hold one number, got shape [${clipScale.shape.join(', ')}]`);
+  const beta1 = numberAttr(args.attrs, 'beta1');
+  const beta2 = numberAttr(args.attrs, 'beta2');
+  const uniforms = [beta1, 1 - beta1, beta2, 1 - beta2, numberAttr(args.attrs, 'stepSize'), numberAttr(args.attrs, 'correction2'), numberAttr(args.attrs, 'epsilon')]
+    .map((v) => ({ type: 'float32' as const, data: [v] }));
+  const backend = webGpuBackend(args);
+  countCall(ADAM_STEP, 'custom');
+  const shape = [...param.shape];
+  const m = backend.runWebGPUProgram(new AdamPartProgram('firstMoment', shape, count), [firstMoment, grad, clipScale], 'float32', uniforms);
+  const v = backend.runWebGPUProgram(new AdamPartProgram('secondMoment', shape, count), [secondMoment, grad, clipScale], 'float32', uniforms);
+  const p = backend.runWebGPUProgram(new AdamPartProgram('param', shape, count), [param, m, v], 'float32', uniforms);
+  return [m, v, p];
+};
+
+export const sumSquaresKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
+  const inputs = Object.keys(args.inputs).sort().map((name) => args.inputs[name]);
+  if (inputs.length < 1 || inputs.length > SUM_SQUARES_MAX_INPUTS || inputs.some((t) => t === undefined)) {
+    throw new Error(`${SUM_SQUARES}: takes 1 to ${SUM_SQUARES_MAX_INPUTS} inputs (x0, x1, ...), got ${inputs.length}`);
+  }
+  const tensors = inputs as TensorInfo[];
+  countCall(SUM_SQUARES, 'custom');
+  const backend = webGpuBackend(args);
+  const out = backend.runWebGPUProgram(new SumSquaresProgram(tensors.map((t) => sizeOf(t.shape))), tensors, 'float32');
+  // A scalar view of the one-element result (the backend's reshape shares the data).
+  return { dataId: out.dataId, shape: [], dtype: out.dtype };
+};
