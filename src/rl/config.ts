@@ -26,8 +26,16 @@ export interface DqnConfig {
   legalActionsOnly: boolean;
   /** Discount factor, [0, 1). */
   gamma: number;
-  /** Adam step size, (0, 1]. */
+  /** Adam step size, (0, 1]: from the start, or the start of the decay below. */
   learningRate: number;
+  /**
+   * Env steps over which the step size falls linearly from learningRate to learningRateEnd, then
+   * stays there; 0 = no decay (learningRateEnd unused). Settling the weights at the end of a run
+   * keeps the greedy policy from wobbling between updates when it is evaluated.
+   */
+  learningRateDecaySteps: number;
+  /** Step size at the end of the decay, (0, 1]. */
+  learningRateEnd: number;
   /** Adam epsilon. */
   adamEpsilon: number;
   /** Clip the gradient's global L2 norm; 0 = off. */
@@ -79,6 +87,8 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   legalActionsOnly: false,
   gamma: 0.99,
   learningRate: 1e-4,
+  learningRateDecaySteps: 0,
+  learningRateEnd: 1e-5,
   adamEpsilon: 1.5e-4,
   gradClipNorm: 10,
   huberDelta: 1,
@@ -112,6 +122,9 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
   checkNumber('dqn.gamma', c.gamma, 0, 1, true);
   checkNumber('dqn.learningRate', c.learningRate, 0, 1);
   if (c.learningRate === 0) throw new ConfigError('dqn.learningRate', 'dqn.learningRate must be > 0, got 0');
+  checkInteger('dqn.learningRateDecaySteps', c.learningRateDecaySteps, 0);
+  checkNumber('dqn.learningRateEnd', c.learningRateEnd, 0, 1);
+  if (c.learningRateEnd === 0) throw new ConfigError('dqn.learningRateEnd', 'dqn.learningRateEnd must be > 0, got 0');
   checkNumber('dqn.adamEpsilon', c.adamEpsilon, 1e-12, 1);
   checkNumber('dqn.gradClipNorm', c.gradClipNorm, 0, 1e6);
   checkNumber('dqn.huberDelta', c.huberDelta, 1e-6, 1e6);

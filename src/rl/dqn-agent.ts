@@ -73,6 +73,11 @@ export class DqnAgent {
     this.optimizer.settings = { ...this.optimizer.settings, learningRate: config.learningRate, clipNorm: config.gradClipNorm };
   }
 
+  /** Adam's step size for the next updates (a schedule's value; setConfig resets it to config.learningRate). */
+  setLearningRate(learningRate: number): void {
+    if (this.optimizer.settings.learningRate !== learningRate) this.optimizer.settings = { ...this.optimizer.settings, learningRate };
+  }
+
   /** Q-values for `n` stacked observations `[n, 84, 84, 4]` (uint8), read back to the CPU. */
   async qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
     const q = tf.tidy(() => this.online.apply(stacksToInput(obs, n)));

@@ -104,6 +104,12 @@ export class DqnTrainer {
     return c.epsilonMode === 'manual' ? c.epsilon : linearSchedule(c.epsilonStart, c.epsilonEnd, c.epsilonSteps, this.envSteps);
   }
 
+  /** Adam's step size for the next update: learningRate, or its linear decay at the current env step. */
+  get learningRate(): number {
+    const c = this.config;
+    return c.learningRateDecaySteps > 0 ? linearSchedule(c.learningRate, c.learningRateEnd, c.learningRateDecaySteps, this.envSteps) : c.learningRate;
+  }
+
   /** Changes live settings; they apply from the next step. Unknown or non-live keys are refused. */
   setParams(params: LiveParams): DqnConfig {
     const live = mergeKnown('params', Object.fromEntries(LIVE_PARAMS.map((k) => [k, this.config[k]])), params);
@@ -180,6 +186,7 @@ export class DqnTrainer {
   private async trainOnce<T>(inspect?: UpdateInspector<T>): Promise<T | undefined> {
     const c = this.config;
     const batch = this.replay.sample(c.batchSize, c.nStep, c.gamma);
+    this.agent.setLearningRate(this.learningRate);
     const result = this.agent.update(batch, inspect !== undefined);
     const detail = result.detail;
     result.detail = undefined;

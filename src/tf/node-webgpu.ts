@@ -6,6 +6,11 @@
  * named driver file exists, e.g. a packed entry's NVIDIA default on a CPU-only machine).
  * Dawn also needs the Vulkan loader, libvulkan.so.1 (Debian: libvulkan1); without it there is no
  * adapter and the backend falls back to the CPU, saying so.
+ *
+ * PACLAB_DAWN_BACKEND picks Dawn's backend (`backend=...` in webgpu's `create`). `null` is the
+ * useful one: an adapter that runs nothing, so a benchmark measures only the CPU's cost of
+ * issuing work, which is what limits a DQN update on a real GPU (BENCHMARKS.md, issue 6).
+ * Read-backs then return garbage: for timing only.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +35,8 @@ export async function provideNodeWebGpu(): Promise<boolean> {
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
     const nav = (g.navigator ??= {} as { gpu?: unknown });
-    Object.defineProperty(nav, 'gpu', { value: create([]), configurable: true });
+    const backend = process.env.PACLAB_DAWN_BACKEND;
+    Object.defineProperty(nav, 'gpu', { value: create(backend ? [`backend=${backend}`] : []), configurable: true });
     return true;
   } catch {
     return false;

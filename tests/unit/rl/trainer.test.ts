@@ -50,6 +50,24 @@ describe('DqnTrainer', () => {
     trainer.dispose();
   });
 
+  it('decays the learning rate linearly over env steps when asked, and the optimizer uses it', async () => {
+    const trainer = tinyTrainer({ learningRate: 1e-3, learningRateEnd: 1e-4, learningRateDecaySteps: 100 });
+    const optimizerRate = (): number => (trainer as unknown as { agent: { optimizer: { settings: { learningRate: number } } } }).agent.optimizer.settings.learningRate;
+    expect(trainer.learningRate).toBe(1e-3);
+    for (let i = 0; i < 25; i++) await trainer.tick(); // 50 env steps: half way
+    expect(trainer.learningRate).toBeCloseTo(5.5e-4, 12);
+    expect(optimizerRate()).toBeGreaterThanOrEqual(trainer.learningRate); // set before the tick's last update
+    expect(optimizerRate()).toBeLessThan(1e-3);
+    for (let i = 0; i < 50; i++) await trainer.tick();
+    expect(trainer.learningRate).toBe(1e-4);
+    expect(optimizerRate()).toBe(1e-4);
+    const plain = tinyTrainer();
+    expect(plain.learningRate).toBe(1e-4); // no decay by default: the configured rate
+    plain.dispose();
+    expect(() => tinyTrainer({ learningRateEnd: 0 })).toThrow(/dqn\.learningRateEnd must be > 0, got 0/);
+    trainer.dispose();
+  });
+
   it('trains with n-step returns, prioritized replay, dueling and Polyak targets', async () => {
     const trainer = tinyTrainer({ nStep: 3, prioritized: true, dueling: true, targetUpdate: 'polyak', tau: 0.1 });
     for (let i = 0; i < 120; i++) await trainer.tick();
