@@ -12,6 +12,7 @@ import type { RandomStream } from '../core/random.js';
 import { Adam } from '../tf/adam.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
+import { fusedPickActions, fusedTdAvailable, fusedTdLoss, fusedTdTarget } from './td-fused.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
 import { huber, legalMaskTensor, pickActions, tdTarget } from './td.js';
 import { type TdDetail, tdDetail } from './explain/td-detail.js';
@@ -123,6 +124,7 @@ export class DqnAgent {
    * explanation shows is what the step used. Without it, the ops run are exactly the plain ones.
    */
   update(batch: ReplayBatch, detail = false): UpdateTensors {
+    if (!detail && fusedTdAvailable()) return this.fusedUpdate(batch);
     const { huberDelta, double, prioritized } = this.config;
     return tf.tidy(() => {
       const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
@@ -151,6 +153,31 @@ export class DqnAgent {
         const perSample = keptLoss as unknown as tf.Tensor1D;
         return { loss, gradNorm, meanQ, tdAbs, detail: tdDetail({ target: y, q: taken, loss: perSample, qNextTarget, qNextOnline, returns, discounts, double, nextLegal }) };
       }
+      taken.dispose();
+      return { loss, gradNorm, meanQ, tdAbs };
+    });
+  }
+
+  /**
+   * `update` without detail through the fused WebGPU kernels (td-fused.ts): the same target,
+   * loss and gradient as td.ts to float rounding, in a handful of programs.
+   */
+  private fusedUpdate(batch: ReplayBatch): UpdateTensors {
+    const { huberDelta, double, prioritized } = this.config;
+    return tf.tidy(() => {
+      const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
+      const qNextTarget = this.target.apply(nextStates);
+      const qNextOnline = double ? this.online.apply(nextStates) : null;
+      const y = fusedTdTarget(returns, discounts, qNextTarget, qNextOnline, nextLegal);
+      let kept: tf.Tensor1D | null = null;
+      const { loss, gradNorm } = this.optimizer.minimize(() => {
+        const q = this.online.apply(states);
+        kept = tf.keep(fusedPickActions(q, actions));
+        return fusedTdLoss(q, actions, y, weights, huberDelta);
+      });
+      const taken = kept as unknown as tf.Tensor1D;
+      const meanQ = tf.mean(taken) as tf.Scalar;
+      const tdAbs = prioritized ? (tf.abs(tf.sub(taken, y)) as tf.Tensor1D) : undefined;
       taken.dispose();
       return { loss, gradNorm, meanQ, tdAbs };
     });

@@ -16,6 +16,12 @@ import {
 import { provideNodeWebGpu } from '../../../src/tf/node-webgpu.js';
 import { Adam } from '../../../src/tf/adam.js';
 import { stacksToInput } from '../../../src/rl/qnet.js';
+import { huber, pickActions, tdTarget } from '../../../src/rl/td.js';
+import { fusedPickActions, fusedTdAvailable, fusedTdLoss, fusedTdTarget } from '../../../src/rl/td-fused.js';
+import { DqnAgent } from '../../../src/rl/dqn-agent.js';
+import { resolveDqnConfig } from '../../../src/rl/config.js';
+import { RandomStreams } from '../../../src/core/random.js';
+import { STACK_BYTES } from '../../../src/obs/frame-stack.js';
 
 const TOLERANCE = 1e-4;
 
@@ -218,6 +224,70 @@ describe('the fused optimizer matches the generic tf ops', () => {
       .toThrow(/attribute 'beta1' must be a finite number, got NaN/);
     tf.dispose([p, wrong]);
   });
+});
+
+describe('the fused TD kernels match td.ts', () => {
+  const B = 37;
+  const A = 5;
+  /** Legal masks with at least one legal action per row, float 0/1 as td.ts's legalMaskTensor. */
+  const legalMask = (): tf.Tensor2D => {
+    const v = new Float32Array(B * A);
+    for (let b = 0; b < B; b++) for (let a = 0; a < A; a++) v[b * A + a] = a === b % A || (b * 7 + a * 3) % 4 !== 0 ? 1 : 0;
+    return tf.tensor2d(v, [B, A]);
+  };
+
+  it('TD target: Double and plain, with and without a legal-action mask', async () => {
+    const qt = seeded([B, A], 71) as tf.Tensor2D;
+    const qo = seeded([B, A], 72) as tf.Tensor2D;
+    const returns = seeded([B], 73) as tf.Tensor1D;
+    const discounts = tf.tensor1d(Array.from({ length: B }, (_, b) => (b % 5 === 0 ? 0 : 0.97)));
+    const legal = legalMask();
+    expect(fusedTdAvailable()).toBe(true);
+    for (const [online, mask] of [[qo, legal], [qo, null], [null, legal], [null, null]] as const) {
+      const [generic, fused] = (await read(() => [tdTarget(returns, discounts, qt, online, mask), fusedTdTarget(returns, discounts, qt, online, mask)])).values;
+      expect(relError(generic, fused), `double ${online !== null}, masked ${mask !== null}`).toBeLessThan(TOLERANCE);
+    }
+    tf.dispose([qt, qo, returns, discounts, legal]);
+  });
+
+  it('Q(s, a), the weighted Huber loss and its gradient', async () => {
+    const q = tf.mul(seeded([B, A], 81), 3) as tf.Tensor2D; // errors on both sides of delta = 1
+    const actions = tf.tensor1d(Array.from({ length: B }, (_, b) => (b * 3) % A), 'int32');
+    const target = seeded([B], 82) as tf.Tensor1D;
+    const weights = tf.abs(seeded([B], 83)) as tf.Tensor1D;
+    const genericLoss = (x: tf.Tensor): tf.Scalar => tf.mean(tf.mul(weights, huber(tf.sub(pickActions(x as tf.Tensor2D, actions), target), 1))) as tf.Scalar;
+    const fusedLoss = (x: tf.Tensor): tf.Scalar => fusedTdLoss(x as tf.Tensor2D, actions, target, weights, 1);
+    const { values } = await read(() => [
+      pickActions(q, actions), fusedPickActions(q, actions),
+      genericLoss(q), fusedLoss(q),
+      tf.grad(genericLoss)(q), tf.grad(fusedLoss)(q),
+    ]);
+    for (let i = 0; i < values.length; i += 2) expect(relError(values[i], values[i + 1]), `output ${i / 2}`).toBeLessThan(TOLERANCE);
+    expect(values[4].some((v) => v !== 0)).toBe(true);
+    tf.dispose([q, actions, target, weights]);
+  });
+
+  it('a whole DQN update (Double, legal mask, prioritized) gives the same loss, Q, TD errors and weights', async () => {
+    const batch = 4;
+    const rng = new RandomStreams(9).get('batch');
+    const data = {
+      batchSize: batch, states: Uint8Array.from({ length: batch * STACK_BYTES }, () => rng.int(256)),
+      nextStates: Uint8Array.from({ length: batch * STACK_BYTES }, () => rng.int(256)),
+      actions: Int32Array.from([0, 3, 1, 4]), returns: Float32Array.from([0.5, -1, 0.25, 0]), discounts: Float32Array.from([0.9, 0.9, 0, 0.81]),
+      nextLegal: Uint8Array.from([31, 5, 17, 2]), weights: Float32Array.from([1, 0.5, 0.75, 1]), indices: new Int32Array(batch),
+    };
+    await expectClose(() => {
+      const agent = new DqnAgent(A, resolveDqnConfig({ net: 'small', batchSize: batch, prioritized: true, legalActionsOnly: true, learningRate: 1e-3 }), new RandomStreams(1).get('weights'));
+      const out: tf.Tensor[] = [];
+      for (let k = 0; k < 2; k++) {
+        const r = agent.update(data);
+        out.push(r.loss, r.meanQ, r.gradNorm, r.tdAbs as tf.Tensor);
+      }
+      out.push(...agent.online.params.map((p) => p.clone()));
+      agent.dispose();
+      return out;
+    });
+  }, 60_000);
 });
 
 describe('frame stacks to floats on the device', () => {

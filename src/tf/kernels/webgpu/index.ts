@@ -21,6 +21,7 @@ import { makeConv2DBackpropFilter } from './backprop-filter.js';
 import { makeConv2DBackpropInput } from './backprop-input.js';
 import { ADAM_STEP, adamStepKernel, SUM_SQUARES, sumSquaresKernel } from './adam-step.js';
 import { UNPACK_BYTES, unpackBytesKernel } from './unpack-bytes.js';
+import { PICK_ACTIONS, pickActionsKernel, TD_LOSS, TD_LOSS_GRAD, TD_TARGET, tdLossGradKernel, tdLossKernel, tdTargetKernel } from './dqn-loss.js';
 import { installDirectUploads, type UploadingBackend } from './direct-upload.js';
 
 export { kernelCallCounts, resetKernelCallCounts, type KernelCallCounts } from './webgpu-backend.js';
@@ -37,14 +38,18 @@ export const FAST_WEBGPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.
 
 /**
  * Kernels of Pac-Lab's own, with no stock counterpart: the fused optimizer step and sum of
- * squares (adam-step.ts) and bytes to floats (unpack-bytes.ts). src/tf/adam.ts and
- * src/rl/qnet.ts use them while they are registered for the backend in use, and generic code
+ * squares (adam-step.ts), bytes to floats (unpack-bytes.ts) and the DQN's TD target and loss
+ * (dqn-loss.ts). src/tf/adam.ts, src/rl/qnet.ts and src/rl/td-fused.ts use them while they are registered for the backend in use, and generic code
  * otherwise, so unregistering them gives the stock path back.
  */
 const OWN_KERNELS: Readonly<Record<string, KernelFunc>> = {
   [ADAM_STEP]: adamStepKernel,
   [SUM_SQUARES]: sumSquaresKernel,
   [UNPACK_BYTES]: unpackBytesKernel,
+  [TD_TARGET]: tdTargetKernel,
+  [PICK_ACTIONS]: pickActionsKernel,
+  [TD_LOSS]: tdLossKernel,
+  [TD_LOSS_GRAD]: tdLossGradKernel,
 };
 export { ADAM_STEP, SUM_SQUARES, UNPACK_BYTES };
 
