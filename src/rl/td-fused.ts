@@ -32,12 +32,14 @@ export function fusedPickActions(q: tf.Tensor2D, actions: tf.Tensor1D): tf.Tenso
  * (target, actions and weights are constants of the step, as in td.ts's use).
  */
 export function fusedTdLoss(q: tf.Tensor2D, actions: tf.Tensor1D, target: tf.Tensor1D, weights: tf.Tensor1D, delta: number): tf.Scalar {
-  // customGrad's callback receives the inputs, then a save function (unused here).
+  // customGrad's callback receives the inputs, then `save`: what the gradient needs must go
+  // through it (reading the closed-over input instead failed under tf.profile: a freed tensor).
   const loss = tf.customGrad((...args: unknown[]) => {
     const qValues = args[0] as tf.Tensor2D;
+    (args[1] as (tensors: tf.Tensor[]) => void)([qValues]);
     return {
       value: tf.engine().runKernel(TD_LOSS, { q: qValues, actions, target, weights }, { delta }) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor) => tf.engine().runKernel(TD_LOSS_GRAD, { dy, q: qValues, actions, target, weights }, { delta }) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(TD_LOSS_GRAD, { dy, q: saved[0], actions, target, weights }, { delta }) as tf.Tensor,
     };
   });
   return loss(q) as tf.Scalar;

@@ -22,6 +22,7 @@ import { DqnAgent } from '../../../src/rl/dqn-agent.js';
 import { resolveDqnConfig } from '../../../src/rl/config.js';
 import { RandomStreams } from '../../../src/core/random.js';
 import { STACK_BYTES } from '../../../src/obs/frame-stack.js';
+import { profileDqnUpdate } from '../../../src/cli/bench/dqn-suite.js';
 
 const TOLERANCE = 1e-4;
 
@@ -287,6 +288,11 @@ describe('the fused TD kernels match td.ts', () => {
       agent.dispose();
       return out;
     });
+  }, 60_000);
+
+  it('an update under tf.profile (as the bench profiles one) runs the fused loss gradient', async () => {
+    const profile = await profileDqnUpdate('small', 'custom', 100);
+    expect(profile.byKernel.map((k) => k.kernel)).toContain('PacLabTdLossGrad');
   }, 60_000);
 });
 
