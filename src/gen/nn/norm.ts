@@ -3,6 +3,7 @@
  * functions that run inside the caller's tidy or gradient tape.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedBatchNorm, fusedBatchNormAvailable, fusedRunningStat } from './batch-norm-fused.js';
 import type { ParamStore } from './params.js';
 
 const EPS = 1e-5;
@@ -39,6 +40,15 @@ export type NormMode = 'train' | 'train-frozen' | 'eval';
 export function batchNorm<T extends tf.Tensor>(bn: BatchNorm, x: T, mode: NormMode): T {
   if (mode === 'eval' && bn.runMean && bn.runVar) {
     return tf.add(tf.mul(tf.div(tf.sub(x, bn.runMean), tf.sqrt(tf.add(bn.runVar, EPS))), bn.gamma), bn.beta);
+  }
+  if (fusedBatchNormAvailable()) {
+    // WebGPU: a few fused programs (batch-norm-fused.ts), the same arithmetic as below.
+    const { y, stats } = fusedBatchNorm(x, bn.gamma as tf.Tensor1D, bn.beta as tf.Tensor1D, EPS);
+    if (mode === 'train' && bn.runMean && bn.runVar) {
+      bn.runMean.assign(fusedRunningStat(bn.runMean as tf.Tensor1D, stats, bn.momentum, 0));
+      bn.runVar.assign(fusedRunningStat(bn.runVar as tf.Tensor1D, stats, bn.momentum, 1));
+    }
+    return y;
   }
   // Sums over the leading axes and [C]-against-[..., C] broadcasts: the fast CPU kernels' paths
   // (tf.moments goes through the stock Mean and a transpose, ~10x slower here).

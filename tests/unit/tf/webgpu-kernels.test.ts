@@ -23,6 +23,8 @@ import { resolveDqnConfig } from '../../../src/rl/config.js';
 import { RandomStreams } from '../../../src/core/random.js';
 import { STACK_BYTES } from '../../../src/obs/frame-stack.js';
 import { profileDqnUpdate } from '../../../src/cli/bench/dqn-suite.js';
+import { batchNorm, type BatchNorm } from '../../../src/gen/nn/norm.js';
+import { fusedBatchNormAvailable } from '../../../src/gen/nn/batch-norm-fused.js';
 
 const TOLERANCE = 1e-4;
 
@@ -294,6 +296,41 @@ describe('the fused TD kernels match td.ts', () => {
     const profile = await profileDqnUpdate('small', 'custom', 100);
     expect(profile.byKernel.map((k) => k.kernel)).toContain('PacLabTdLossGrad');
   }, 60_000);
+});
+
+describe('the fused batch norm matches the generic ops', () => {
+  /** A batch norm with seeded gamma/beta and running statistics (made per run: each run trains its own copy). */
+  const makeNorm = (channels: number, seed: number): BatchNorm => ({
+    gamma: tf.variable(tf.add(seeded([channels], seed), 1.5), true),
+    beta: tf.variable(seeded([channels], seed + 1), true),
+    runMean: tf.variable(seeded([channels], seed + 2), false),
+    runVar: tf.variable(tf.add(tf.abs(seeded([channels], seed + 3)), 0.5), false),
+    momentum: 0.1,
+  });
+
+  for (const shape of [[4, 6, 5, 12], [16, 70], [3, 17, 9, 3]]) {
+    it(`output, running statistics and gradients wrt x, gamma and beta, x [${shape.join(', ')}]`, async () => {
+      const channels = shape[shape.length - 1];
+      const x = tf.add(tf.mul(seeded(shape, 90 + channels), 2), 0.3);
+      const dyWeights = seeded(shape, 91 + channels);
+      expect(fusedBatchNormAvailable()).toBe(true);
+      resetKernelCallCounts();
+      await expectClose(() => {
+        const bn = makeNorm(channels, 92 + channels);
+        const loss = (input: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Scalar => {
+          const y = batchNorm({ ...bn, gamma: gamma as tf.Variable, beta: beta as tf.Variable, runMean: null, runVar: null }, input, 'train-frozen');
+          return tf.sum(tf.mul(y, dyWeights));
+        };
+        const y = batchNorm(bn, x, 'train');
+        const grads = tf.grads(loss)([x, bn.gamma, bn.beta]);
+        const out = [y, bn.runMean!.clone(), bn.runVar!.clone(), ...grads];
+        tf.dispose([bn.gamma, bn.beta, bn.runMean!, bn.runVar!]);
+        return out;
+      });
+      expect(kernelCallCounts()['PacLabBnInputGrad']).toEqual({ custom: 1, stock: 0 });
+      tf.dispose([x, dyWeights]);
+    });
+  }
 });
 
 describe('frame stacks to floats on the device', () => {

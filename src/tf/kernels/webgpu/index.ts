@@ -21,6 +21,7 @@ import { makeConv2DBackpropFilter } from './backprop-filter.js';
 import { makeConv2DBackpropInput } from './backprop-input.js';
 import { ADAM_STEP, adamStepKernel, SUM_SQUARES, sumSquaresKernel } from './adam-step.js';
 import { UNPACK_BYTES, unpackBytesKernel } from './unpack-bytes.js';
+import { BN_GRAD_SUM, BN_INPUT_GRAD, BN_NORMALIZE, BN_RUNNING, BN_STATS, bnGradSumKernel, bnInputGradKernel, bnNormalizeKernel, bnRunningKernel, bnStatsKernel } from './batch-norm.js';
 import { PICK_ACTIONS, pickActionsKernel, TD_LOSS, TD_LOSS_GRAD, TD_TARGET, tdLossGradKernel, tdLossKernel, tdTargetKernel } from './dqn-loss.js';
 import { installDirectUploads, type UploadingBackend } from './direct-upload.js';
 
@@ -38,8 +39,9 @@ export const FAST_WEBGPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.
 
 /**
  * Kernels of Pac-Lab's own, with no stock counterpart: the fused optimizer step and sum of
- * squares (adam-step.ts), bytes to floats (unpack-bytes.ts) and the DQN's TD target and loss
- * (dqn-loss.ts). src/tf/adam.ts, src/rl/qnet.ts and src/rl/td-fused.ts use them while they are registered for the backend in use, and generic code
+ * squares (adam-step.ts), bytes to floats (unpack-bytes.ts), the DQN's TD target and loss
+ * (dqn-loss.ts) and training-mode batch norm (batch-norm.ts). src/tf/adam.ts, src/rl/qnet.ts,
+ * src/rl/td-fused.ts and src/gen/nn/batch-norm-fused.ts use them while they are registered for the backend in use, and generic code
  * otherwise, so unregistering them gives the stock path back.
  */
 const OWN_KERNELS: Readonly<Record<string, KernelFunc>> = {
@@ -50,6 +52,11 @@ const OWN_KERNELS: Readonly<Record<string, KernelFunc>> = {
   [PICK_ACTIONS]: pickActionsKernel,
   [TD_LOSS]: tdLossKernel,
   [TD_LOSS_GRAD]: tdLossGradKernel,
+  [BN_STATS]: bnStatsKernel,
+  [BN_NORMALIZE]: bnNormalizeKernel,
+  [BN_GRAD_SUM]: bnGradSumKernel,
+  [BN_INPUT_GRAD]: bnInputGradKernel,
+  [BN_RUNNING]: bnRunningKernel,
 };
 export { ADAM_STEP, SUM_SQUARES, UNPACK_BYTES };
 
