@@ -6,6 +6,7 @@
  * browser runs want less). Buffers (batch-norm statistics) are not averaged.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WEIGHT_AVERAGE } from '../../tf/kernels/webgpu/adam-step.js';
 import type { ParamStore } from './params.js';
 
 /**
@@ -28,10 +29,12 @@ function checkTwins(average: ParamStore, source: ParamStore): void {
 /** average <- decay * average + (1 - decay) * source, variable by variable. */
 export function updateAverage(average: ParamStore, source: ParamStore, decay: number): void {
   checkTwins(average, source);
+  // WebGPU: one fused program per variable (kernels/webgpu/adam-step.ts), the same arithmetic.
+  const fused = tf.getKernel(WEIGHT_AVERAGE, tf.getBackend()) !== undefined;
   tf.tidy(() => {
     source.trainable.forEach((w, i) => {
       const a = average.trainable[i];
-      a.assign(tf.add(tf.mul(a, decay), tf.mul(w, 1 - decay)));
+      a.assign(fused ? (tf.engine().runKernel(WEIGHT_AVERAGE, { average: a, source: w }, { decay }) as tf.Tensor) : tf.add(tf.mul(a, decay), tf.mul(w, 1 - decay)));
     });
   });
 }

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNorm, fusedBatchNormAvailable, fusedRunningStat } from './batch-norm-fused.js';
+import { fusedGroupNorm, fusedGroupNormAvailable } from './group-norm-fused.js';
 import type { ParamStore } from './params.js';
 
 const EPS = 1e-5;
@@ -90,6 +91,8 @@ export function makeGroupNorm(store: ParamStore, name: string, channels: number)
  * step). Per-image statistics and broadcasts here are batched matMuls instead (see perImage*).
  */
 export function groupNorm(gn: GroupNorm, x: tf.Tensor4D): tf.Tensor4D {
+  // WebGPU: a few fused programs (group-norm-fused.ts), the same arithmetic as below.
+  if (fusedGroupNormAvailable()) return fusedGroupNorm(x, gn.gamma as tf.Tensor1D, gn.beta as tf.Tensor1D, gn.groups, EPS);
   const [b, h, w, c] = x.shape;
   const xm = tf.reshape(x, [b, h * w, c]) as tf.Tensor3D;
   const groupAvg = groupAverager(c, gn.groups);

@@ -23,7 +23,9 @@ import { resolveDqnConfig } from '../../../src/rl/config.js';
 import { RandomStreams } from '../../../src/core/random.js';
 import { STACK_BYTES } from '../../../src/obs/frame-stack.js';
 import { profileDqnUpdate } from '../../../src/cli/bench/dqn-suite.js';
-import { batchNorm, type BatchNorm } from '../../../src/gen/nn/norm.js';
+import { batchNorm, type BatchNorm, groupNorm } from '../../../src/gen/nn/norm.js';
+import { fusedGroupNormAvailable } from '../../../src/gen/nn/group-norm-fused.js';
+import { updateAverage } from '../../../src/gen/nn/ema.js';
 import { fusedBatchNormAvailable } from '../../../src/gen/nn/batch-norm-fused.js';
 
 const TOLERANCE = 1e-4;
@@ -331,6 +333,40 @@ describe('the fused batch norm matches the generic ops', () => {
       tf.dispose([x, dyWeights]);
     });
   }
+});
+
+describe('the fused group norm and weight average match the generic ops', () => {
+  for (const [shape, groups] of [[[2, 5, 4, 16], 8], [[3, 7, 6, 6], 3], [[1, 16, 16, 8], 8]] as const) {
+    it(`group norm output and gradients wrt x, gamma and beta, x [${shape.join(', ')}], ${groups} groups`, async () => {
+      const channels = shape[3];
+      const x = tf.add(tf.mul(seeded([...shape], 100 + channels), 2), 0.7) as tf.Tensor4D;
+      const dyWeights = seeded([...shape], 101 + channels);
+      const gamma = tf.add(seeded([channels], 102), 1.2);
+      const beta = seeded([channels], 103);
+      expect(fusedGroupNormAvailable()).toBe(true);
+      resetKernelCallCounts();
+      await expectClose(() => {
+        const loss = (input: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar =>
+          tf.sum(tf.mul(groupNorm({ gamma: g as tf.Variable, beta: b as tf.Variable, groups }, input as tf.Tensor4D), dyWeights));
+        return [groupNorm({ gamma: gamma as tf.Variable, beta: beta as tf.Variable, groups }, x), ...tf.grads(loss)([x, gamma, beta])];
+      });
+      expect(kernelCallCounts()['PacLabGnInputGrad']).toEqual({ custom: 1, stock: 0 });
+      tf.dispose([x, dyWeights, gamma, beta]);
+    });
+  }
+
+  it('the weight average (ema.ts)', async () => {
+    const store = (prefix: string, seed: number) => ({ prefix, trainable: [seeded([3, 4], seed), seeded([7], seed + 1)].map((t) => tf.variable(t, true)) });
+    await expectClose(() => {
+      const average = store('avg', 111);
+      const source = store('src', 113);
+      updateAverage(average as never, source as never, 0.9);
+      updateAverage(average as never, source as never, 0.5);
+      const out = average.trainable.map((v) => v.clone());
+      tf.dispose([...average.trainable, ...source.trainable]);
+      return out;
+    });
+  });
 });
 
 describe('frame stacks to floats on the device', () => {

@@ -16,13 +16,16 @@
  *   the same operations in the same order as the generic path in src/tf/adam.ts.
  * - `PacLabSumSquares` {x0, ..., x6} (1 to 7 tensors) -> [] : the sum of every element's square,
  *   one workgroup, a fixed summation order.
- * Neither has a gradient: they run after tf.variableGrads, outside any tape.
+ * - `PacLabWeightAverage` {average, source} attrs {decay} -> average * decay + source * (1 - decay)
+ *   (src/gen/nn/ema.ts's Polyak average, one program instead of three).
+ * None has a gradient: they run after tf.variableGrads, outside any tape.
  */
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { countCall, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
 
 export const ADAM_STEP = 'PacLabAdamStep';
 export const SUM_SQUARES = 'PacLabSumSquares';
+export const WEIGHT_AVERAGE = 'PacLabWeightAverage';
 
 type AdamPart = 'firstMoment' | 'secondMoment' | 'param';
 
@@ -165,4 +168,25 @@ export const sumSquaresKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   const out = backend.runWebGPUProgram(new SumSquaresProgram(tensors.map((t) => sizeOf(t.shape))), tensors, 'float32');
   // A scalar view of the one-element result (the backend's reshape shares the data).
   return { dataId: out.dataId, shape: [], dtype: out.dtype };
+};
+
+export const weightAverageKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
+  const { average, source } = args.inputs;
+  if (!average || !source || sizeOf(average.shape) !== sizeOf(source.shape)) {
+    throw new Error(`${WEIGHT_AVERAGE}: inputs average and source of one size are required, got [${average?.shape.join(', ') ?? ''}] and [${source?.shape.join(', ') ?? ''}]`);
+  }
+  const decay = args.attrs?.decay;
+  if (typeof decay !== 'number' || !(decay >= 0 && decay <= 1)) throw new Error(`${WEIGHT_AVERAGE}: attribute 'decay' must be a number in [0, 1], got ${String(decay)}`);
+  countCall(WEIGHT_AVERAGE, 'custom');
+  const count = sizeOf(average.shape);
+  const program: WebGpuProgram = {
+    variableNames: ['average', 'source'], outputShape: [...average.shape], shaderKey: 'pacWeightAverage',
+    dispatchLayout: { x: average.shape.map((_, i) => i) }, dispatch: [Math.ceil(count / 64), 1, 1], workgroupSize: [64, 1, 1], size: true,
+    uniforms: 'keep : f32, mix : f32,',
+    getUserCode: () => `
+  fn main(index : i32) {
+    if (index < uniforms.size) { setOutputAtIndex(index, average[index] * uniforms.keep + source[index] * uniforms.mix); }
+  }`,
+  };
+  return webGpuBackend(args).runWebGPUProgram(program, [average, source], 'float32', [{ type: 'float32', data: [decay] }, { type: 'float32', data: [1 - decay] }]);
 };

@@ -48,10 +48,12 @@ function partAttr(attrs: NamedAttrMap | undefined, kernel: string): 0 | 1 {
 }
 
 /**
- * One workgroup per channel, a tree reduction in workgroup memory. Its output must be rank 1:
- * the backend writes coordinate helpers when the layout's rank (2 here) equals the output's.
+ * One workgroup per reduced unit (a channel here; an image's channel group in group-norm.ts),
+ * its index `c` in the code, `t` the thread; `reduceAll(t)` sums `partial` over the workgroup.
+ * Its output must be rank 1: the backend writes coordinate helpers when the layout's rank (2
+ * here) equals the output's.
  */
-class ChannelReduceProgram implements WebGpuProgram {
+export class ChannelReduceProgram implements WebGpuProgram {
   outputShape: number[];
   // y non-empty: the backend calls main() (a barrier needs it), not the flat main(index).
   dispatchLayout = { x: [0], y: [0] };
@@ -60,9 +62,9 @@ class ChannelReduceProgram implements WebGpuProgram {
   size = true;
   uniforms?: string;
 
-  constructor(readonly variableNames: string[], readonly shaderKey: string, outShape: number[], channels: number, private readonly code: string, uniforms?: string) {
+  constructor(readonly variableNames: string[], readonly shaderKey: string, outShape: number[], units: number, private readonly code: string, uniforms?: string) {
     this.outputShape = outShape;
-    this.dispatch = [channels, 1, 1];
+    this.dispatch = [units, 1, 1];
     this.uniforms = uniforms;
   }
 
@@ -87,8 +89,8 @@ class ChannelReduceProgram implements WebGpuProgram {
   }
 }
 
-/** A flat program over x's elements; `body` sets the output for `index` (channel c = index % C). */
-class ElementProgram implements WebGpuProgram {
+/** A flat program over an output's elements; `body` sets the output for `index`. */
+export class ElementProgram implements WebGpuProgram {
   outputShape: number[];
   dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
