@@ -15,6 +15,7 @@ import {
 } from '../../../src/tf/kernels/webgpu/index.js';
 import { provideNodeWebGpu } from '../../../src/tf/node-webgpu.js';
 import { Adam } from '../../../src/tf/adam.js';
+import { ADAM_ONE_PASS } from '../../../src/tf/kernels/webgpu/adam-step.js';
 import { stacksToInput } from '../../../src/rl/qnet.js';
 import { huber, pickActions, tdTarget } from '../../../src/rl/td.js';
 import { fusedPickActions, fusedTdAvailable, fusedTdLoss, fusedTdTarget } from '../../../src/rl/td-fused.js';
@@ -213,6 +214,13 @@ describe('the fused optimizer matches the generic tf ops', () => {
     resetKernelCallCounts();
     await expectClose(adamRun(0.5));
     expect(kernelCallCounts()[ADAM_STEP]).toEqual({ custom: 9, stock: 0 });
+    expect(kernelCallCounts()[ADAM_ONE_PASS]).toEqual({ custom: 9, stock: 0 }); // one dispatch each (adam-one-pass.ts)
+    // Its outputs come from the backend's pool and go back to it: nothing grows over more steps.
+    await read(adamRun(0.5));
+    const before = tf.memory();
+    for (let i = 0; i < 3; i++) await read(adamRun(0.5));
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
   });
 
   it('Adam without clipping', async () => {

@@ -10,7 +10,8 @@
  * Kernels (float32, any shape; registered for 'webgpu' by registerFastWebGpuKernels):
  * - `PacLabAdamStep` {param, firstMoment, secondMoment, grad, clipScale (1 element)} with attrs
  *   {beta1, beta2, stepSize = lr / (1 - beta1^t), correction2 = 1 - beta2^t, epsilon}
- *   -> [m', v', param'], three programs:
+ *   -> [m', v', param'], one dispatch with three outputs (adam-one-pass.ts) or, where that cannot
+ *   run, three programs:
  *     g = grad * clipScale; m' = m*beta1 + g*(1-beta1); v' = v*beta2 + (g*g)*(1-beta2);
  *     param' = param - (m'*stepSize) / (sqrt(v'/correction2) + epsilon)
  *   the same operations in the same order as the generic path in src/tf/adam.ts.
@@ -21,11 +22,14 @@
  * None has a gradient: they run after tf.variableGrads, outside any tape.
  */
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { adamOnePass } from './adam-one-pass.js';
 import { countCall, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
 
 export const ADAM_STEP = 'PacLabAdamStep';
 export const SUM_SQUARES = 'PacLabSumSquares';
 export const WEIGHT_AVERAGE = 'PacLabWeightAverage';
+/** Not a kernel: the name under which kernelCallCounts counts Adam steps that ran as one dispatch. */
+export const ADAM_ONE_PASS = 'PacLabAdamStep (one dispatch)';
 
 type AdamPart = 'firstMoment' | 'secondMoment' | 'param';
 
@@ -150,6 +154,11 @@ export const adamStepKernel: KernelFunc = (args: KernelArgs): TensorInfo[] => {
     .map((v) => ({ type: 'float32' as const, data: [v] }));
   const backend = webGpuBackend(args);
   countCall(ADAM_STEP, 'custom');
+  const onePass = adamOnePass(backend, { param, firstMoment, secondMoment, grad, clipScale }, uniforms.map((u) => u.data[0]), count);
+  if (onePass !== null) {
+    countCall(ADAM_ONE_PASS, 'custom');
+    return onePass;
+  }
   const shape = [...param.shape];
   const m = backend.runWebGPUProgram(new AdamPartProgram('firstMoment', shape, count), [firstMoment, grad, clipScale], 'float32', uniforms);
   const v = backend.runWebGPUProgram(new AdamPartProgram('secondMoment', shape, count), [secondMoment, grad, clipScale], 'float32', uniforms);
