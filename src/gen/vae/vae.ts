@@ -9,6 +9,7 @@
  * as the step drew it: coordinate 0 of the batch's image 0, `mu0 + sigma0 * eps0 = z0`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedBceAvailable, fusedBceFromLogits } from '../nn/bce-fused.js';
 import { RandomStreams, type RandomStream } from '../../core/random.js';
 import type { GenModel, SampleOptions } from '../model.js';
 import type { ImageBatch, LossTerms } from '../types.js';
@@ -63,14 +64,17 @@ export class Vae implements GenModel {
     const { mu, logVar } = this.encoder.apply(input, oneHot);
     const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
     const logits = this.decoder.apply(z, oneHot);
-    let perPixel: tf.Tensor4D;
-    if (this.config.reconLoss === 'bce') {
-      // Stable BCE from logits: max(l, 0) - l * y + log(1 + exp(-|l|)).
-      perPixel = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, target)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    let recon: tf.Scalar;
+    if (this.config.reconLoss === 'bce' && fusedBceAvailable()) {
+      // WebGPU: the same loss in one program forward, one backward (nn/bce-fused.ts).
+      recon = fusedBceFromLogits(logits, target);
     } else {
-      perPixel = tf.mul(tf.square(tf.sub(tf.sigmoid(logits), target)), 0.5);
+      // Stable BCE from logits: max(l, 0) - l * y + log(1 + exp(-|l|)).
+      const perPixel = this.config.reconLoss === 'bce'
+        ? tf.add(tf.sub(tf.relu(logits), tf.mul(logits, target)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))
+        : tf.mul(tf.square(tf.sub(tf.sigmoid(logits), target)), 0.5);
+      recon = tf.mean(tf.sum(perPixel, [1, 2, 3])) as tf.Scalar;
     }
-    const recon = tf.mean(tf.sum(perPixel, [1, 2, 3])) as tf.Scalar;
     const klPerDim = tf.mul(tf.sub(tf.add(tf.square(mu), tf.exp(logVar)), tf.add(logVar, 1)), 0.5);
     const kl = tf.mean(tf.sum(klPerDim, 1)) as tf.Scalar;
     return { recon, kl, total: tf.add(recon, tf.mul(kl, this.config.beta)) as tf.Scalar, mu, logVar, z };

@@ -27,6 +27,7 @@ import { profileDqnUpdate } from '../../../src/cli/bench/dqn-suite.js';
 import { batchNorm, type BatchNorm, groupNorm } from '../../../src/gen/nn/norm.js';
 import { fusedGroupNormAvailable } from '../../../src/gen/nn/group-norm-fused.js';
 import { updateAverage } from '../../../src/gen/nn/ema.js';
+import { fusedBceAvailable, fusedBceFromLogits } from '../../../src/gen/nn/bce-fused.js';
 import { fusedBatchNormAvailable } from '../../../src/gen/nn/batch-norm-fused.js';
 
 const TOLERANCE = 1e-4;
@@ -362,6 +363,18 @@ describe('the fused group norm and weight average match the generic ops', () => 
       tf.dispose([x, dyWeights, gamma, beta]);
     });
   }
+
+  it('the VAE cross-entropy from logits and its gradient', async () => {
+    const logits = tf.mul(seeded([6, 9, 7, 1], 121), 4);
+    const target = tf.abs(seeded([6, 9, 7, 1], 122));
+    const generic = (l: tf.Tensor): tf.Scalar => tf.mean(tf.sum(tf.add(tf.sub(tf.relu(l), tf.mul(l, target)), tf.log1p(tf.exp(tf.neg(tf.abs(l))))), [1, 2, 3])) as tf.Scalar;
+    const fused = (l: tf.Tensor): tf.Scalar => fusedBceFromLogits(l, target);
+    expect(fusedBceAvailable()).toBe(true);
+    const { values } = await read(() => [generic(logits), fused(logits), tf.grad(generic)(logits), tf.grad(fused)(logits)]);
+    expect(relError(values[0], values[1])).toBeLessThan(TOLERANCE);
+    expect(relError(values[2], values[3])).toBeLessThan(TOLERANCE);
+    tf.dispose([logits, target]);
+  });
 
   it('the weight average (ema.ts)', async () => {
     const store = (prefix: string, seed: number) => ({ prefix, trainable: [seeded([3, 4], seed), seeded([7], seed + 1)].map((t) => tf.variable(t, true)) });

@@ -23,6 +23,7 @@ import { ADAM_STEP, adamStepKernel, SUM_SQUARES, sumSquaresKernel, WEIGHT_AVERAG
 import { UNPACK_BYTES, unpackBytesKernel } from './unpack-bytes.js';
 import { BN_GRAD_SUM, BN_INPUT_GRAD, BN_NORMALIZE, BN_RUNNING, BN_STATS, bnGradSumKernel, bnInputGradKernel, bnNormalizeKernel, bnRunningKernel, bnStatsKernel } from './batch-norm.js';
 import { GN_INPUT_GRAD, GN_NORMALIZE, GN_PARAM_GRAD, GN_STATS, GN_UNIT_GRAD, gnInputGradKernel, gnNormalizeKernel, gnParamGradKernel, gnStatsKernel, gnUnitGradKernel } from './group-norm.js';
+import { BCE_LOGITS, BCE_LOGITS_GRAD, bceLogitsGradKernel, bceLogitsKernel } from './bce-loss.js';
 import { PICK_ACTIONS, pickActionsKernel, TD_LOSS, TD_LOSS_GRAD, TD_TARGET, tdLossGradKernel, tdLossKernel, tdTargetKernel } from './dqn-loss.js';
 import { installDirectUploads, type UploadingBackend } from './direct-upload.js';
 
@@ -41,9 +42,10 @@ export const FAST_WEBGPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.
 /**
  * Kernels of Pac-Lab's own, with no stock counterpart: the fused optimizer step and sum of
  * squares (adam-step.ts), bytes to floats (unpack-bytes.ts), the DQN's TD target and loss
- * (dqn-loss.ts), training-mode batch norm (batch-norm.ts), group norm (group-norm.ts) and the
- * weight average (adam-step.ts). src/tf/adam.ts, src/rl/qnet.ts, src/rl/td-fused.ts,
- * src/gen/nn/batch-norm-fused.ts, group-norm-fused.ts and ema.ts use them while they are registered for the backend in use, and generic code
+ * (dqn-loss.ts), training-mode batch norm (batch-norm.ts), group norm (group-norm.ts), the
+ * weight average (adam-step.ts) and the VAE's cross-entropy (bce-loss.ts). src/tf/adam.ts,
+ * src/rl/qnet.ts, src/rl/td-fused.ts and src/gen/nn's batch-norm-fused.ts, group-norm-fused.ts,
+ * bce-fused.ts and ema.ts use them while they are registered for the backend in use, and generic code
  * otherwise, so unregistering them gives the stock path back.
  */
 const OWN_KERNELS: Readonly<Record<string, KernelFunc>> = {
@@ -65,6 +67,8 @@ const OWN_KERNELS: Readonly<Record<string, KernelFunc>> = {
   [GN_INPUT_GRAD]: gnInputGradKernel,
   [GN_PARAM_GRAD]: gnParamGradKernel,
   [WEIGHT_AVERAGE]: weightAverageKernel,
+  [BCE_LOGITS]: bceLogitsKernel,
+  [BCE_LOGITS_GRAD]: bceLogitsGradKernel,
 };
 export { ADAM_STEP, SUM_SQUARES, UNPACK_BYTES };
 
