@@ -84,6 +84,24 @@ describe('the fused optimizer matches the generic tf ops', () => {
     expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
   });
 
+  it('Adam on a tensor too large for one dispatch runs its three programs instead, with the same result', async () => {
+    const n = 65_535 * 64 + 1000; // past maxComputeWorkgroupsPerDimension workgroups of 64
+    const g = seeded([n], 131);
+    resetKernelCallCounts();
+    await expectClose(() => {
+      const p = tf.variable(seeded([n], 132), true);
+      const adam = new Adam([p], { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, clipNorm: 0 });
+      const { loss, gradNorm } = adam.minimize(() => tf.sum(tf.mul(p, g)) as tf.Scalar);
+      const out = [p.clone(), ...adam.stateVariables().map((v) => v.clone()), gradNorm];
+      tf.dispose([p, loss]);
+      adam.dispose();
+      return out;
+    });
+    expect(kernelCallCounts()[ADAM_STEP]).toEqual({ custom: 1, stock: 0 });
+    expect(kernelCallCounts()[ADAM_ONE_PASS]).toBeUndefined();
+    g.dispose();
+  }, 60_000);
+
   it('Adam without clipping', async () => {
     await expectClose(adamRun(0));
   });
