@@ -23,7 +23,8 @@
  */
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { adamOnePass } from './adam-one-pass.js';
-import { countCall, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
+import { ElementProgram, REDUCE_THREADS, UnitReduceProgram } from './programs.js';
+import { countCall, type KernelArgs, webGpuBackend } from './webgpu-backend.js';
 
 export const ADAM_STEP = 'PacLabAdamStep';
 export const SUM_SQUARES = 'PacLabSumSquares';
@@ -53,81 +54,28 @@ const ADAM_SOURCES: Readonly<Record<AdamPart, { inputs: string[]; body: string }
 
 const ADAM_UNIFORMS = 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, stepSize : f32, correction2 : f32, epsilon : f32,';
 
-class AdamPartProgram implements WebGpuProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  uniforms = ADAM_UNIFORMS;
-
-  constructor(private readonly part: AdamPart, shape: number[], count: number) {
-    this.variableNames = ADAM_SOURCES[part].inputs;
-    this.outputShape = shape;
-    this.dispatchLayout = { x: shape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(count / 64), 1, 1];
-    this.shaderKey = `pacAdam_${part}`;
-  }
-
-  getUserCode(): string {
-    return `
-  fn main(index : i32) {
-    if (index < uniforms.size) {
-      ${ADAM_SOURCES[this.part].body}
-    }
-  }`;
-  }
-}
-
-const SUM_THREADS = 256;
-
 /** Tensors one sum-of-squares program reads: 7 inputs and the output fill the 8 storage buffers a stage may bind by default. */
 export const SUM_SQUARES_MAX_INPUTS = 7;
 
 /**
- * One workgroup: each thread sums a strided share of every input, then a tree in workgroup
- * memory. An input whose size is a multiple of 4 is read as vec4 (a Nature dense layer: 1.6M
- * floats, ~4x faster than one float at a time).
+ * Sum of squares of up to 7 tensors in one workgroup: each thread sums a strided share of every
+ * input, then the tree. An input whose size is a multiple of 4 is read as vec4 (a Nature dense
+ * layer: 1.6M floats, ~4x faster than one float at a time).
  */
-class SumSquaresProgram implements WebGpuProgram {
-  variableNames: string[];
-  outputShape = [1];
-  shaderKey: string;
-  // y non-empty: the backend calls main() (a barrier needs it), not the flat main(index).
-  dispatchLayout = { x: [0], y: [0] };
-  dispatch: [number, number, number] = [1, 1, 1];
-  workgroupSize: [number, number, number] = [SUM_THREADS, 1, 1];
-  size = true;
-  variableComponents: number[];
-
-  constructor(private readonly counts: readonly number[]) {
-    this.variableNames = counts.map((_, i) => `x${i}`);
-    this.variableComponents = counts.map((c) => (c % 4 === 0 ? 4 : 1));
-    this.shaderKey = `pacSumSquares_${counts.map((c, i) => `${c}v${this.variableComponents[i]}`).join('_')}`;
-  }
-
-  getUserCode(): string {
-    const loops = this.counts.map((count, k) => {
-      const vec4 = this.variableComponents[k] === 4;
-      return `for (var i = t; i < ${vec4 ? count / 4 : count}; i += ${SUM_THREADS}) { let v = x${k}[i]; acc += ${vec4 ? 'dot(v, v)' : 'v * v'}; }`;
-    });
-    return `
-  var<workgroup> partial : array<f32, ${SUM_THREADS}>;
-  fn main() {
-    let t = i32(localIndex);
+function sumSquaresProgram(counts: readonly number[]): UnitReduceProgram {
+  const components = counts.map((c) => (c % 4 === 0 ? 4 : 1));
+  const loops = counts.map((count, k) => {
+    const vec4 = components[k] === 4;
+    return `for (var i = t; i < ${vec4 ? count / 4 : count}; i += ${REDUCE_THREADS}) { let v = x${k}[i]; acc += ${vec4 ? 'dot(v, v)' : 'v * v'}; }`;
+  });
+  const code = `
     var acc = 0.0;
     ${loops.join('\n    ')}
     partial[t] = acc;
-    workgroupBarrier();
-    for (var s = ${SUM_THREADS / 2}; s > 0; s = s / 2) {
-      if (t < s) { partial[t] += partial[t + s]; }
-      workgroupBarrier();
-    }
-    if (t == 0 && uniforms.size == 1) { result[0] = partial[0]; }
-  }`;
-  }
+    let total = reduceAll(t);
+    if (t == 0 && uniforms.size == 1) { result[0] = total; }`;
+  const key = `pacSumSquares_${counts.map((c, i) => `${c}v${components[i]}`).join('_')}`;
+  return new UnitReduceProgram(counts.map((_, i) => `x${i}`), key, [1], 1, code, undefined, components);
 }
 
 function sizeOf(shape: readonly number[]): number {
@@ -160,9 +108,10 @@ export const adamStepKernel: KernelFunc = (args: KernelArgs): TensorInfo[] => {
     return onePass;
   }
   const shape = [...param.shape];
-  const m = backend.runWebGPUProgram(new AdamPartProgram('firstMoment', shape, count), [firstMoment, grad, clipScale], 'float32', uniforms);
-  const v = backend.runWebGPUProgram(new AdamPartProgram('secondMoment', shape, count), [secondMoment, grad, clipScale], 'float32', uniforms);
-  const p = backend.runWebGPUProgram(new AdamPartProgram('param', shape, count), [param, m, v], 'float32', uniforms);
+  const part = (name: AdamPart): ElementProgram => new ElementProgram(ADAM_SOURCES[name].inputs, `pacAdam_${name}`, shape, ADAM_SOURCES[name].body, ADAM_UNIFORMS);
+  const m = backend.runWebGPUProgram(part('firstMoment'), [firstMoment, grad, clipScale], 'float32', uniforms);
+  const v = backend.runWebGPUProgram(part('secondMoment'), [secondMoment, grad, clipScale], 'float32', uniforms);
+  const p = backend.runWebGPUProgram(part('param'), [param, m, v], 'float32', uniforms);
   return [m, v, p];
 };
 
@@ -174,7 +123,7 @@ export const sumSquaresKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   const tensors = inputs as TensorInfo[];
   countCall(SUM_SQUARES, 'custom');
   const backend = webGpuBackend(args);
-  const out = backend.runWebGPUProgram(new SumSquaresProgram(tensors.map((t) => sizeOf(t.shape))), tensors, 'float32');
+  const out = backend.runWebGPUProgram(sumSquaresProgram(tensors.map((t) => sizeOf(t.shape))), tensors, 'float32');
   // A scalar view of the one-element result (the backend's reshape shares the data).
   return { dataId: out.dataId, shape: [], dtype: out.dtype };
 };
@@ -187,15 +136,7 @@ export const weightAverageKernel: KernelFunc = (args: KernelArgs): TensorInfo =>
   const decay = args.attrs?.decay;
   if (typeof decay !== 'number' || !(decay >= 0 && decay <= 1)) throw new Error(`${WEIGHT_AVERAGE}: attribute 'decay' must be a number in [0, 1], got ${String(decay)}`);
   countCall(WEIGHT_AVERAGE, 'custom');
-  const count = sizeOf(average.shape);
-  const program: WebGpuProgram = {
-    variableNames: ['average', 'source'], outputShape: [...average.shape], shaderKey: 'pacWeightAverage',
-    dispatchLayout: { x: average.shape.map((_, i) => i) }, dispatch: [Math.ceil(count / 64), 1, 1], workgroupSize: [64, 1, 1], size: true,
-    uniforms: 'keep : f32, mix : f32,',
-    getUserCode: () => `
-  fn main(index : i32) {
-    if (index < uniforms.size) { setOutputAtIndex(index, average[index] * uniforms.keep + source[index] * uniforms.mix); }
-  }`,
-  };
+  const body = 'setOutputAtIndex(index, average[index] * uniforms.keep + source[index] * uniforms.mix);';
+  const program = new ElementProgram(['average', 'source'], 'pacWeightAverage', [...average.shape], body, 'keep : f32, mix : f32,');
   return webGpuBackend(args).runWebGPUProgram(program, [average, source], 'float32', [{ type: 'float32', data: [decay] }, { type: 'float32', data: [1 - decay] }]);
 };

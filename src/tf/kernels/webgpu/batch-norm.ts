@@ -18,7 +18,8 @@
  *   stats[part] * momentum (part 0 the mean, 1 the variance).
  */
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { countCall, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
+import { ElementProgram, REDUCE_THREADS as THREADS, UnitReduceProgram } from './programs.js';
+import { countCall, type KernelArgs, webGpuBackend } from './webgpu-backend.js';
 
 export const BN_STATS = 'PacLabBnStats';
 export const BN_NORMALIZE = 'PacLabBnNormalize';
@@ -26,7 +27,6 @@ export const BN_GRAD_SUM = 'PacLabBnGradSum';
 export const BN_INPUT_GRAD = 'PacLabBnInputGrad';
 export const BN_RUNNING = 'PacLabBnRunning';
 
-const THREADS = 256;
 
 /** Channels C and rows per channel of a channels-last tensor. */
 function channelsOf(x: TensorInfo | undefined, kernel: string): { channels: number; count: number } {
@@ -47,74 +47,6 @@ function partAttr(attrs: NamedAttrMap | undefined, kernel: string): 0 | 1 {
   return part;
 }
 
-/**
- * One workgroup per reduced unit (a channel here; an image's channel group in group-norm.ts),
- * its index `c` in the code, `t` the thread; `reduceAll(t)` sums `partial` over the workgroup.
- * Its output must be rank 1: the backend writes coordinate helpers when the layout's rank (2
- * here) equals the output's.
- */
-export class ChannelReduceProgram implements WebGpuProgram {
-  outputShape: number[];
-  // y non-empty: the backend calls main() (a barrier needs it), not the flat main(index).
-  dispatchLayout = { x: [0], y: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [THREADS, 1, 1];
-  size = true;
-  uniforms?: string;
-
-  constructor(readonly variableNames: string[], readonly shaderKey: string, outShape: number[], units: number, private readonly code: string, uniforms?: string) {
-    this.outputShape = outShape;
-    this.dispatch = [units, 1, 1];
-    this.uniforms = uniforms;
-  }
-
-  getUserCode(): string {
-    return `
-  var<workgroup> partial : array<f32, ${THREADS}>;
-  fn reduceAll(t : i32) -> f32 {
-    workgroupBarrier();
-    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
-      if (t < s) { partial[t] += partial[t + s]; }
-      workgroupBarrier();
-    }
-    let total = partial[0];
-    workgroupBarrier();
-    return total;
-  }
-  fn main() {
-    let t = i32(localIndex);
-    let c = i32(workgroupId.x);
-    ${this.code}
-  }`;
-  }
-}
-
-/** A flat program over an output's elements; `body` sets the output for `index`. */
-export class ElementProgram implements WebGpuProgram {
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  uniforms?: string;
-
-  constructor(readonly variableNames: string[], readonly shaderKey: string, outShape: number[], private readonly body: string, uniforms?: string) {
-    this.outputShape = outShape;
-    this.dispatchLayout = { x: outShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(outShape.reduce((a, b) => a * b, 1) / 64), 1, 1];
-    this.uniforms = uniforms;
-  }
-
-  getUserCode(): string {
-    return `
-  fn main(index : i32) {
-    if (index < uniforms.size) {
-      ${this.body}
-    }
-  }`;
-  }
-}
-
 const EPSILON_UNIFORM = 'epsilon : f32,';
 
 export const bnStatsKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
@@ -133,7 +65,7 @@ export const bnStatsKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   countCall(BN_STATS, 'custom');
   // A flat [2C] output (a rank-2 one would collide with the reduce layout's coordinate helpers),
   // handed back as a [2, C] view of the same data.
-  const program = new ChannelReduceProgram(['x'], `pacBnStats_${count}_${C}`, [2 * C], C, code);
+  const program = new UnitReduceProgram(['x'], `pacBnStats_${count}_${C}`, [2 * C], C, code);
   const out = webGpuBackend(args).runWebGPUProgram(program, [args.inputs.x as TensorInfo], 'float32');
   return { dataId: out.dataId, shape: [2, C], dtype: out.dtype };
 };
@@ -169,7 +101,7 @@ export const bnGradSumKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   const names = part === 0 ? ['dy'] : ['dy', 'x', 'stats'];
   const inputs = (part === 0 ? [dy] : [dy, x, stats]) as TensorInfo[];
   // part 0 names no uniform of its own, but every program must read `uniforms` (size does).
-  const program = new ChannelReduceProgram(names, `pacBnGradSum_${count}_${C}_${part}`, [C], C, code, part === 0 ? undefined : EPSILON_UNIFORM);
+  const program = new UnitReduceProgram(names, `pacBnGradSum_${count}_${C}_${part}`, [C], C, code, part === 0 ? undefined : EPSILON_UNIFORM);
   return webGpuBackend(args).runWebGPUProgram(program, inputs, 'float32', part === 0 ? undefined : [{ type: 'float32', data: [epsilon] }]);
 };
 

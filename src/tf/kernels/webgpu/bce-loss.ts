@@ -12,48 +12,11 @@
  * below ~1e-7, far under the loss's own rounding.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { ElementProgram } from './batch-norm.js';
-import { countCall, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
+import { ElementProgram, REDUCE_THREADS, UnitReduceProgram } from './programs.js';
+import { countCall, type KernelArgs, webGpuBackend } from './webgpu-backend.js';
 
 export const BCE_LOGITS = 'PacLabBceLogits';
 export const BCE_LOGITS_GRAD = 'PacLabBceLogitsGrad';
-
-const THREADS = 256;
-
-class BceSumProgram implements WebGpuProgram {
-  variableNames = ['logits', 'targets'];
-  outputShape = [1];
-  shaderKey: string;
-  // y non-empty: the backend calls main() (a barrier needs it), not the flat main(index).
-  dispatchLayout = { x: [0], y: [0] };
-  dispatch: [number, number, number] = [1, 1, 1];
-  workgroupSize: [number, number, number] = [THREADS, 1, 1];
-  size = true;
-
-  constructor(private readonly count: number, private readonly batch: number) {
-    this.shaderKey = `pacBceLogits_${count}_${batch}`;
-  }
-
-  getUserCode(): string {
-    return `
-  var<workgroup> partial : array<f32, ${THREADS}>;
-  fn main() {
-    let t = i32(localIndex);
-    var acc = 0.0;
-    for (var i = t; i < ${this.count}; i += ${THREADS}) {
-      let l = logits[i];
-      acc += max(l, 0.0) - l * targets[i] + log(1.0 + exp(-abs(l)));
-    }
-    partial[t] = acc;
-    workgroupBarrier();
-    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
-      if (t < s) { partial[t] += partial[t + s]; }
-      workgroupBarrier();
-    }
-    if (t == 0 && uniforms.size == 1) { result[0] = partial[0] / f32(${this.batch}); }
-  }`;
-  }
-}
 
 function checked(args: KernelArgs, kernel: string): { logits: TensorInfo; target: TensorInfo; count: number; batch: number } {
   const { logits, target } = args.inputs;
@@ -67,7 +30,17 @@ function checked(args: KernelArgs, kernel: string): { logits: TensorInfo; target
 export const bceLogitsKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   const { logits, target, count, batch } = checked(args, BCE_LOGITS);
   countCall(BCE_LOGITS, 'custom');
-  const out = webGpuBackend(args).runWebGPUProgram(new BceSumProgram(count, batch), [logits, target], 'float32');
+  const code = `
+    var acc = 0.0;
+    for (var i = t; i < ${count}; i += ${REDUCE_THREADS}) {
+      let l = logits[i];
+      acc += max(l, 0.0) - l * targets[i] + log(1.0 + exp(-abs(l)));
+    }
+    partial[t] = acc;
+    let total = reduceAll(t);
+    if (t == 0 && uniforms.size == 1) { result[0] = total / f32(${batch}); }`;
+  const program = new UnitReduceProgram(['logits', 'targets'], `pacBceLogits_${count}_${batch}`, [1], 1, code);
+  const out = webGpuBackend(args).runWebGPUProgram(program, [logits, target], 'float32');
   return { dataId: out.dataId, shape: [], dtype: out.dtype };
 };
 

@@ -17,7 +17,8 @@
  *     gradient wrt q times dy: (dy / B) * weights[b] * clamp(e, -delta, delta) at the taken action.
  */
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { countCall, type KernelArgs, webGpuBackend, type WebGpuProgram } from './webgpu-backend.js';
+import { ElementProgram, REDUCE_THREADS, UnitReduceProgram } from './programs.js';
+import { countCall, type KernelArgs, webGpuBackend } from './webgpu-backend.js';
 
 export const TD_TARGET = 'PacLabTdTarget';
 export const PICK_ACTIONS = 'PacLabPickActions';
@@ -26,73 +27,6 @@ export const TD_LOSS_GRAD = 'PacLabTdLossGrad';
 
 /** What td.ts's maskIllegal subtracts from an illegal action's value. */
 const ILLEGAL_PENALTY = '1e9';
-const THREADS = 256;
-
-/** A flat program: one invocation per output element, `body` given `index`. */
-class RowProgram implements WebGpuProgram {
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  uniforms?: string;
-
-  constructor(readonly variableNames: string[], readonly shaderKey: string, outShape: number[], private readonly body: string, uniforms?: string) {
-    this.outputShape = outShape;
-    this.dispatchLayout = { x: outShape.map((_, i) => i) };
-    const count = outShape.reduce((a, b) => a * b, 1);
-    this.dispatch = [Math.ceil(count / 64), 1, 1];
-    this.uniforms = uniforms;
-  }
-
-  getUserCode(): string {
-    return `
-  fn main(index : i32) {
-    if (index < uniforms.size) {
-      ${this.body}
-    }
-  }`;
-  }
-}
-
-/** One workgroup: the mean over B rows of the weighted Huber loss of the taken action. */
-class TdLossProgram implements WebGpuProgram {
-  variableNames = ['q', 'actions', 'targets', 'weights'];
-  outputShape = [1];
-  shaderKey: string;
-  // y non-empty: the backend calls main() (a barrier needs it), not the flat main(index).
-  dispatchLayout = { x: [0], y: [0] };
-  dispatch: [number, number, number] = [1, 1, 1];
-  workgroupSize: [number, number, number] = [THREADS, 1, 1];
-  size = true;
-  uniforms = 'delta : f32,';
-
-  constructor(private readonly rows: number, private readonly numActions: number) {
-    this.shaderKey = `pacTdLoss_${rows}_${numActions}`;
-  }
-
-  getUserCode(): string {
-    return `
-  var<workgroup> partial : array<f32, ${THREADS}>;
-  fn main() {
-    let t = i32(localIndex);
-    var acc = 0.0;
-    for (var b = t; b < ${this.rows}; b += ${THREADS}) {
-      let e = q[b * ${this.numActions} + actions[b]] - targets[b];
-      let quadratic = min(abs(e), uniforms.delta);
-      let linear = abs(e) - quadratic;
-      acc += weights[b] * (quadratic * quadratic * 0.5 + linear * uniforms.delta);
-    }
-    partial[t] = acc;
-    workgroupBarrier();
-    for (var s = ${THREADS / 2}; s > 0; s = s / 2) {
-      if (t < s) { partial[t] += partial[t + s]; }
-      workgroupBarrier();
-    }
-    if (t == 0 && uniforms.size == 1) { result[0] = partial[0] / f32(${this.rows}); }
-  }`;
-  }
-}
 
 function shapeOf(t: TensorInfo | undefined, name: string, kernel: string): number[] {
   if (t === undefined) throw new Error(`${kernel}: input '${name}' is required`);
@@ -138,14 +72,14 @@ export const tdTargetKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
       let bootstrap = ${double ? 'qNextTarget[row + best]' : 'bestValue'};
       setOutputAtIndex(index, returns[index] + discounts[index] * bootstrap);`;
   countCall(TD_TARGET, 'custom');
-  const program = new RowProgram(names, `pacTdTarget_${numActions}_${double}_${masked}`, [rows], body);
+  const program = new ElementProgram(names, `pacTdTarget_${numActions}_${double}_${masked}`, [rows], body);
   return webGpuBackend(args).runWebGPUProgram(program, inputs, 'float32');
 };
 
 export const pickActionsKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   const { rows, numActions } = qRows(args, PICK_ACTIONS);
   countCall(PICK_ACTIONS, 'custom');
-  const program = new RowProgram(['q', 'actions'], `pacPickActions_${numActions}`, [rows], `setOutputAtIndex(index, q[index * ${numActions} + actions[index]]);`);
+  const program = new ElementProgram(['q', 'actions'], `pacPickActions_${numActions}`, [rows], `setOutputAtIndex(index, q[index * ${numActions} + actions[index]]);`);
   return webGpuBackend(args).runWebGPUProgram(program, [args.inputs.q, args.inputs.actions] as TensorInfo[], 'float32');
 };
 
@@ -155,7 +89,19 @@ export const tdLossKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   if (!target || !weights) throw new Error(`${TD_LOSS}: inputs target and weights are required`);
   const delta = deltaAttr(args.attrs, TD_LOSS);
   countCall(TD_LOSS, 'custom');
-  const out = webGpuBackend(args).runWebGPUProgram(new TdLossProgram(rows, numActions), [q, actions, target, weights] as TensorInfo[], 'float32', [{ type: 'float32', data: [delta] }]);
+  const code = `
+    var acc = 0.0;
+    for (var b = t; b < ${rows}; b += ${REDUCE_THREADS}) {
+      let e = q[b * ${numActions} + actions[b]] - targets[b];
+      let quadratic = min(abs(e), uniforms.delta);
+      let linear = abs(e) - quadratic;
+      acc += weights[b] * (quadratic * quadratic * 0.5 + linear * uniforms.delta);
+    }
+    partial[t] = acc;
+    let total = reduceAll(t);
+    if (t == 0 && uniforms.size == 1) { result[0] = total / f32(${rows}); }`;
+  const program = new UnitReduceProgram(['q', 'actions', 'targets', 'weights'], `pacTdLoss_${rows}_${numActions}`, [1], 1, code, 'delta : f32,');
+  const out = webGpuBackend(args).runWebGPUProgram(program, [q, actions, target, weights] as TensorInfo[], 'float32', [{ type: 'float32', data: [delta] }]);
   return { dataId: out.dataId, shape: [], dtype: out.dtype };
 };
 
@@ -173,6 +119,6 @@ export const tdLossGradKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
         setOutputAtIndex(index, 0.0);
       }`;
   countCall(TD_LOSS_GRAD, 'custom');
-  const program = new RowProgram(['dy', 'q', 'actions', 'targets', 'weights'], `pacTdLossGrad_${rows}_${numActions}`, [rows, numActions], body, 'delta : f32,');
+  const program = new ElementProgram(['dy', 'q', 'actions', 'targets', 'weights'], `pacTdLossGrad_${rows}_${numActions}`, [rows, numActions], body, 'delta : f32,');
   return webGpuBackend(args).runWebGPUProgram(program, [dy, q, actions, target, weights] as TensorInfo[], 'float32', [{ type: 'float32', data: [delta] }]);
 };

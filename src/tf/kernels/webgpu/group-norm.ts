@@ -18,7 +18,7 @@
  *   (d beta), part 1 sum(dy * xhat) (d gamma), over B, H and W.
  */
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { ChannelReduceProgram, ElementProgram } from './batch-norm.js';
+import { ElementProgram, REDUCE_THREADS as THREADS, UnitReduceProgram } from './programs.js';
 import { countCall, type KernelArgs, webGpuBackend } from './webgpu-backend.js';
 
 export const GN_STATS = 'PacLabGnStats';
@@ -27,7 +27,6 @@ export const GN_UNIT_GRAD = 'PacLabGnUnitGrad';
 export const GN_INPUT_GRAD = 'PacLabGnInputGrad';
 export const GN_PARAM_GRAD = 'PacLabGnParamGrad';
 
-const THREADS = 256;
 
 interface GnShape { b: number; hw: number; c: number; groups: number; size: number }
 
@@ -88,7 +87,7 @@ export const gnStatsKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
     let meanSq = reduceAll(t) / f32(${n});
     if (t == 0 && uniforms.size == ${2 * s.b * s.groups}) { result[2 * c] = mean; result[2 * c + 1] = max(meanSq - mean * mean, 0.0); }`;
   countCall(GN_STATS, 'custom');
-  const program = new ChannelReduceProgram(['x'], key('pacGnStats', s), [2 * s.b * s.groups], s.b * s.groups, code);
+  const program = new UnitReduceProgram(['x'], key('pacGnStats', s), [2 * s.b * s.groups], s.b * s.groups, code);
   return webGpuBackend(args).runWebGPUProgram(program, [args.inputs.x as TensorInfo], 'float32');
 };
 
@@ -123,7 +122,7 @@ export const gnUnitGradKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
     let meanGXhat = reduceAll(t) / f32(${n});
     if (t == 0 && uniforms.size == ${2 * s.b * s.groups}) { result[2 * c] = meanG; result[2 * c + 1] = meanGXhat; }`;
   countCall(GN_UNIT_GRAD, 'custom');
-  const program = new ChannelReduceProgram(['dy', 'x', 'stats', 'gamma'], key('pacGnUnitGrad', s), [2 * s.b * s.groups], s.b * s.groups, code, EPSILON);
+  const program = new UnitReduceProgram(['dy', 'x', 'stats', 'gamma'], key('pacGnUnitGrad', s), [2 * s.b * s.groups], s.b * s.groups, code, EPSILON);
   return webGpuBackend(args).runWebGPUProgram(program, [dy, x, stats, gamma] as TensorInfo[], 'float32', [{ type: 'float32', data: [epsilon] }]);
 };
 
@@ -164,6 +163,6 @@ export const gnParamGradKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
   countCall(GN_PARAM_GRAD, 'custom');
   const names = part === 0 ? ['dy'] : ['dy', 'x', 'stats'];
   const inputs = (part === 0 ? [dy] : [dy, x, stats]) as TensorInfo[];
-  const program = new ChannelReduceProgram(names, `${key('pacGnParamGrad', s)}_${part}`, [s.c], s.c, code, part === 0 ? undefined : EPSILON);
+  const program = new UnitReduceProgram(names, `${key('pacGnParamGrad', s)}_${part}`, [s.c], s.c, code, part === 0 ? undefined : EPSILON);
   return webGpuBackend(args).runWebGPUProgram(program, inputs, 'float32', part === 0 ? undefined : [{ type: 'float32', data: [epsilon] }]);
 };
