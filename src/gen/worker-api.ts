@@ -8,8 +8,8 @@ import { type GenDataLoaders, GenSession, type GenSnapshot } from './session.js'
 import type { GenSlotSettings } from './slot-config.js';
 import type { GenModelName } from './types.js';
 import type { TransitionBatch } from './world/data.js';
-import type { DreamStep } from './world/live-dream.js';
-import type { HandoverSource, WorldSnapshot } from './world/world-slot.js';
+import type { DreamAction, DreamStep } from './world/live-dream.js';
+import type { DreamPilotSource, HandoverSource, WorldSnapshot } from './world/world-slot.js';
 import type { WorldSlotSettings } from './world/world-settings.js';
 
 export interface GenWorkerApi {
@@ -32,10 +32,14 @@ export interface GenWorkerApi {
   addTransitions(batch: TransitionBatch, source: HandoverSource): number;
   /** World-slot snapshots; pass the callback through Comlink.proxy. */
   subscribeWorld(callback: (snapshot: WorldSnapshot) => void): void;
-  /** Opens a dream from one real `[84, 84, 4]` stack (pixel-major, newest last); training waits while it is stepped. */
-  dreamStart(stack: Uint8Array): { model: string; steps: number };
-  /** One dream step with an action (0 North, 1 South, 2 East, 3 West, 4 Stop): one forward pass; its frame and stack are transferred. */
-  dreamStep(action: number): Promise<DreamStep>;
+  /**
+   * Opens a dream from one real `[84, 84, 4]` stack (pixel-major, newest last); training waits
+   * while it is stepped. `pilot`: the agent's greedy policy (RlWorkerApi.policyWeights) and the
+   * maze's size, so steps can leave the action to the agent without asking the RL worker.
+   */
+  dreamStart(stack: Uint8Array, pilot?: DreamPilotSource): { model: string; steps: number };
+  /** One dream step with an action (0 North, 1 South, 2 East, 3 West, 4 Stop) or 'agent': one forward pass; its frame and stack are transferred. */
+  dreamStep(action: DreamAction): Promise<DreamStep>;
   /** Closes the dream; training resumes. */
   dreamStop(): void;
   dispose(): void;
@@ -71,7 +75,7 @@ export function createGenWorkerApi(loaders: GenDataLoaders, backendOptions: Back
     pauseWorld: () => ready().world.pause(),
     addTransitions: (batch, source) => ready().world.addTransitions(batch, source),
     subscribeWorld: (callback) => ready().world.subscribe((s) => callback(s)),
-    dreamStart: (stack) => ready().world.dreamStart(stack),
+    dreamStart: (stack, pilot) => ready().world.dreamStart(stack, pilot),
     async dreamStep(action) {
       const step = await ready().world.dreamStep(action);
       return Comlink.transfer(step, [step.frame.buffer as ArrayBuffer, step.stack.buffer as ArrayBuffer]);

@@ -23,6 +23,7 @@ import { replayTransitions } from './explain/replay-reader.js';
 import { mazeArea, saliencyMap } from './explain/saliency.js';
 import type { ReplayTransitionView, SaliencyMap, TdExplanation, UpdateExplanation } from './explain/types.js';
 import { buildSnapshot, RateMeter, type RlSnapshot, type SnapshotListener } from './snapshot.js';
+import { exportPolicy, type PolicyWeights } from './greedy-policy.js';
 import { sampleTransitions, type TransitionHandover } from './transition-handover.js';
 
 export type { RlSnapshot, SnapshotListener } from './snapshot.js';
@@ -238,6 +239,11 @@ export class RlSession {
       throw new ConfigError('dqn.rewardTransform', "a world model learns the game's rewards, but rewardTransform 'clip' keeps only their sign: use 'scale' or 'none' to dream");
     }
     return sampleTransitions(this.t.replay, count, this.setup?.seed ?? 1, (stored) => untransformReward(c, stored) ?? stored);
+  }
+
+  /** A frozen copy of the agent's greedy policy (its online network now), for the dream's pilot in the gen worker. */
+  policyWeights(): Promise<PolicyWeights> {
+    return exportPolicy(this.t.agent.online, this.t.config.legalActionsOnly);
   }
 
   /** The TD target of the shown game's newest transition an update could draw (explain/explain-td.ts); null while none. */

@@ -11,6 +11,7 @@ import type { LiveParams } from './config.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { type RlFault, type RlInitConfig, RlSession, type RlSnapshot } from './session.js';
 import type { ReplayTransitionView, SaliencyMap, TdExplanation, UpdateExplanation } from './explain/types.js';
+import { type PolicyWeights, policyBuffers } from './greedy-policy.js';
 import { handoverBuffers, type TransitionHandover } from './transition-handover.js';
 
 export interface RlWorkerApi {
@@ -34,6 +35,8 @@ export interface RlWorkerApi {
   sampleFrames(count: number): Uint8Array;
   /** Up to `count` distinct replay transitions (transferred): the world model's data (src/rl/transition-handover.ts). */
   sampleTransitions(count: number): TransitionHandover;
+  /** A frozen copy of the agent's greedy policy (the online network's weights, transferred): the dream's pilot in the gen worker. */
+  policyWeights(): Promise<PolicyWeights>;
   /** The TD target of the shown game's newest transition an update could draw, as the update computes it; null while none. */
   explainLatest(): Promise<TdExplanation | null>;
   /** While paused: one step and one training update with every quantity of it (frames transferred). */
@@ -103,6 +106,10 @@ export function createRlWorkerApi(backendOptions: BackendOptions = {}, memoryBud
     sampleTransitions(count) {
       const t = need().sampleTransitions(count);
       return Comlink.transfer(t, handoverBuffers(t));
+    },
+    async policyWeights() {
+      const w = await need().policyWeights();
+      return Comlink.transfer(w, policyBuffers(w));
     },
     explainLatest: () => need().explainLatest(),
     async explainStep() {

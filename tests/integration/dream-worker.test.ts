@@ -3,7 +3,7 @@
  * its replay transitions over (sampleTransitions), the gen worker's world slot trains on them and
  * scores held-out ones, and a dream opened from the agent's shown frames steps with actions,
  * returning frames, stacks and heads of the right shapes; a different action changes the
- * prediction. A tiny world model keeps it fast on the CPU.
+ * prediction; the agent's policy, copied from the RL worker, pilots a dream in the gen worker. A tiny world model keeps it fast on the CPU.
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { LEVELS } from '../../src/gen/world/cells.js';
 import { stackOfFrames } from '../../src/gen/world/real-twin.js';
 import type { WorldSnapshot } from '../../src/gen/world/world-slot.js';
 import type { RlInitConfig, RlSnapshot } from '../../src/rl/session.js';
+import { policyBuffers } from '../../src/rl/policy-weights.js';
 import { handoverBuffers } from '../../src/rl/transition-handover.js';
 import type { RlWorkerApi } from '../../src/rl/worker-api.js';
 
@@ -131,7 +132,22 @@ describe('Dream mode across the RL and gen workers', () => {
     expect(first.ms).toBeGreaterThan(0);
     const second = await gen.dreamStep(4);
     expect(second.step).toBe(2);
-    await expect(gen.dreamStep(9)).rejects.toThrow(/a dream step takes an action 0\.\.4, got 9/);
+    await expect(gen.dreamStep(9)).rejects.toThrow(/a dream step takes an action 0\.\.4 or 'agent', got 9/);
+    await expect(gen.dreamStep('agent')).rejects.toThrow(/this dream has no agent to pilot it/);
+  }, 60_000);
+
+  it('the agent pilots from inside the gen worker: a copy of its network gives the RL worker\'s own Q-values', async () => {
+    const stack = stackOfFrames((rlSnapshots.at(-1) as RlSnapshot).frames);
+    const policy = await rl.policyWeights();
+    expect(policy.shape).toMatchObject({ preset: 'small', numActions: 5 });
+    await gen.dreamStart(stack.slice(), Comlink.transfer({ policy, width: 7, height: 7 }, policyBuffers(policy)));
+    expect(policy.values[0].byteLength).toBe(0); // transferred, not copied
+    const step = await gen.dreamStep('agent');
+    const own = await rl.qValues(stack, 1);
+    expect(Array.from(step.q ?? [])).toEqual(Array.from(own));
+    expect(step.action).toBeGreaterThanOrEqual(0);
+    expect(step.action).toBeLessThanOrEqual(4);
+    await gen.dreamStop();
   }, 60_000);
 
   it('a different action from the same stack changes the prediction', async () => {

@@ -5,8 +5,8 @@
  * time used) and asks `dreamActive` first: while a dream is being stepped, nothing trains.
  */
 import type { TransitionBatch } from './data.js';
-import type { DreamStep } from './live-dream.js';
-import { type HandoverSource, WorldSlot, type WorldSnapshot } from './world-slot.js';
+import type { DreamAction, DreamStep } from './live-dream.js';
+import { type DreamPilotSource, type HandoverSource, WorldSlot, type WorldSnapshot } from './world-slot.js';
 import { resolveWorldSlotSettings, type WorldSlotSettings } from './world-settings.js';
 
 export type WorldSnapshotListener = (snapshot: WorldSnapshot) => void;
@@ -88,15 +88,15 @@ export class WorldHost {
     }
   }
 
-  /** Opens a dream from the real `[84, 84, 4]` stack `stack`; says which model dreams and how many steps it has trained. */
-  dreamStart(stack: Uint8Array): { model: string; steps: number } {
-    const info = this.need().startDream(stack);
+  /** Opens a dream from the real `[84, 84, 4]` stack `stack` (and the agent's policy, to pilot it); says which model dreams and how many steps it has trained. */
+  dreamStart(stack: Uint8Array, pilot?: DreamPilotSource): { model: string; steps: number } {
+    const info = this.need().startDream(stack, pilot);
     this.publish(true);
     return info;
   }
 
-  /** One dream step with `action`: one forward pass of the model. */
-  dreamStep(action: number): Promise<DreamStep> {
+  /** One dream step with `action` (or the agent's greedy choice: 'agent'): one forward pass of the model. */
+  dreamStep(action: DreamAction): Promise<DreamStep> {
     return this.need().stepDream(action);
   }
 

@@ -15,11 +15,20 @@ import { RandomStreams, type RandomStream } from '../../core/random.js';
 import type { GenStepRow } from '../trainer.js';
 import { cellGrid } from './cells.js';
 import type { TransitionBatch } from './data.js';
-import { LiveDream, type DreamStep } from './live-dream.js';
+import { GreedyPolicy, type PolicyWeights } from '../../rl/greedy-policy.js';
+import { DreamLegalMoves } from './dream-legal.js';
+import { LiveDream, newestFrame, type DreamAction, type DreamStep } from './live-dream.js';
 import { addFrameCellCounts, cellAccuracy, emptyCellCounts, psnr, rewardAccuracy, terminationAccuracy, type CellAccuracy } from './metrics.js';
 import { createWorldModel, type WorldModel } from './model.js';
 import { TransitionRing } from './transition-ring.js';
 import { type WorldSlotSettings, worldModelConfigOf } from './world-settings.js';
+
+/** What lets the agent pilot a dream: its greedy policy's weights and the maze's size in cells. */
+export interface DreamPilotSource {
+  policy: PolicyWeights;
+  width: number;
+  height: number;
+}
 
 /** Where handed-over transitions come from: the run (maze and seed) and its maze's size in cells. */
 export interface HandoverSource {
@@ -178,14 +187,21 @@ export class WorldSlot {
     };
   }
 
-  /** Opens a dream from the real stack `stack` (`[84, 84, 4]` bytes), replacing any open one. */
-  startDream(stack: Uint8Array): { model: string; steps: number } {
-    this.dream = new LiveDream(this.model, stack);
+  /**
+   * Opens a dream from the real stack `stack` (`[84, 84, 4]` bytes), replacing any open one. With
+   * `pilot` (a copy of the agent's greedy policy and the maze's size in cells), steps may leave the
+   * action to the agent ('agent').
+   */
+  startDream(stack: Uint8Array, pilot?: DreamPilotSource): { model: string; steps: number } {
+    const policy = pilot ? new GreedyPolicy(pilot.policy) : null;
+    const legal = pilot ? new DreamLegalMoves(cellGrid(pilot.width, pilot.height), newestFrame(stack)) : null;
+    this.closeDream();
+    this.dream = new LiveDream(this.model, stack, policy && legal ? { policy, legal } : null);
     this.lastDreamAt = performance.now();
     return { model: this.model.name, steps: this.model.steps };
   }
 
-  async stepDream(action: number): Promise<DreamStep> {
+  async stepDream(action: DreamAction): Promise<DreamStep> {
     const dream = this.dream;
     if (!dream) throw new Error('no dream is open: start one from a real frame stack first');
     this.lastDreamAt = performance.now();
@@ -195,6 +211,11 @@ export class WorldSlot {
   }
 
   stopDream(): void {
+    this.closeDream();
+  }
+
+  private closeDream(): void {
+    this.dream?.pilot?.policy.dispose();
     this.dream = null;
   }
 
@@ -212,7 +233,7 @@ export class WorldSlot {
 
   dispose(): void {
     this.running = false;
-    this.dream = null;
+    this.closeDream();
     this.model.dispose();
   }
 }

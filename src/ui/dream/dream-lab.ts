@@ -1,13 +1,14 @@
 /**
  * Dream mode on the page: the Dream panel around the gen worker's world slot and dream calls,
- * the agent's Q-values from the RL worker, and the hand-over of the agent's transitions (from
- * its replay memory) to the world model while it trains.
+ * the agent's policy handed from the RL worker to the gen worker at each dream's start, and the
+ * hand-over of the agent's transitions (from its replay memory) to the world model while it trains.
  */
 import * as Comlink from 'comlink';
 import type { GenWorkerApi } from '../../gen/worker-api.js';
 import type { WorldSnapshot } from '../../gen/world/world-slot.js';
 import { DEFAULT_WORLD_SLOT } from '../../gen/world/world-settings.js';
 import type { RlSnapshot } from '../../rl/snapshot.js';
+import { policyBuffers } from '../../rl/policy-weights.js';
 import { handoverBuffers } from '../../rl/transition-handover.js';
 import type { RlWorkerApi } from '../../rl/worker-api.js';
 import type { LayoutChoice } from '../controls/layout-picker.js';
@@ -37,10 +38,12 @@ export async function startDreamLab(host: HTMLElement, gen: Comlink.Remote<GenWo
   const root = host.querySelector<HTMLElement>('#dream-panel');
   if (!root) throw new Error('index.html has no #dream-panel');
   const panel = new DreamPanel(root, {
-    start: (stack) => gen.dreamStart(Comlink.transfer(stack, [stack.buffer as ArrayBuffer])),
+    async start(stack, maze) {
+      const policy = await rl.policyWeights(); // the agent as it is now flies the dream
+      return gen.dreamStart(Comlink.transfer(stack, [stack.buffer as ArrayBuffer]), Comlink.transfer({ policy, ...maze }, policyBuffers(policy)));
+    },
     step: (action) => gen.dreamStep(action),
     stop: () => gen.dreamStop(),
-    qValues: (stack) => rl.qValues(stack, 1),
   }, {
     configure: async (model) => void (await gen.configureWorld({ ...DEFAULT_WORLD_SLOT, model })),
     train: () => gen.startWorld(),

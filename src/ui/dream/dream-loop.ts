@@ -2,21 +2,23 @@
  * The Dream panel's loop, without DOM: the world model takes over from the shown game's frames
  * and dreams in the gen worker, while a copy of the real game (RealTwin, run here in the page)
  * takes the same actions, so every dreamed frame has its real counterpart. The actions come from
- * the agent's greedy policy on the dreamed stack (its Q-values, asked of the RL worker) or from a
- * person (the last direction pressed repeats each step, as in the person's own game).
+ * the agent's greedy policy on the dreamed stack (a copy of it the gen worker holds since the
+ * dream began, so no step waits for the RL worker's training) or from a person (the last
+ * direction pressed repeats each step, as in the person's own game).
  *
- * The page never blocks: each step is awaited before the next is asked for, so at most one
- * worker call is in flight; steps are paced to `movesPerSecond` (0: as fast as the workers
- * answer). The dream runs until stop(). When the real game ends (won, lost or out of steps: its
- * ghosts move by their own stream, so it can end where the dream goes on) the real side holds
- * its last frame and steps are no longer scored; the dream goes on.
+ * The page never blocks and at most one worker call is in flight. Steps are paced to
+ * `movesPerSecond`; at 0 (as fast as the worker answers) the next step is asked for as soon as
+ * one arrives, before the page draws it, so the worker never waits on the page: frames/s is then
+ * the worker's rate. The dream runs until stop(). When the real game ends (won, lost or out of
+ * steps: its ghosts move by their own stream, so it can end where the dream goes on) the real side
+ * holds its last frame and steps are no longer scored; the dream goes on.
  */
 import type { BoardState } from '../../env/board.js';
 import type { EnvConfig } from '../../env/env.js';
 import { Action, isAction } from '../../env/grid.js';
 import type { Layout } from '../../env/layout.js';
 import { cellGrid } from '../../gen/world/cells.js';
-import type { DreamStep } from '../../gen/world/live-dream.js';
+import type { DreamAction, DreamStep } from '../../gen/world/live-dream.js';
 import { RealTwin, stackOfFrames, type TwinOutcome } from '../../gen/world/real-twin.js';
 import { DreamStats, FrameRate, type DreamSummary, type StepError } from './dream-stats.js';
 
@@ -32,13 +34,13 @@ export interface ShownGame {
   frames: Uint8Array;
 }
 
-/** The worker calls the loop makes (the panel binds them to the gen and RL workers). */
+/** The worker calls the loop makes (the panel binds them to the gen worker, handing it the agent's policy at start). */
 export interface DreamPorts {
-  start(stack: Uint8Array): Promise<{ model: string; steps: number }>;
-  step(action: number): Promise<DreamStep>;
+  /** Opens the dream from the real stack on a maze of this size in cells (the agent's legal moves are read from the dreamed frames). */
+  start(stack: Uint8Array, maze: { width: number; height: number }): Promise<{ model: string; steps: number }>;
+  /** One step: a move, or 'agent' for the agent's greedy choice on the dream's stack (the step says which it took). */
+  step(action: DreamAction): Promise<DreamStep>;
   stop(): Promise<void>;
-  /** The agent's Q-values for one `[84, 84, 4]` stack, one per action. */
-  qValues(stack: Uint8Array): Promise<Float32Array>;
 }
 
 export type DreamPilot = 'agent' | 'person';
@@ -63,7 +65,7 @@ export interface DreamFrame {
   framesPerSec: number;
   /** The dream step in the worker (one forward pass and its read-back), ms. */
   workerMs: number;
-  /** The whole step as the page waited for it (Q-values included), ms. */
+  /** From asking for the step to its answer, ms (the worker's time and the messages'). */
   roundTripMs: number;
 }
 
@@ -82,13 +84,6 @@ const REAL_CLOCK: DreamClock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
-
-/** The greedy action: the first action with the highest Q-value. */
-export function greedyAction(q: ArrayLike<number>): Action {
-  let best = 0;
-  for (let a = 1; a < q.length; a++) if (q[a] > q[best]) best = a;
-  return best as Action;
-}
 
 export class DreamLoop {
   pilot: DreamPilot = 'agent';
@@ -121,13 +116,13 @@ export class DreamLoop {
     this.opening = true;
     let info: { model: string; steps: number };
     try {
-      info = await this.ports.start(stack.slice()); // the port may transfer what it is given
+      info = await this.ports.start(stack.slice(), { width: shown.layout.width, height: shown.layout.height }); // the port may transfer what it is given
     } finally {
       this.opening = false;
     }
     this.running = true;
     const stats = new DreamStats(cellGrid(shown.layout.width, shown.layout.height));
-    this.loop = this.steps(twin, stats, stack).then(
+    this.loop = this.steps(twin, stats).then(
       (why) => this.finish(why),
       (err: unknown) => this.finish(`stopped: ${err instanceof Error ? err.message : String(err)}`),
     );
@@ -157,29 +152,46 @@ export class DreamLoop {
     }
   }
 
-  /** Steps from the real stack `start` until stopped; resolves with why it ended. */
-  private async steps(twin: RealTwin, stats: DreamStats, start: Uint8Array): Promise<string> {
+  /** Asks the worker for the next step, as the pilot is now; a failure surfaces where it is awaited. */
+  private ask(): { pilot: DreamPilot; at: number; answer: Promise<DreamStep> } {
+    const pilot = this.pilot;
+    const answer = this.ports.step(pilot === 'person' ? this.direction : 'agent');
+    answer.catch(() => undefined); // handled where awaited; this keeps an early rejection from counting as unhandled
+    return { pilot, at: this.clock.now(), answer };
+  }
+
+  /** Steps until stopped; resolves with why it ended. Never leaves a step in flight behind it. */
+  private async steps(twin: RealTwin, stats: DreamStats): Promise<string> {
     const rate = new FrameRate();
-    let stack = start;
     let realEnded: DreamFrame['realEnded'] = null;
-    while (this.running) {
-      const t0 = this.clock.now();
-      const pilot = this.pilot;
-      const action = pilot === 'person' ? this.direction : greedyAction(await this.ports.qValues(stack));
-      if (!this.running) break;
-      const dream = await this.ports.step(action);
-      stack = dream.stack;
-      const real = realEnded ? null : twin.step(action);
-      if (!realEnded && twin.outcome) realEnded = { outcome: twin.outcome, step: dream.step };
-      const now = this.clock.now();
-      rate.tick(now);
-      this.listeners.frame({
-        step: dream.step, action, pilot, dreamed: dream.frame, real: new Uint8Array(twin.frame), error: real ? stats.add(dream.frame, twin.frame) : null,
-        realEnded, summary: stats.summary(), reward: { dreamed: dream.reward, real: real ? real.reward : NaN },
-        terminated: { dreamed: dream.terminated, real: real ? real.terminated : false }, framesPerSec: rate.perSec(), workerMs: dream.ms, roundTripMs: now - t0,
-      });
-      const wait = this.movesPerSecond > 0 ? 1000 / this.movesPerSecond - (this.clock.now() - t0) : 0;
-      await this.clock.sleep(Math.max(0, wait));
+    let pending: ReturnType<DreamLoop['ask']> | null = this.ask();
+    try {
+      while (this.running && pending) {
+        const asked: ReturnType<DreamLoop['ask']> = pending;
+        pending = null;
+        const dream = await asked.answer;
+        const answeredAt = this.clock.now();
+        if (!this.running) break;
+        const paced = this.movesPerSecond > 0;
+        if (!paced) pending = this.ask(); // the worker steps on while the page draws this one
+        const action = dream.action;
+        const real = realEnded ? null : twin.step(action);
+        if (!realEnded && twin.outcome) realEnded = { outcome: twin.outcome, step: dream.step };
+        rate.tick(answeredAt);
+        this.listeners.frame({
+          step: dream.step, action, pilot: asked.pilot, dreamed: dream.frame, real: new Uint8Array(twin.frame), error: real ? stats.add(dream.frame, twin.frame) : null,
+          realEnded, summary: stats.summary(), reward: { dreamed: dream.reward, real: real ? real.reward : NaN },
+          terminated: { dreamed: dream.terminated, real: real ? real.terminated : false }, framesPerSec: rate.perSec(), workerMs: dream.ms, roundTripMs: answeredAt - asked.at,
+        });
+        if (paced) {
+          await this.clock.sleep(Math.max(0, 1000 / this.movesPerSecond - (this.clock.now() - asked.at)));
+          if (this.running) pending = this.ask();
+        } else {
+          await this.clock.sleep(0); // let the page draw and take keys between steps
+        }
+      }
+    } finally {
+      if (pending) await pending.answer.catch(() => undefined);
     }
     return 'stopped';
   }

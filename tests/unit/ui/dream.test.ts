@@ -17,7 +17,8 @@ import type { WorldSnapshot } from '../../../src/gen/world/world-slot.js';
 import { PixelEnv } from '../../../src/obs/pixel-env.js';
 import { FRAME_SIZE, GRAY, rasterGeometry } from '../../../src/obs/raster.js';
 import { unstackFrames } from '../../../src/rl/snapshot.js';
-import { type DreamFrame, DreamLoop, type DreamPorts, greedyAction, type ShownGame } from '../../../src/ui/dream/dream-loop.js';
+import { type DreamFrame, DreamLoop, type DreamPorts, type ShownGame } from '../../../src/ui/dream/dream-loop.js';
+import { greedyAmong } from '../../../src/rl/policy-weights.js';
 import { DreamStats, FrameRate } from '../../../src/ui/dream/dream-stats.js';
 import { speedText, stepText, summaryText, worldText } from '../../../src/ui/dream/dream-text.js';
 
@@ -78,16 +79,20 @@ describe('FrameRate', () => {
   });
 });
 
-describe('greedyAction', () => {
-  it('takes the first best action', () => {
-    expect(greedyAction([1, 3, 3, -1, 0])).toBe(Action.South);
-    expect(greedyAction(Float32Array.from([-2, -1, -5, -1, -9]))).toBe(Action.South);
+describe('greedyAmong', () => {
+  it('takes the first best action among the legal ones (all when the mask allows none)', () => {
+    expect(greedyAmong([1, 3, 3, -1, 0], 0b11111)).toBe(Action.South);
+    expect(greedyAmong(Float32Array.from([-2, -1, -5, -1, -9]), 0b11111)).toBe(Action.South);
+    expect(greedyAmong([1, 3, 3, -1, 0], 0b10101)).toBe(Action.East); // South is a wall
+    expect(greedyAmong([1, 3, 3, -1, 0], 0b10000)).toBe(Action.Stop);
+    expect(greedyAmong([1, 3, 3, -1, 0], 0)).toBe(Action.South);
+    expect(greedyAmong([], 0b11111)).toBe(0);
   });
 });
 
 /** Stand-in workers: the dream is a twin of the page's real copy (same ghost seed), so it is exact. */
-function fakePorts(shown: ShownGame, q: (stack: Uint8Array) => number[]) {
-  const log = { started: [] as Uint8Array[], asked: [] as Uint8Array[], actions: [] as number[], stopped: 0, inFlight: 0, maxInFlight: 0 };
+function fakePorts(shown: ShownGame, qOf: (stack: Uint8Array) => number[]) {
+  const log = { started: [] as Uint8Array[], mazes: [] as { width: number; height: number }[], asked: [] as Uint8Array[], actions: [] as number[], stopped: 0, inFlight: 0, maxInFlight: 0 };
   let twin: RealTwin | null = null;
   let stack = new Uint8Array(0);
   let n = 0;
@@ -99,14 +104,21 @@ function fakePorts(shown: ShownGame, q: (stack: Uint8Array) => number[]) {
     return f();
   };
   const ports: DreamPorts = {
-    start: (s) => call(() => {
+    start: (s, maze) => call(() => {
       log.started.push(s);
+      log.mazes.push(maze);
       twin = new RealTwin(shown.layout, shown.env, shown.board, 1);
       stack = s.slice();
       n = 0;
       return { model: 'world-pixel', steps: 7 };
     }),
-    step: (action) => call((): DreamStep => {
+    step: (asked) => call((): DreamStep => {
+      let q: Float32Array | null = null;
+      if (asked === 'agent') {
+        log.asked.push(stack.slice());
+        q = Float32Array.from(qOf(stack));
+      }
+      const action = q ? greedyAmong(q, 0b11111) : (asked as number);
       log.actions.push(action);
       const t = twin as RealTwin;
       const r = t.outcome ? { reward: 0, terminated: false } : t.step(action); // the stand-in dream holds its last frame
@@ -114,13 +126,9 @@ function fakePorts(shown: ShownGame, q: (stack: Uint8Array) => number[]) {
         for (let k = 0; k < 3; k++) stack[4 * p + k] = stack[4 * p + k + 1];
         stack[4 * p + 3] = t.frame[p];
       }
-      return { frame: new Uint8Array(t.frame), stack: stack.slice(), reward: r.reward, terminated: r.terminated ? 1 : 0, step: ++n, ms: 2 };
+      return { frame: new Uint8Array(t.frame), stack: stack.slice(), reward: r.reward, terminated: r.terminated ? 1 : 0, step: ++n, action, q, ms: 2 };
     }),
     stop: () => call(() => void log.stopped++),
-    qValues: (s) => call(() => {
-      log.asked.push(s.slice());
-      return Float32Array.from(q(s));
-    }),
   };
   return { ports, log };
 }
@@ -132,10 +140,12 @@ describe('DreamLoop', () => {
     const shown = shownGame(6);
     const { ports, log } = fakePorts(shown, () => [0, 0, 0, 1, 0]); // always West
     const frames: DreamFrame[] = [];
+    const inFlightAtFrame: number[] = [];
     const endings: string[] = [];
-    const loop = new DreamLoop(ports, { frame: (f) => frames.push(f), ended: (why) => endings.push(why) }, fastClock);
+    const loop = new DreamLoop(ports, { frame: (f) => { frames.push(f); inFlightAtFrame.push(log.inFlight); }, ended: (why) => endings.push(why) }, fastClock);
     loop.movesPerSecond = 0;
     const info = await loop.start(shown);
+    expect(log.mazes).toEqual([{ width: shown.layout.width, height: shown.layout.height }]);
     expect(info).toEqual({ model: 'world-pixel', steps: 7 });
     expect(Buffer.from(log.started[0]).equals(Buffer.from(stackOfFrames(shown.frames)))).toBe(true);
     while (!frames.some((f) => f.realEnded) || frames.length < (frames.find((f) => f.realEnded)?.step ?? 0) + 3) await new Promise((r) => setTimeout(r, 2));
@@ -144,6 +154,8 @@ describe('DreamLoop', () => {
     expect(endings).toEqual(['stopped']);
     expect(loop.active).toBe(false);
     expect(log.maxInFlight).toBe(1);
+    // As fast as it runs, the next step is asked for before the page takes the current one.
+    expect(inFlightAtFrame.slice(0, -1).every((n) => n === 1)).toBe(true);
     expect(log.stopped).toBe(1);
     expect(log.actions.every((a) => a === Action.West)).toBe(true);
     // The agent was asked about the real stack first, then about each dreamed stack.
@@ -167,9 +179,10 @@ describe('DreamLoop', () => {
     const shown = shownGame(100);
     const { ports, log } = fakePorts(shown, () => [1, 0, 0, 0, 0]);
     const frames: DreamFrame[] = [];
+    const inFlightAtFrame: number[] = [];
     const endings: string[] = [];
-    const loop = new DreamLoop(ports, { frame: (f) => frames.push(f), ended: (why) => endings.push(why) }, fastClock);
-    loop.movesPerSecond = 0;
+    const loop = new DreamLoop(ports, { frame: (f) => { frames.push(f); inFlightAtFrame.push(log.inFlight); }, ended: (why) => endings.push(why) }, fastClock);
+    loop.movesPerSecond = 50; // paced: the next step is asked for after the pause, with the direction pressed by then
     loop.steer(Action.South);
     await loop.start(shown);
     await expect(loop.start(shown)).rejects.toThrow(/a dream is already running/);
@@ -183,6 +196,7 @@ describe('DreamLoop', () => {
     expect(log.actions.slice(0, 3)).toEqual([Action.South, Action.South, Action.South]);
     expect(log.actions.at(-1)).toBe(Action.North);
     expect(frames.every((f) => f.pilot === 'person')).toBe(true);
+    expect(inFlightAtFrame.every((n) => n === 0)).toBe(true);
     expect(() => loop.steer(9)).toThrow(/a direction must be an action 0\.\.4, got 9/);
   });
 
