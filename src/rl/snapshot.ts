@@ -27,6 +27,11 @@ export interface RlSnapshot {
   params: Required<LiveParams>;
   /** The epsilon the next step uses (schedule or manual). */
   epsilon: number;
+  /**
+   * Adam's step size for the next update: params.learningRate, or its linear decay at envSteps
+   * when the run has dqn.learningRateDecaySteps > 0.
+   */
+  learningRateNow: number;
   /** The shown game: env 0, or the person's game in human mode. */
   board: BoardState;
   /** Its 4 latest 84x84 frames, oldest first, each FRAME_SIZE bytes (transferred, not copied). */
@@ -120,7 +125,7 @@ export function buildSnapshot(t: DqnTrainer, view: SessionView): RlSnapshot {
   return {
     running: view.running, mode: human ? 'human' : 'agent', human: human ? human.status() : null,
     envSteps: t.envSteps, updates: t.updates, episodes: t.episodes,
-    params: view.params, epsilon: t.epsilon,
+    params: view.params, epsilon: t.epsilon, learningRateNow: t.learningRate,
     board: boardState(shown.game), frames: unstackFrames(shown.obs),
     qValues: shown.qValues, action: shown.action, randomAction: shown.randomAction,
     allowed: Array.from({ length: NUM_ACTIONS }, (_, a) => (shown.allowedMask & (1 << a)) !== 0),

@@ -181,6 +181,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     seed = nextSeed;
     byId('seed').textContent = String(seed);
     restart.setApplied(settings, seed);
+    params.setRun(config.dqn ?? {});
     maxSteps = next.maxSteps || defaultMaxSteps(next.layout);
     boardHost.dataset.layout = `${next.layout.name} ${next.layout.width}x${next.layout.height}`;
     byId('layout-name').textContent = next.layout.name;
@@ -303,7 +304,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     replayViewer.setSize(s.replay.size);
     bars.draw(s.qValues, s.action, s.randomAction, s.epsilon, humanMode, s.allowed);
     status.update(s);
-    params.sync(s.params, s.epsilon);
+    params.sync(s);
     lastParams = s.params;
     charts.push(s);
     explainers.push(s);

@@ -3,10 +3,14 @@
  * and target sync period (both over a few stops). A slider
  * sends its value to the worker as it moves; the value shown beside it is what the worker
  * reports back in its next snapshot, so the page never claims a setting the agent does not use.
+ * While the run decays its learning rate, a note under that slider gives the rate in use.
  */
 import type { LiveParams } from '../../rl/config.js';
+import type { RlSnapshot } from '../../rl/snapshot.js';
 import { BATCH_SIZES, nearestStop, TARGET_SYNC_STOPS } from './restart-config.js';
-import { fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, toLogPosition } from './run-config.js';
+import {
+  fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, type LearningRateDecay, learningRateNowText, toLogPosition,
+} from './run-config.js';
 
 /** After a person moves a slider, snapshots leave its knob alone for this long. */
 const HANDS_OFF_MS = 800;
@@ -26,6 +30,9 @@ export class ParamsPanel {
   private readonly targetSync: Slider;
   private readonly follow: HTMLInputElement;
   private readonly schedule: HTMLElement;
+  /** The learning-rate note; empty (and hidden by CSS) when the run has no decay. */
+  private readonly rateNow: HTMLElement;
+  private decay: LearningRateDecay = {};
 
   constructor(root: HTMLElement, private readonly send: (params: LiveParams) => void) {
     this.epsilon = this.slider(root, 'epsilon', (v) => this.send({ epsilon: v, epsilonMode: 'manual' }));
@@ -40,11 +47,17 @@ export class ParamsPanel {
     this.gamma.input.step = String(GAMMA_RANGE.step);
     this.follow = root.querySelector<HTMLInputElement>('#epsilon-follow')!;
     this.schedule = root.querySelector<HTMLElement>('#epsilon-schedule')!;
+    this.rateNow = root.querySelector<HTMLElement>('#learning-rate-now')!;
     this.follow.addEventListener('change', () => this.send({ epsilonMode: this.follow.checked ? 'schedule' : 'manual' }));
   }
 
-  /** Shows what the worker has in force: `epsilon` is the value the next step uses. */
-  sync(params: Required<LiveParams>, epsilon: number): void {
+  /** The run now training: its learning-rate decay, if any (its config's dqn). */
+  setRun(decay: LearningRateDecay): void {
+    this.decay = { learningRateDecaySteps: decay.learningRateDecaySteps, learningRateEnd: decay.learningRateEnd };
+  }
+
+  /** Shows what the worker has in force: `epsilon` and `learningRateNow` are what the next step uses. */
+  sync({ params, epsilon, learningRateNow, envSteps }: Pick<RlSnapshot, 'params' | 'epsilon' | 'learningRateNow' | 'envSteps'>): void {
     this.follow.checked = params.epsilonMode === 'schedule';
     const schedule = `(${params.epsilonStart} → ${params.epsilonEnd} over ${params.epsilonSteps.toLocaleString('en-US')} env steps)`;
     if (this.schedule.textContent !== schedule) this.schedule.textContent = schedule;
@@ -52,6 +65,8 @@ export class ParamsPanel {
     this.show(this.gamma, params.gamma, String(Number(params.gamma.toFixed(3))));
     this.show(this.learningRate, toLogPosition(params.learningRate, LEARNING_RATE_RANGE.min, LEARNING_RATE_RANGE.max),
       params.learningRate.toExponential(1));
+    const rateNow = learningRateNowText(learningRateNow, envSteps, this.decay);
+    if (this.rateNow.textContent !== rateNow) this.rateNow.textContent = rateNow;
     this.show(this.batchSize, nearestStop(BATCH_SIZES, params.batchSize), String(params.batchSize));
     this.show(this.targetSync, nearestStop(TARGET_SYNC_STOPS, params.targetSyncEvery), params.targetSyncEvery.toLocaleString('en-US'));
   }

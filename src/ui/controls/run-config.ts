@@ -65,5 +65,27 @@ export function toLogPosition(value: number, min: number, max: number): number {
 
 /** Learning-rate slider range (Adam step size). */
 export const LEARNING_RATE_RANGE = { min: 1e-5, max: 1e-2 } as const;
+
+/** A run's learning-rate decay, as its DQN config names it (runConfig's `dqn` always names both). */
+export type LearningRateDecay = Pick<Partial<DqnConfig>, 'learningRateDecaySteps' | 'learningRateEnd'>;
+
+/** A step size in two significant digits, exponent form: 3.2e-4, 5e-5. */
+export function compactRate(rate: number): string {
+  return Number(rate.toPrecision(2)).toExponential();
+}
+
+/**
+ * The note under the learning-rate slider, whose value is the configured (starting) rate: the
+ * rate Adam uses at `envSteps`, "now 3.2e-4 (decays to 5e-5 by step 16,000)", then "now 5e-5
+ * (decay ended at step 16,000)"; '' when the run has no decay (the slider's value is the rate).
+ */
+export function learningRateNowText(now: number, envSteps: number, decay: LearningRateDecay): string {
+  const steps = decay.learningRateDecaySteps ?? 0;
+  if (steps <= 0 || decay.learningRateEnd === undefined) return '';
+  const at = steps.toLocaleString('en-US');
+  return envSteps < steps
+    ? `now ${compactRate(now)} (decays to ${compactRate(decay.learningRateEnd)} by step ${at})`
+    : `now ${compactRate(now)} (decay ended at step ${at})`;
+}
 /** Gamma slider range; gamma must stay below 1. */
 export const GAMMA_RANGE = { min: 0, max: 0.999, step: 0.001 } as const;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LAYOUT_CATALOGUE } from '../../../src/env/catalogue.js';
 import { chooseLayout } from '../../../src/ui/controls/layout-picker.js';
 import {
-  DEFAULT_DQN, DEFAULT_ENV, DEFAULT_LAYOUT, fromLogPosition, runConfig, smoothAt, SPEED_STOPS, toLogPosition,
+  compactRate, DEFAULT_DQN, DEFAULT_ENV, DEFAULT_LAYOUT, fromLogPosition, learningRateNowText, runConfig, smoothAt, SPEED_STOPS, toLogPosition,
 } from '../../../src/ui/controls/run-config.js';
 import { shippedLayouts } from '../../../src/ui/layouts.js';
 
@@ -42,6 +42,19 @@ describe('the default run', () => {
     for (const v of [1e-5, 3e-5, 1e-4, 2.5e-3]) expect(fromLogPosition(toLogPosition(v, 1e-5, 1e-2), 1e-5, 1e-2)).toBeCloseTo(v, 12);
     expect(toLogPosition(1, 1e-5, 1e-2)).toBe(1);
     expect(toLogPosition(0, 1e-5, 1e-2)).toBe(0);
+  });
+
+  it('notes the learning rate in use under the slider while the run decays it, and nothing without a decay', () => {
+    expect(compactRate(3.2e-4)).toBe('3.2e-4');
+    expect(compactRate(5e-5)).toBe('5e-5');
+    expect(compactRate(3.2456e-4)).toBe('3.2e-4');
+    expect(compactRate(1e-3)).toBe('1e-3');
+    const decay = { learningRateDecaySteps: 16_000, learningRateEnd: 5e-5 };
+    expect(learningRateNowText(3.2e-4, 6_400, decay)).toBe('now 3.2e-4 (decays to 5e-5 by step 16,000)');
+    expect(learningRateNowText(5e-4, 0, DEFAULT_DQN)).toBe('now 5e-4 (decays to 5e-5 by step 16,000)');
+    expect(learningRateNowText(5e-5, 16_000, decay)).toBe('now 5e-5 (decay ended at step 16,000)');
+    expect(learningRateNowText(5e-4, 6_400, { learningRateDecaySteps: 0, learningRateEnd: 5e-5 })).toBe('');
+    expect(learningRateNowText(5e-4, 6_400, {})).toBe('');
   });
 });
 

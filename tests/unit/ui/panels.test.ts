@@ -16,7 +16,7 @@ const BOARD: BoardState = {
 function snapshot(over: Partial<RlSnapshot> = {}): RlSnapshot {
   return {
     running: true, mode: 'agent', human: null, alert: null, envSteps: 12345, updates: 678, episodes: 9,
-    params: {} as RlSnapshot['params'], epsilon: 0.5, board: BOARD, frames: new Uint8Array(4 * 84 * 84),
+    params: {} as RlSnapshot['params'], epsilon: 0.5, learningRateNow: 5e-4, board: BOARD, frames: new Uint8Array(4 * 84 * 84),
     qValues: [0, 0, 0, 0, 0], action: 1, randomAction: false, allowed: [true, true, true, true, true], meanScore100: -123.456, winRate100: 0.25,
     lastReport: { type: 'train', updates: 600, envSteps: 12000, episodes: 9, loss: 0.01234, meanQ: 1, gradNorm: 1, epsilon: 0.5, meanScore100: -123, winRate100: 0.25 },
     backend: { name: 'webgl', reason: 'WebGPU found no adapter (no usable GPU)', adapter: '' },

@@ -18,7 +18,7 @@ export function snapshot(over: Partial<RlSnapshot> = {}): RlSnapshot {
       epsilonMode: 'schedule', epsilon: 0.05, gamma: 0.99, learningRate: 5e-4, batchSize: 32, targetSyncEvery: 200, trainEvery: 4, tau: 0.005,
       gradClipNorm: 10, epsilonStart: 1, epsilonEnd: 0.05, epsilonSteps: 5000, double: true, nStep: 3, targetUpdate: 'hard',
     },
-    epsilon: 0.3, board: BOARD, frames: new Uint8Array(4 * 84 * 84),
+    epsilon: 0.3, learningRateNow: 4.5e-4, board: BOARD, frames: new Uint8Array(4 * 84 * 84),
     qValues: [0.25, -0.5, 1.125, 0, 0.75], action: 2, randomAction: false, allowed: [true, true, true, true, true], meanScore100: -123.4, winRate100: 0.25,
     lastReport: { type: 'train', updates: 600, envSteps: 12000, episodes: 9, loss: 0.01234, meanQ: 1.357, gradNorm: 2.468, epsilon: 0.3, meanScore100: -123.4, winRate100: 0.25 },
     backend: { name: 'cpu', reason: '', adapter: '' },
