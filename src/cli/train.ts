@@ -1,10 +1,12 @@
 /**
  * npm run train -- --layout L --steps N --seed S --out DIR [--backend cpu|webgpu] [--net nature|small]
- *                   [--envs N] [--config FILE.json] [--resume DIR]
+ *                   [--envs N] [--config FILE.json] [--resume DIR] [--dream MODEL.paclab]
  * npm run train -- --agent random|tabular --layout L (--steps N | --episodes N) --seed S --out DIR
  *                   [--alpha A --gamma G --epsilon E]   (tabular only)
  * Trains a DQN headless (or a baseline, see train-baseline.ts). Ctrl-C saves a checkpoint before
- * exiting; --resume DIR continues (DQN only).
+ * exiting; --resume DIR continues (DQN only). --dream trains the DQN inside a world model's dream
+ * (src/gen/world/dream-env.ts): every frame, reward and ending it learns from is the model's, only
+ * the episode starts are real; `npm run eval` then plays its checkpoint in the real game.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
@@ -20,6 +22,9 @@ import { replayMemoryBytes } from '../rl/replay/replay-memory.js';
 import { DqnTrainer } from '../rl/trainer.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
+import { DreamVectorEnv } from '../gen/world/dream-env.js';
+import type { WorldModel } from '../gen/world/model.js';
+import { loadWorldModelFile } from './gen/model-file.js';
 import { AGENT_KINDS } from '../rl/baselines/config.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { catalogueEntry, loadLayout } from './layouts.js';
@@ -44,6 +49,7 @@ const FLAGS: FlagSpecs = {
   ghosts: { kind: 'string', help: 'ghost behaviour (overrides the config file)', choices: GHOST_POLICIES },
   config: { kind: 'string', help: 'JSON file with {"env": {...}, "dqn": {...}}' },
   resume: { kind: 'string', help: 'continue the run in this folder' },
+  dream: { kind: 'string', help: "train inside this world model's dream (a model.paclab of npm run gen --model world-pixel|world-latent); evaluate in the real game with npm run eval" },
   'checkpoint-every': { kind: 'int', help: 'env steps between checkpoints (0 = only at the end)', default: 0, min: 0 },
   episodes: { kind: 'int', help: 'random/tabular: train this many whole episodes (instead of --steps)', min: 1, max: 100_000_000 },
   alpha: { kind: 'number', help: 'tabular: learning rate in (0, 1] (default 0.2)', min: 0, max: 1 },
@@ -63,6 +69,8 @@ interface Manifest {
   backend: { requested: string; name: string; reason: string; adapter: string };
   versions: Record<string, string>;
   replayBytes: number;
+  /** Trained inside this world model's dream (the file, its model and training steps); absent for real-game runs. */
+  dream?: { file: string; model: string; steps: number };
 }
 
 async function main(): Promise<void> {
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
     manifest = readJson<Manifest>(join(resumeDir, 'manifest.json'), 'manifest of the run to resume');
     const agent = (manifest as { agent?: string }).agent ?? 'dqn';
     if (agent !== 'dqn') throw new ConfigError('--resume', `${resumeDir} is a ${agent} run: --resume continues DQN runs only`);
+    if (flags.dream) throw new ConfigError('--dream', '--dream is taken from the run being resumed; leave it out with --resume');
     out = resumeDir;
     manifest.steps = flags.steps as number;
   } else {
@@ -95,6 +104,7 @@ async function main(): Promise<void> {
       command: 'train', agent: 'dqn', layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
       config: { env, dqn }, steps: flags.steps as number,
       backend: { requested: flags.backend as string, name: '', reason: '', adapter: '' }, versions: packageVersions(), replayBytes: 0,
+      ...(flags.dream ? { dream: { file: flags.dream as string, model: '', steps: 0 } } : {}),
     };
   }
 
@@ -103,7 +113,16 @@ async function main(): Promise<void> {
   const layout = parseLayout(manifest.layout.text, manifest.layout.name);
   const heapLimit = getHeapStatistics().heap_size_limit;
   checkMemoryBudget(resolveDqnConfig(manifest.config.dqn ?? {}), heapLimit, `this Node's heap limit; raise it with NODE_OPTIONS=--max-old-space-size=MB`);
-  const trainer = new DqnTrainer({ layout, env: manifest.config.env, dqn: manifest.config.dqn, seed: manifest.seed });
+  const numEnvs = resolveDqnConfig(manifest.config.dqn ?? {}).numEnvs;
+  let dream: DreamVectorEnv | undefined;
+  let world: WorldModel | undefined;
+  if (manifest.dream) {
+    // keepGhosts: without it ghosts fade out of open-loop dreams, and the model's endings with them (decode.ts).
+    world = loadWorldModelFile(manifest.dream.file, manifest.seed, { keepGhosts: true }, '--dream');
+    manifest.dream = { file: manifest.dream.file, model: world.name, steps: world.steps };
+    dream = new DreamVectorEnv({ model: world, layout, env: resolveEnvConfig(manifest.config.env), numEnvs, seed: manifest.seed });
+  }
+  const trainer = new DqnTrainer({ layout, env: manifest.config.env, dqn: manifest.config.dqn, seed: manifest.seed, envs: dream });
   manifest.config.dqn = trainer.config;
   manifest.replayBytes = replayMemoryBytes(trainer.config.replayCapacity);
   ensureDir(out);
@@ -116,6 +135,7 @@ async function main(): Promise<void> {
   }
   writeJson(join(out, 'manifest.json'), manifest);
   if (backend.reason) process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
+  if (manifest.dream) process.stderr.write(`learning inside the dream of ${manifest.dream.model} (${manifest.dream.steps} training steps, ${manifest.dream.file}); episode scores below are the dream's\n`);
   process.stderr.write(`replay memory: ${trainer.config.replayCapacity.toLocaleString('en-US')} transitions, ${(trainer.replay.bytes / 1e6).toFixed(0)} MB\n`);
 
   const metrics = new MetricsWriter(metricsPath);
@@ -158,6 +178,7 @@ async function main(): Promise<void> {
   });
   console.log(`run saved in ${out} (${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
   trainer.dispose();
+  world?.dispose();
   if (stop.interrupted) process.exit(130);
 }
 

@@ -19,7 +19,7 @@ import { NUM_ACTIONS } from '../env/grid.js';
 import { type Layout, layoutToText } from '../env/layout.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
 import { decodeDqnCheckpoint, encodeDqnCheckpoint, type EncodedCheckpoint, loadDqnWeights } from './checkpoint.js';
-import type { VectorEnv } from '../env/vector-env.js';
+import type { VectorEnv, VectorStep } from '../env/vector-env.js';
 import { FRAME_SIZE } from '../obs/raster.js';
 import type { PixelEnv } from '../obs/pixel-env.js';
 import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
@@ -29,11 +29,28 @@ import { EpisodeWindow, type EpisodeRow, roundForLog, type TrainRow } from './me
 import { disposeTdDetail, type TdDetail } from './explain/td-detail.js';
 import { type ReplayBatch, ReplayMemory, resolveReplayConfig } from './replay/replay-memory.js';
 
+/**
+ * What the trainer steps: by default its own pixel envs (`vec`); a stand-in with the same contract
+ * (a world model's dream, src/gen/world/dream-env.ts) may take their place. The arrays are read
+ * after each step and valid until the next, as VectorEnv's; `obs` is `[numEnvs, 84, 84, 4]`.
+ */
+export interface TrainingEnvs {
+  readonly numEnvs: number;
+  readonly obs: Uint8Array;
+  /** Each env's legal-action bitmask now. */
+  readonly legal: Uint8Array;
+  /** Env i's newest frame (84*84 bytes), after any auto-reset. */
+  frame(i: number): Uint8Array;
+  step(actions: ArrayLike<number>): VectorStep | Promise<VectorStep>;
+}
+
 export interface TrainerOptions {
   layout: Layout;
   env?: Partial<EnvConfig>;
   dqn?: Partial<DqnConfig>;
   seed: number;
+  /** Envs to learn from instead of the layout's pixel envs (already reset, config.numEnvs of them). */
+  envs?: TrainingEnvs;
 }
 
 /** What the shown env (env 0) did in one step. */
@@ -63,7 +80,10 @@ export interface TrainerListeners {
 
 export class DqnTrainer {
   config: DqnConfig;
+  /** The layout's pixel envs (env 0 is the shown game); they are what the trainer steps unless options.envs is given. */
   readonly vec: VectorEnv<PixelEnv>;
+  /** What collect() steps: `vec`, or options.envs. */
+  private readonly envs: TrainingEnvs;
   readonly replay: ReplayMemory;
   readonly agent: DqnAgent;
   readonly window = new EpisodeWindow(100);
@@ -95,7 +115,10 @@ export class DqnTrainer {
     );
     this.agent = new DqnAgent(NUM_ACTIONS, this.config, streams.get('weights'));
     this.vec.reset();
-    this.vec.envs.forEach((env, i) => this.replay.startEpisode(i, env.frame, this.vec.legal[i]));
+    const vec = this.vec;
+    this.envs = options.envs ?? { numEnvs: n, obs: vec.obs, legal: vec.legal, frame: (i) => vec.envs[i].frame, step: (a) => vec.step(a) };
+    if (this.envs.numEnvs !== n) throw new RangeError(`the trainer's envs: ${this.envs.numEnvs} envs given for dqn.numEnvs ${n}`);
+    for (let i = 0; i < n; i++) this.replay.startEpisode(i, this.envs.frame(i), this.envs.legal[i]);
   }
 
   /** Epsilon for the next step: the schedule at the current env step, or the manual value. */
@@ -160,17 +183,17 @@ export class DqnTrainer {
     const c = this.config;
     const n = c.numEnvs;
     const epsilon = this.epsilon;
-    const act = await this.agent.act(this.vec.obs, n, epsilon, this.exploration, this.vec.legal);
+    const act = await this.agent.act(this.envs.obs, n, epsilon, this.exploration, this.envs.legal);
     this.lastAct = act;
-    const step = this.vec.step(act.actions);
+    const step = await this.envs.step(act.actions);
     for (let i = 0; i < n; i++) {
       const done = step.terminated[i] === 1 || step.truncated[i] === 1;
-      const nextFrame = done ? this.extractFinalFrame(step.finalObs, i) : this.vec.envs[i].frame;
+      const nextFrame = done ? this.extractFinalFrame(step.finalObs, i) : this.envs.frame(i);
       const nextLegal = done ? step.finalLegal[i] : step.legal[i];
       this.replay.add(i, act.actions[i], transformReward(c, step.rewards[i]), nextFrame, step.terminated[i] === 1, step.truncated[i] === 1, nextLegal);
       if (done) {
         this.finishEpisode(i, step.finalInfos[i] as StepInfo, step.terminated[i] === 1, step.truncated[i] === 1);
-        this.replay.startEpisode(i, this.vec.envs[i].frame, step.legal[i]);
+        this.replay.startEpisode(i, this.envs.frame(i), step.legal[i]);
       }
     }
     this.envSteps += n;

@@ -1,4 +1,4 @@
-/** `npm run gen` end to end: tiny models via --config, a few steps, every output file checked. */
+/** `npm run gen` end to end: tiny models via --config, a few steps, every output file checked; a DQN trained in a world model's dream (`npm run train -- --dream`). */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +10,9 @@ import { GEN_FLAGS, resolveGenRun } from '../../src/cli/gen/options.js';
 
 const run = promisify(execFile);
 
-async function gen(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function gen(args: string[], entry = 'src/cli/gen.ts'): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/gen.ts', ...args], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', entry, ...args], { maxBuffer: 16 * 1024 * 1024 });
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -164,8 +164,22 @@ describe('npm run gen', () => {
     expect(manifest).toMatchObject({ stepsBefore: 2, config: { keepMargin: 2, singlePacman: true } });
     const wrong = await gen(['--model', 'world-latent', '--steps', '0', '--transitions', '100', '--load', join(out, 'model.paclab'), '--out', again]);
     expect(wrong.stderr).toMatch(/holds a world-pixel model, not world-latent/);
+    // A DQN trained inside the model's dream, then played in the real game.
+    const dreamRun = join(again, 'dream-run');
+    const dqn = tempWith({ dqn: { net: 'small', numEnvs: 2, learningStarts: 4, batchSize: 4, replayCapacity: 100, reportEvery: 1 } });
+    const trained = await gen(['--layout', 'starter7', '--dream', join(out, 'model.paclab'), '--config', dqn.config, '--steps', '12', '--seed', '2', '--out', dreamRun], 'src/cli/train.ts');
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stderr).toMatch(/learning inside the dream of world-pixel \(2 training steps/);
+    expect(JSON.parse(readFileSync(join(dreamRun, 'manifest.json'), 'utf8'))).toMatchObject({ dream: { model: 'world-pixel', steps: 2 }, layout: { name: 'starter7' } });
+    expect(rows(join(dreamRun, 'metrics.jsonl')).length).toBeGreaterThan(0);
+    const played = await gen(['--checkpoint', dreamRun, '--episodes', '2', '--seed', '1', '--json'], 'src/cli/eval.ts');
+    expect(played.code, played.stderr).toBe(0);
+    expect(JSON.parse(played.stdout.trim().split('\n').at(-1) as string)).toMatchObject({ episodes: 2 });
+    const vae = await gen(['--layout', 'starter7', '--dream', join(tmpdir(), 'pac-lab-no-such-model.paclab'), '--steps', '4', '--out', join(again, 'never')], 'src/cli/train.ts');
+    expect(vae.code).toBe(2);
+    expect(vae.stderr).toMatch(/--dream file not found: .*pac-lab-no-such-model\.paclab/);
     const bad = await gen(['--model', 'world-latent', '--layout', 'starter7', '--steps', '-2', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--steps must be an integer in \[0, 10000000\], got "-2"/);
-  }, 90_000);
+  }, 180_000);
 });

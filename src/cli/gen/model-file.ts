@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.js';
 import { decodeBundle, encodeBundle, type NamedValues, packBundleFile, unpackBundleFile } from '../../tf/tensor-bundle.js';
+import { createWorldModel, WORLD_MODEL_NAMES, type WorldModel, type WorldModelName } from '../../gen/world/model.js';
 import { writeAtomic } from '../run-dir.js';
 
 /** Bundle kinds: world models keep the kind their files were first written with. */
@@ -43,6 +44,25 @@ export function readModelFile<N extends string>(path: string, kind: string, mode
   const meta = bundle.header.meta;
   if (meta.model !== model) throw new ConfigError('--load', `--load ${path}: the file holds a ${String(meta.model)} model, not ${model}`);
   return { steps: meta.steps, config: { ...asObject(meta.config), ...asObject(overrides) }, tensors: bundle.tensors };
+}
+
+/** The world model in `path` (its saved config with `overrides` on top), whichever of the two it is. */
+export function loadWorldModelFile(path: string, seed: number, overrides: unknown = {}, flag = '--load'): WorldModel {
+  if (!existsSync(path)) throw new ConfigError(flag, `${flag} file not found: ${path}`);
+  const { header, blob } = unpackBundleFile(new Uint8Array(readFileSync(path)), path);
+  const name = decodeBundle<ModelFileMeta<string>>(header, blob, WORLD_MODEL_FILE_KIND, path).header.meta.model;
+  if (!(WORLD_MODEL_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigError(flag, `${flag} ${path}: the file holds a ${String(name)} model, not a world model (${WORLD_MODEL_NAMES.join(' or ')})`);
+  }
+  return loadWorldModel(path, name as WorldModelName, overrides, seed);
+}
+
+/** A world model from `path`, its saved config overlaid with `overrides`; refused when the file holds another model. */
+export function loadWorldModel(path: string, model: WorldModelName, overrides: unknown, seed: number): WorldModel {
+  const file = readModelFile(path, WORLD_MODEL_FILE_KIND, model, overrides);
+  const world = createWorldModel(model, file.config, seed);
+  world.load({ model, steps: file.steps, tensors: file.tensors });
+  return world;
 }
 
 function asObject(value: unknown): Record<string, unknown> {

@@ -23,7 +23,7 @@ import { provideNodeWebGpu } from '../../tf/node-webgpu.js';
 import { type FlagSpecs, helpText, parseFlags } from '../args.js';
 import { loadLayout } from '../layouts.js';
 import { ensureDir, packageVersions, writeJson } from '../run-dir.js';
-import { readModelFile, WORLD_MODEL_FILE_KIND, writeModelFile } from './model-file.js';
+import { loadWorldModel, WORLD_MODEL_FILE_KIND, writeModelFile } from './model-file.js';
 import { GenProgress } from './progress.js';
 
 const WORLD_FLAGS: FlagSpecs = {
@@ -110,12 +110,4 @@ export function isWorldModel(argv: readonly string[]): boolean {
 async function saveWorldModel(world: WorldModel, path: string): Promise<void> {
   const state = await world.save();
   writeModelFile(path, WORLD_MODEL_FILE_KIND, { model: world.name, steps: state.steps, config: world.config }, state.tensors);
-}
-
-/** A world model from `path`, its saved config overlaid with `overrides`; refused when the file holds another model. */
-function loadWorldModel(path: string, model: WorldModelName, overrides: unknown, seed: number): WorldModel {
-  const file = readModelFile(path, WORLD_MODEL_FILE_KIND, model, overrides);
-  const world = createWorldModel(model, file.config, seed);
-  world.load({ model, steps: file.steps, tensors: file.tensors });
-  return world;
 }

@@ -44,6 +44,8 @@ export interface PixelWorldConfig extends WorldCommonConfig {
   keepMargin: number;
   /** Decoding: draw exactly one Pac-Man square, of the context's size, where it is most likely. */
   singlePacman: boolean;
+  /** Decoding: keep the context's number of ghosts, each drawn where it is most likely (decode.ts). */
+  keepGhosts: boolean;
 }
 
 export interface LatentWorldConfig extends WorldCommonConfig {
@@ -84,7 +86,7 @@ const COMMON: WorldCommonConfig = {
 };
 
 export const DEFAULT_PIXEL_WORLD_CONFIG: PixelWorldConfig = {
-  ...COMMON, midBlocks: 2, contextNoise: 0.02, changedWeight: 10, keepMargin: 4, singlePacman: true,
+  ...COMMON, midBlocks: 2, contextNoise: 0.02, changedWeight: 10, keepMargin: 4, singlePacman: true, keepGhosts: false,
 };
 
 export const DEFAULT_LATENT_WORLD_CONFIG: LatentWorldConfig = {
@@ -112,6 +114,7 @@ export function resolvePixelWorldConfig(overrides: unknown): PixelWorldConfig {
   checkNumber('worldPixel.changedWeight', c.changedWeight, 1, 1000);
   checkNumber('worldPixel.keepMargin', c.keepMargin, 0, 20);
   checkBoolean('worldPixel.singlePacman', c.singlePacman);
+  checkBoolean('worldPixel.keepGhosts', c.keepGhosts);
   return c;
 }
 

@@ -12,6 +12,14 @@
  *   neither, and once it is gone from the context a dream never brings it back. The decoder
  *   places one square, of the context's size, where the summed Pac-Man probability is largest,
  *   and gives every other pixel its best non-Pac-Man level.
+ * - keepGhosts: ghosts never leave or join a game, but where a ghost's next cell is uncertain
+ *   its probability spreads over the candidates and argmax draws it in none (keepMargin then
+ *   keeps nothing of it either): ghosts vanish from dreams within a step or two, and a model then
+ *   sees a stack it never saw in play. The decoder draws as many ghost squares as the newest
+ *   context frame has (its ghost pixels over one agent square, the size of Pac-Man's), one at a
+ *   time where the summed ghost probability (plain and scared) is largest outside the squares
+ *   already placed, each in whichever of the two ghost levels its square favours; every other
+ *   pixel gets its best non-ghost level. Deterministic: the likeliest place, not a sample.
  *
  * Pure functions over plain arrays; the model reads the logits back once per batch.
  */
@@ -23,19 +31,54 @@ export interface DecodeOptions {
   keepMargin: number;
   /** Draw exactly one Pac-Man square, of the context's size, where it is most likely. */
   singlePacman: boolean;
+  /** Draw as many ghost squares as the context has, where they are most likely (needs a Pac-Man in the context for the square's size). */
+  keepGhosts?: boolean;
 }
 
 const PACMAN = NUM_LEVELS - 1;
+const GHOST = 2;
+const SCARED_GHOST = 3;
+const GHOST_LEVELS = (1 << GHOST) | (1 << SCARED_GHOST);
 
-/** The level chosen for one pixel: argmax of `logits[at .. at+7)`, kept at `last` within the margin, never `exclude`. */
+/** The level chosen for one pixel: argmax of `logits[at .. at+7)`, kept at `last` within the margin, never a level in `exclude` (a bitmask). */
 function pickLevel(logits: Float32Array, at: number, last: number, margin: number, exclude: number): number {
   let best = -1;
   for (let k = 0; k < NUM_LEVELS; k++) {
-    if (k === exclude) continue;
+    if ((exclude >> k) & 1) continue;
     if (best < 0 || logits[at + k] > logits[at + best]) best = k;
   }
-  if (best !== last && last !== exclude && logits[at + best] - logits[at + last] < margin) return last;
+  if (best !== last && !((exclude >> last) & 1) && logits[at + best] - logits[at + last] < margin) return last;
   return best;
+}
+
+/** Softmax probabilities of the levels in `levels` (a bitmask), summed per pixel, for item `base`'s frame into `out`. */
+function levelProbability(logits: Float32Array, base: number, levels: number, out: Float64Array): Float64Array {
+  for (let j = 0; j < FRAME_SIZE; j++) {
+    const at = (base + j) * NUM_LEVELS;
+    let max = logits[at];
+    for (let k = 1; k < NUM_LEVELS; k++) max = Math.max(max, logits[at + k]);
+    let sum = 0;
+    let part = 0;
+    for (let k = 0; k < NUM_LEVELS; k++) {
+      const e = Math.exp(logits[at + k] - max);
+      sum += e;
+      if ((levels >> k) & 1) part += e;
+    }
+    out[j] = part / sum;
+  }
+  return out;
+}
+
+/** How many agent squares of `area` pixels the ghost pixels of item `base`'s classes make (rounded). */
+function ghostCount(classes: Int32Array, base: number, area: number): number {
+  let pixels = 0;
+  for (let j = 0; j < FRAME_SIZE; j++) if ((GHOST_LEVELS >> classes[base + j]) & 1) pixels++;
+  return Math.round(pixels / area);
+}
+
+/** A w x h square at (x, y): `marks` gets `level` there. */
+function markSquare(marks: Int8Array, x0: number, y0: number, w: number, h: number, level: number): void {
+  for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) marks[y * FRAME_WIDTH + x] = level;
 }
 
 /** Bounding box of the Pac-Man pixels of a frame of level classes, or null when there are none. */
@@ -87,32 +130,43 @@ export function decodeFrames(logits: Float32Array, lastClasses: Int32Array, n: n
     throw new RangeError(`decodeFrames: ${n} frames need ${n * FRAME_SIZE * NUM_LEVELS} logits and ${n * FRAME_SIZE} context classes, got ${logits.length} and ${lastClasses.length}`);
   }
   const out = new Uint8Array(n * FRAME_SIZE);
-  const pac = new Float64Array(FRAME_SIZE);
+  const prob = new Float64Array(FRAME_SIZE);
+  /** Per pixel: the agent level a placed square forces there, or -1. */
+  const marks = new Int8Array(FRAME_SIZE);
   for (let i = 0; i < n; i++) {
     const base = i * FRAME_SIZE;
-    const box = options.singlePacman ? pacmanBox(lastClasses, base) : null;
-    let win: { x: number; y: number } | null = null;
-    if (box !== null) {
-      for (let j = 0; j < FRAME_SIZE; j++) {
-        const at = (base + j) * NUM_LEVELS;
-        let max = logits[at];
-        for (let k = 1; k < NUM_LEVELS; k++) max = Math.max(max, logits[at + k]);
-        let sum = 0;
-        for (let k = 0; k < NUM_LEVELS; k++) sum += Math.exp(logits[at + k] - max);
-        pac[j] = Math.exp(logits[at + PACMAN] - max) / sum;
+    marks.fill(-1);
+    let exclude = 0;
+    const box = options.singlePacman || options.keepGhosts ? pacmanBox(lastClasses, base) : null;
+    if (box !== null && options.keepGhosts) {
+      const ghosts = ghostCount(lastClasses, base, box.w * box.h);
+      if (ghosts > 0) {
+        exclude |= GHOST_LEVELS;
+        const scared = levelProbability(logits, base, 1 << SCARED_GHOST, new Float64Array(FRAME_SIZE));
+        levelProbability(logits, base, GHOST_LEVELS, prob);
+        for (let g = 0; g < ghosts; g++) {
+          const at = bestWindow(prob, box.w, box.h);
+          let scaredSum = 0;
+          let sum = 0;
+          for (let y = at.y; y < at.y + box.h; y++) {
+            for (let x = at.x; x < at.x + box.w; x++) {
+              const j = y * FRAME_WIDTH + x;
+              scaredSum += scared[j];
+              sum += prob[j];
+              prob[j] = -1; // the next ghost goes elsewhere
+            }
+          }
+          markSquare(marks, at.x, at.y, box.w, box.h, 2 * scaredSum > sum ? SCARED_GHOST : GHOST);
+        }
       }
-      win = bestWindow(pac, box.w, box.h);
+    }
+    if (box !== null && options.singlePacman) {
+      exclude |= 1 << PACMAN;
+      const at = bestWindow(levelProbability(logits, base, 1 << PACMAN, prob), box.w, box.h);
+      markSquare(marks, at.x, at.y, box.w, box.h, PACMAN); // drawn over a ghost, as the raster draws
     }
     for (let j = 0; j < FRAME_SIZE; j++) {
-      const x = j % FRAME_WIDTH;
-      const y = (j / FRAME_WIDTH) | 0;
-      let level: number;
-      if (win !== null && box !== null) {
-        const inside = x >= win.x && x < win.x + box.w && y >= win.y && y < win.y + box.h;
-        level = inside ? PACMAN : pickLevel(logits, (base + j) * NUM_LEVELS, lastClasses[base + j], options.keepMargin, PACMAN);
-      } else {
-        level = pickLevel(logits, (base + j) * NUM_LEVELS, lastClasses[base + j], options.keepMargin, -1);
-      }
+      const level = marks[j] >= 0 ? marks[j] : pickLevel(logits, (base + j) * NUM_LEVELS, lastClasses[base + j], options.keepMargin, exclude);
       out[base + j] = LEVELS[level];
     }
   }

@@ -20,10 +20,15 @@ export class DreamLegalMoves {
     this.cells = new Uint8Array(cells.length);
   }
 
+  /** `frame`'s cells (decodeCells), in a buffer the next call overwrites. */
+  decode(frame: Uint8Array): Uint8Array {
+    return decodeCells(frame, this.grid, this.cells);
+  }
+
   /** The legal-move bitmask (bit a = action a) for Pac-Man as `frame` (a dreamed 84*84 frame) draws him. */
   mask(frame: Uint8Array): number {
     const { width, height } = this.grid;
-    decodeCells(frame, this.grid, this.cells);
+    this.decode(frame);
     let at = -1;
     for (let c = 0; c < this.cells.length; c++) {
       if (this.cells[c] !== Cell.Pacman) continue;

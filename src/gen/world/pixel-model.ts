@@ -93,9 +93,9 @@ export class PixelWorldModel implements WorldModel {
         const h = this.net.apply(levelOneHot(classes, m), levelOneHot(newestClasses(classes, m), m), actionOneHot(acts));
         return { logits: h.logits, reward: h.reward, terminal: h.terminal };
       });
-      const { keepMargin, singlePacman } = this.config;
-      const frames = keepMargin > 0 || singlePacman
-        ? decodeFrames(await heads.logits.data() as Float32Array, newestClasses(classes, m), m, { keepMargin, singlePacman })
+      const { keepMargin, singlePacman, keepGhosts } = this.config;
+      const frames = keepMargin > 0 || singlePacman || keepGhosts
+        ? decodeFrames(await heads.logits.data() as Float32Array, newestClasses(classes, m), m, { keepMargin, singlePacman, keepGhosts })
         : await logitsToFrames(heads.logits);
       out.frames.set(frames, from * FRAME_SIZE);
       const h = await readHeads(heads.reward, heads.terminal, this.config.rewardValues);

@@ -1,6 +1,7 @@
 /**
  * The pixel world model's decoder (src/gen/world/decode.ts): plain argmax at margin 0, the
- * hysteresis against the newest context frame, and the single Pac-Man square.
+ * hysteresis against the newest context frame, the single Pac-Man square, and the context's
+ * number of ghost squares kept.
  */
 import { describe, expect, it } from 'vitest';
 import { LEVELS, NUM_LEVELS } from '../../../../src/gen/world/cells.js';
@@ -9,6 +10,8 @@ import { FRAME_SIZE, FRAME_WIDTH } from '../../../../src/obs/raster.js';
 
 const EMPTY = 0;
 const FOOD = 4;
+const GHOST = 2;
+const SCARED = 3;
 const PACMAN = 6;
 
 /** Logits for one frame where every pixel favours `level` by `by` over the others (0). */
@@ -68,6 +71,32 @@ describe('decodeFrames', () => {
     expect(classes[60 * FRAME_WIDTH + 60]).not.toBe(PACMAN);
     // Where Pac-Man was, the context's Pac-Man level is not kept: the best other level is drawn.
     expect(classes[20 * FRAME_WIDTH + 20]).toBe(EMPTY);
+  });
+
+  it('keeps as many ghost squares as the context has, each where it is most likely and in the level its square favours', () => {
+    const last = new Int32Array(FRAME_SIZE);
+    square(last, 20, 20, 4, PACMAN);
+    square(last, 50, 10, 4, GHOST);
+    square(last, 60, 60, 4, GHOST);
+    const logits = logitsFavouring(EMPTY, 0);
+    for (let y = 20; y < 24; y++) for (let x = 20; x < 24; x++) setPixel(logits, x, y, { [PACMAN]: 3 });
+    // Each ghost's probability split over two candidate squares, below empty's everywhere; one candidate scared.
+    for (let y = 10; y < 14; y++) for (let x = 54; x < 58; x++) setPixel(logits, x, y, { [EMPTY]: 1, [GHOST]: 0.7 });
+    for (let y = 14; y < 18; y++) for (let x = 50; x < 54; x++) setPixel(logits, x, y, { [EMPTY]: 1, [GHOST]: 0.4 });
+    for (let y = 60; y < 64; y++) for (let x = 64; x < 68; x++) setPixel(logits, x, y, { [EMPTY]: 1, [SCARED]: 0.9 });
+    for (let y = 56; y < 60; y++) for (let x = 60; x < 64; x++) setPixel(logits, x, y, { [EMPTY]: 1, [GHOST]: 0.2 });
+    const options = { keepMargin: 4, singlePacman: true };
+    const without = Int32Array.from(decodeFrames(logits, last, 1, options), (v) => LEVELS.indexOf(v));
+    expect(without.filter((c) => c === GHOST || c === SCARED).length).toBe(32); // the margin keeps both where they were
+    const argmax = Int32Array.from(decodeFrames(logits, last, 1, { keepMargin: 0, singlePacman: true }), (v) => LEVELS.indexOf(v));
+    expect(argmax.filter((c) => c === GHOST || c === SCARED).length).toBe(0); // argmax drops them
+    const kept = Int32Array.from(decodeFrames(logits, last, 1, { ...options, keepGhosts: true }), (v) => LEVELS.indexOf(v));
+    expect(kept.filter((c) => c === GHOST).length).toBe(16);
+    expect(kept.filter((c) => c === SCARED).length).toBe(16);
+    expect(kept[10 * FRAME_WIDTH + 54]).toBe(GHOST); // the likelier of ghost 1's candidates
+    expect(kept[60 * FRAME_WIDTH + 64]).toBe(SCARED); // ghost 2 went scared
+    expect(kept[10 * FRAME_WIDTH + 50]).toBe(EMPTY); // the old squares are cleared
+    expect(kept.filter((c) => c === PACMAN).length).toBe(16);
   });
 
   it('decodes plainly where the context has no Pac-Man, item by item', () => {

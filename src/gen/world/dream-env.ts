@@ -1,0 +1,143 @@
+/**
+ * Envs that are a world model's dream (issue 8's moonshot): the DQN trainer steps them as it
+ * steps the real pixel envs (TrainingEnvs), and every frame, reward and ending it learns from is
+ * the model's. Only the starts are real: each episode begins from the real game's first frame
+ * stack (a real PixelEnv reset, its ghosts on their own stream), and the dream rolls on open loop.
+ *
+ * Per step, for n envs at once: one batched `predict` on the n stacks and actions; the predicted
+ * frame becomes each stack's newest; the reward is the model's reward class; the episode ends
+ * (terminated) when the model's termination probability reaches `terminateAt`, and is cut
+ * (truncated) at the maze's step limit. What the game would report (StepInfo) is read from the
+ * dreamed frame: food left is the food and capsule cells it draws, Pac-Man's legal moves are the
+ * open cells around where it draws him (DreamLegalMoves); an ending with a positive reward counts
+ * as won, any other as lost.
+ *
+ * Auto-reset follows VectorEnv: an ended env's final stack is in `finalObs`, its info in
+ * `finalInfos`, and `obs` already holds its next episode's first stack.
+ */
+import type { EnvConfig, StepInfo } from '../../env/env.js';
+import type { Layout } from '../../env/layout.js';
+import type { VectorStep } from '../../env/vector-env.js';
+import { STACK_BYTES } from '../../obs/frame-stack.js';
+import { PixelEnv } from '../../obs/pixel-env.js';
+import { FRAME_SIZE } from '../../obs/raster.js';
+import type { TrainingEnvs } from '../../rl/trainer.js';
+import { Cell, cellGrid } from './cells.js';
+import { pushFrame } from './data.js';
+import { DreamLegalMoves } from './dream-legal.js';
+import { newestFrame } from './live-dream.js';
+import type { WorldModel } from './model.js';
+
+export interface DreamEnvOptions {
+  model: WorldModel;
+  /** The real maze: where the starts come from. */
+  layout: Layout;
+  /** The real game's settings for the starts (ghosts) and the step limit (maxSteps). */
+  env: Partial<EnvConfig>;
+  numEnvs: number;
+  seed: number;
+  /** The model's termination probability at which a dreamed step ends the episode, (0, 1]. */
+  terminateAt?: number;
+}
+
+const DEFAULT_MAX_STEPS = 100;
+
+export class DreamVectorEnv implements TrainingEnvs {
+  readonly numEnvs: number;
+  readonly obs: Uint8Array;
+  readonly legal: Uint8Array;
+  /** Dream steps taken, all envs together. */
+  stepsTaken = 0;
+  private readonly starts: PixelEnv[];
+  private readonly legalMoves: DreamLegalMoves;
+  private readonly maxSteps: number;
+  private readonly terminateAt: number;
+  private readonly startFood: number;
+  private readonly steps: Int32Array;
+  private readonly scores: Float64Array;
+  private readonly frames: Uint8Array;
+  private readonly result: VectorStep;
+
+  constructor(private readonly options: DreamEnvOptions) {
+    const { numEnvs: n, layout, env } = options;
+    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new RangeError(`a dream's numEnvs must be an integer in [1, 1024], got ${n}`);
+    this.terminateAt = options.terminateAt ?? 0.5;
+    if (!(this.terminateAt > 0 && this.terminateAt <= 1)) throw new RangeError(`a dream's terminateAt must be in (0, 1], got ${this.terminateAt}`);
+    this.numEnvs = n;
+    this.maxSteps = env.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.obs = new Uint8Array(n * STACK_BYTES);
+    this.frames = new Uint8Array(n * FRAME_SIZE);
+    this.legal = new Uint8Array(n);
+    this.steps = new Int32Array(n);
+    this.scores = new Float64Array(n);
+    this.starts = Array.from({ length: n }, (_, i) => new PixelEnv(layout, env, options.seed, `dream-starts/${i}`));
+    this.starts[0].reset();
+    this.legalMoves = new DreamLegalMoves(cellGrid(layout.width, layout.height), this.starts[0].frame);
+    this.startFood = this.foodCells(this.starts[0].frame);
+    this.result = {
+      obs: this.obs, rewards: new Float32Array(n), terminated: new Uint8Array(n), truncated: new Uint8Array(n),
+      finalInfos: new Array<StepInfo | null>(n).fill(null), finalObs: new Uint8Array(n * STACK_BYTES), legal: this.legal, finalLegal: new Uint8Array(n),
+    };
+    for (let i = 0; i < n; i++) this.restart(i);
+  }
+
+  frame(i: number): Uint8Array {
+    return this.frames.subarray(i * FRAME_SIZE, (i + 1) * FRAME_SIZE);
+  }
+
+  async step(actions: ArrayLike<number>): Promise<VectorStep> {
+    const n = this.numEnvs;
+    if (actions.length !== n) throw new RangeError(`a dream step needs one action per env (${n}), got ${actions.length}`);
+    const p = await this.options.model.predict(this.obs, actions);
+    const r = this.result;
+    for (let i = 0; i < n; i++) {
+      const stack = this.obs.subarray(i * STACK_BYTES, (i + 1) * STACK_BYTES);
+      const frame = p.frames.subarray(i * FRAME_SIZE, (i + 1) * FRAME_SIZE);
+      pushFrame(stack, frame, stack);
+      this.frame(i).set(frame);
+      this.legal[i] = this.legalMoves.mask(frame);
+      this.steps[i]++;
+      this.scores[i] += p.reward[i];
+      const terminated = p.terminated[i] >= this.terminateAt;
+      const truncated = !terminated && this.steps[i] >= this.maxSteps;
+      r.rewards[i] = p.reward[i];
+      r.terminated[i] = terminated ? 1 : 0;
+      r.truncated[i] = truncated ? 1 : 0;
+      r.finalInfos[i] = null;
+      if (terminated || truncated) {
+        r.finalObs.set(stack, i * STACK_BYTES);
+        r.finalLegal[i] = this.legal[i];
+        r.finalInfos[i] = this.info(i, terminated && p.reward[i] > 0, terminated && p.reward[i] <= 0);
+        this.restart(i);
+      }
+    }
+    this.stepsTaken += n;
+    return r;
+  }
+
+  /** What the game would report for env i, read from its dreamed frame. */
+  private info(i: number, won: boolean, lost: boolean): StepInfo {
+    const foodLeft = this.foodCells(this.frame(i));
+    return {
+      score: this.scores[i], steps: this.steps[i], foodLeft, foodEaten: Math.max(0, this.startFood - foodLeft), capsulesEaten: 0, ghostsEaten: 0, won, lost,
+    };
+  }
+
+  private foodCells(frame: Uint8Array): number {
+    const cells = this.legalMoves.decode(frame);
+    let food = 0;
+    for (const c of cells) if (c === Cell.Food || c === Cell.Capsule) food++;
+    return food;
+  }
+
+  /** Env i starts a new episode from the real game's first stack. */
+  private restart(i: number): void {
+    const real = this.starts[i];
+    real.reset();
+    this.obs.set(real.obs, i * STACK_BYTES);
+    this.frame(i).set(newestFrame(real.obs));
+    this.legal[i] = real.legalActionMask();
+    this.steps[i] = 0;
+    this.scores[i] = 0;
+  }
+}

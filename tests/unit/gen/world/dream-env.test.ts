@@ -1,0 +1,101 @@
+/**
+ * The dream as training envs (DreamVectorEnv): real starts, the model's frames pushed onto each
+ * stack, its rewards and endings (won by the sign of the ending's reward), the step limit,
+ * VectorEnv's auto-reset contract; and a seeded DQN run that learns only from a world model's
+ * dream, through the trainer's `envs` option.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Action } from '../../../../src/env/grid.js';
+import { DreamVectorEnv } from '../../../../src/gen/world/dream-env.js';
+import { newestFrame } from '../../../../src/gen/world/live-dream.js';
+import { createWorldModel, type WorldModel, type WorldPrediction } from '../../../../src/gen/world/model.js';
+import { STACK_BYTES } from '../../../../src/obs/frame-stack.js';
+import { PixelEnv } from '../../../../src/obs/pixel-env.js';
+import { FRAME_SIZE } from '../../../../src/obs/raster.js';
+import { DqnTrainer } from '../../../../src/rl/trainer.js';
+import { layout, useCpu } from './helpers.js';
+
+beforeAll(useCpu);
+
+/**
+ * A stand-in model: the next frame is the newest one unchanged (Pac-Man stays where the start
+ * draws him); North ends the episode with -501, West with +499, other moves give -1 and go on.
+ */
+function standIn(): WorldModel & { calls: number } {
+  const model = {
+    calls: 0,
+    async predict(stacks: Uint8Array, actions: ArrayLike<number>): Promise<WorldPrediction> {
+      model.calls++;
+      const n = actions.length;
+      const frames = new Uint8Array(n * FRAME_SIZE);
+      for (let i = 0; i < n; i++) frames.set(newestFrame(stacks.subarray(i * STACK_BYTES, (i + 1) * STACK_BYTES)), i * FRAME_SIZE);
+      const reward = Float32Array.from(actions, (a) => (a === Action.North ? -501 : a === Action.West ? 499 : -1));
+      const terminated = Float32Array.from(actions, (a) => (a === Action.North || a === Action.West ? 0.9 : 0.1));
+      return { frames, reward, terminated };
+    },
+  };
+  return model as unknown as WorldModel & { calls: number };
+}
+
+describe('DreamVectorEnv', () => {
+  it('starts from the real game, steps on the model\'s frames, rewards and endings, and resets as VectorEnv does', async () => {
+    const maze = layout('starter7');
+    const model = standIn();
+    const env = new DreamVectorEnv({ model, layout: maze, env: { ghosts: 'directional', maxSteps: 3 }, numEnvs: 3, seed: 1 });
+    const real = new PixelEnv(maze, { ghosts: 'directional', maxSteps: 3 }, 1, 'dream-starts/0');
+    real.reset();
+    const start = new Uint8Array(real.obs);
+    expect(Buffer.from(env.obs.subarray(0, STACK_BYTES)).equals(Buffer.from(start))).toBe(true);
+    expect(Array.from(env.legal)).toEqual([real.legalActionMask(), real.legalActionMask(), real.legalActionMask()]);
+    expect(Buffer.from(env.frame(2)).equals(Buffer.from(real.frame))).toBe(true);
+
+    // env 0 goes on, env 1 dies, env 2 wins
+    let step = await env.step([Action.East, Action.North, Action.West]);
+    expect(model.calls).toBe(1);
+    expect(Array.from(step.rewards)).toEqual([-1, -501, 499]);
+    expect(Array.from(step.terminated)).toEqual([0, 1, 1]);
+    expect(Array.from(step.truncated)).toEqual([0, 0, 0]);
+    expect(step.finalInfos[0]).toBeNull();
+    expect(step.finalInfos[1]).toMatchObject({ score: -501, steps: 1, won: false, lost: true, foodEaten: 0 });
+    expect(step.finalInfos[2]).toMatchObject({ score: 499, steps: 1, won: true, lost: false, foodLeft: 2 }); // the 2 pellets the start draws
+    expect(step.finalLegal[1]).toBe(real.legalActionMask()); // read from the final (dreamed) frame: Pac-Man did not move
+    // the ended envs start again from the real start; the final stacks are kept
+    expect(Buffer.from(env.obs.subarray(STACK_BYTES, 2 * STACK_BYTES)).equals(Buffer.from(start))).toBe(true);
+    for (const p of [0, 3000, FRAME_SIZE - 1]) expect(step.finalObs[STACK_BYTES + 4 * p + 3]).toBe(real.frame[p]);
+
+    // env 0 reaches the step limit of 3: cut, not ended
+    step = await env.step([Action.East, Action.South, Action.South]);
+    step = await env.step([Action.East, Action.South, Action.South]);
+    expect(Array.from(step.truncated)).toEqual([1, 0, 0]);
+    expect(Array.from(step.terminated)).toEqual([0, 0, 0]);
+    expect(step.finalInfos[0]).toMatchObject({ score: -3, steps: 3, won: false, lost: false });
+    expect(env.stepsTaken).toBe(9);
+    await expect(env.step([0])).rejects.toThrow(/a dream step needs one action per env \(3\), got 1/);
+    expect(() => new DreamVectorEnv({ model, layout: maze, env: {}, numEnvs: 1, seed: 1, terminateAt: 0 })).toThrow(/terminateAt must be in \(0, 1\], got 0/);
+  });
+
+  it('a seeded DQN run learns from a world model\'s dream alone, the same twice', async () => {
+    const maze = layout('starter7');
+    const run = async () => {
+      const world = createWorldModel('world-pixel', { channels: [4, 8], pixelHidden: 4, batchSize: 4, keepGhosts: true }, 2);
+      const envs = new DreamVectorEnv({ model: world, layout: maze, env: { ghosts: 'directional', maxSteps: 10 }, numEnvs: 2, seed: 5 });
+      const trainer = new DqnTrainer({
+        layout: maze, env: { ghosts: 'directional' }, seed: 5, envs,
+        dqn: { net: 'small', numEnvs: 2, learningStarts: 8, batchSize: 4, replayCapacity: 100, reportEvery: 1 },
+      });
+      const before = tf.memory().numTensors;
+      for (let t = 0; t < 8; t++) await trainer.tick();
+      const out = { updates: trainer.updates, envSteps: trainer.envSteps, steps: envs.stepsTaken, loss: trainer.lastReport?.loss, tensors: tf.memory().numTensors - before };
+      trainer.dispose();
+      world.dispose();
+      return out;
+    };
+    const a = await run();
+    expect(a.envSteps).toBe(16);
+    expect(a.steps).toBe(16); // every env step was the dream's
+    expect(a.updates).toBeGreaterThan(0);
+    expect(Number.isFinite(a.loss)).toBe(true);
+    expect(await run()).toEqual(a);
+  }, 60_000);
+});
