@@ -12,6 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { RandomStream } from '../core/random.js';
 import { ALL_ACTIONS_MASK } from '../env/legal.js';
+import { CheckpointError } from '../tf/tensor-bundle.js';
+import { decodeDqnCheckpoint, type EncodedCheckpoint } from './checkpoint.js';
 import { greedyAmong, type PolicyWeights } from './policy-weights.js';
 import { logicalName, NET_PRESETS, QNetwork, stacksToInput } from './qnet.js';
 
@@ -20,6 +22,23 @@ export { greedyAmong, policyBuffers, type PolicyWeights } from './policy-weights
 /** A variable's name within its network: `online/conv0/kernel@3` -> `conv0/kernel`. */
 function localName(variable: tf.Variable): string {
   return logicalName(variable).replace(/^[^/]+\//, '');
+}
+
+/**
+ * The online network of a DQN checkpoint as policy weights (no tfjs work: the values are the
+ * checkpoint's). Throws CheckpointError naming what is missing.
+ */
+export function policyFromCheckpoint(cp: EncodedCheckpoint, source: string): PolicyWeights {
+  const { meta, tensors } = decodeDqnCheckpoint(cp, source);
+  // `online/conv0/kernel`: the online network's variables (its Adam moments add a segment: `.../adam_m`).
+  const online = [...tensors.values()].filter((t) => /^online\/[^/]+\/[^/]+$/.test(t.name));
+  if (online.length === 0) throw new CheckpointError(`${source}: no online network in the checkpoint`);
+  return {
+    shape: { preset: meta.config.net, numActions: meta.numActions, dueling: meta.config.dueling },
+    legalActionsOnly: meta.config.legalActionsOnly,
+    names: online.map((t) => t.name.slice('online/'.length)),
+    values: online.map((t) => t.values),
+  };
 }
 
 /** Reads `net`'s weights back (one read-back per variable). */
@@ -56,6 +75,19 @@ export class GreedyPolicy {
     const q = tf.tidy(() => this.net.apply(stacksToInput(stacks, n)));
     try {
       return (await q.data()) as Float32Array;
+    } finally {
+      q.dispose();
+    }
+  }
+
+  /**
+   * The greedy action for one stack, read back synchronously (dataSync: for the CPU backend and
+   * for callers that cannot await, such as PlayDataset's policies); `legal` as in act().
+   */
+  actSync(stack: Uint8Array, legal: number = ALL_ACTIONS_MASK): number {
+    const q = tf.tidy(() => this.net.apply(stacksToInput(stack, 1)));
+    try {
+      return greedyAmong(q.dataSync(), this.weights.legalActionsOnly ? legal : ALL_ACTIONS_MASK);
     } finally {
       q.dispose();
     }

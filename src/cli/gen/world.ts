@@ -15,14 +15,16 @@ import { join } from 'node:path';
 import { RandomStreams } from '../../core/random.js';
 import { GHOST_POLICIES, type GhostPolicy } from '../../env/game.js';
 import { cellGrid } from '../../gen/world/cells.js';
-import { PlayDataset } from '../../gen/world/data.js';
+import { epsilonGreedyPolicy } from '../../gen/world/agent-policy.js';
+import { PlayDataset, randomPolicy } from '../../gen/world/data.js';
 import { evaluateWorldModel, recordEpisodes } from '../../gen/world/evaluate.js';
 import { createWorldModel, WORLD_MODEL_NAMES, type WorldModel, type WorldModelName } from '../../gen/world/model.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../../tf/backend.js';
 import { provideNodeWebGpu } from '../../tf/node-webgpu.js';
 import { type FlagSpecs, helpText, parseFlags } from '../args.js';
 import { loadLayout } from '../layouts.js';
-import { ensureDir, packageVersions, writeJson } from '../run-dir.js';
+import { GreedyPolicy, policyFromCheckpoint } from '../../rl/greedy-policy.js';
+import { ensureDir, loadCheckpointDir, packageVersions, writeJson } from '../run-dir.js';
 import { loadWorldModel, WORLD_MODEL_FILE_KIND, writeModelFile } from './model-file.js';
 import { GenProgress } from './progress.js';
 
@@ -32,7 +34,9 @@ const WORLD_FLAGS: FlagSpecs = {
   ghosts: { kind: 'string', help: 'ghost behaviour', choices: GHOST_POLICIES, default: 'directional' },
   steps: { kind: 'int', help: 'training steps', default: 500, min: 0, max: 10_000_000 },
   seed: { kind: 'int', help: 'run seed (weights, batches)', default: 1, min: 0, max: 2 ** 31 - 1 },
-  transitions: { kind: 'int', help: 'random-play transitions to train on', default: 20_000, min: 16, max: 1_000_000 },
+  transitions: { kind: 'int', help: 'play transitions to train on (random play, or --data-agent)', default: 20_000, min: 16, max: 1_000_000 },
+  'data-agent': { kind: 'string', help: "a DQN run folder: its agent plays the training data, epsilon-greedy (the evaluation stays random play)" },
+  'data-epsilon': { kind: 'number', help: 'with --data-agent: share of random actions', default: 0.25, min: 0, max: 1 },
   'eval-episodes': { kind: 'int', help: 'recorded episodes for the 1-step figures (rollouts use the long ones among 10x as many)', default: 40, min: 1, max: 10_000 },
   config: { kind: 'string', help: 'JSON file with the model config' },
   load: { kind: 'string', help: 'model.paclab file of an earlier run to start from' },
@@ -57,14 +61,20 @@ export async function runWorldGen(argv: readonly string[]): Promise<void> {
   const config = flags.config ? (JSON.parse(readFileSync(flags.config as string, 'utf8')) as unknown) : {};
   const backend = await selectBackend(flags.backend as BackendPreference, { provideWebGpu: provideNodeWebGpu });
   const t0 = performance.now();
-  const data = PlayDataset.collect(layout, env, flags.transitions as number, DATA_SEED);
+  const dataAgent = flags['data-agent'] ? loadDataAgent(flags['data-agent'] as string) : null;
+  const epsilon = flags['data-epsilon'] as number;
+  const data = PlayDataset.collect(layout, env, flags.transitions as number, DATA_SEED, dataAgent ? epsilonGreedyPolicy(dataAgent, layout.width, layout.height, epsilon) : randomPolicy);
+  dataAgent?.dispose();
   const world = flags.load ? loadWorldModel(flags.load as string, model, config, flags.seed as number) : createWorldModel(model, config, flags.seed as number);
   ensureDir(out);
   const metricsPath = join(out, 'metrics.jsonl');
   if (existsSync(metricsPath)) rmSync(metricsPath);
   const manifest = {
     command: 'gen', model, layout: layout.name, env, seed: flags.seed, steps: flags.steps, config: world.config, paramCount: world.paramCount,
-    data: { policy: 'uniform random over the 5 actions', transitions: data.size, seed: DATA_SEED },
+    data: {
+      policy: dataAgent ? `the greedy agent of ${String(flags['data-agent'])}, a random action with probability ${epsilon}` : 'uniform random over the 5 actions',
+      transitions: data.size, seed: DATA_SEED,
+    },
     evaluation: { seed: EVAL_SEED, truth: 'the real engine, recorded under the same random policy with another seed' },
     backend, versions: packageVersions(),
   };
@@ -110,4 +120,10 @@ export function isWorldModel(argv: readonly string[]): boolean {
 async function saveWorldModel(world: WorldModel, path: string): Promise<void> {
   const state = await world.save();
   writeModelFile(path, WORLD_MODEL_FILE_KIND, { model: world.name, steps: state.steps, config: world.config }, state.tensors);
+}
+
+/** The greedy policy of the DQN checkpoint in run folder `dir` (for --data-agent). */
+function loadDataAgent(dir: string): GreedyPolicy {
+  const { checkpoint, source } = loadCheckpointDir(dir);
+  return new GreedyPolicy(policyFromCheckpoint(checkpoint, source));
 }

@@ -18,7 +18,9 @@ import { PixelEnv } from '../../../../src/obs/pixel-env.js';
 import { FRAME_SIZE } from '../../../../src/obs/raster.js';
 import { resolveDqnConfig } from '../../../../src/rl/config.js';
 import { DqnAgent } from '../../../../src/rl/dqn-agent.js';
-import { exportPolicy, GreedyPolicy, greedyAmong, type PolicyWeights } from '../../../../src/rl/greedy-policy.js';
+import { exportPolicy, GreedyPolicy, greedyAmong, policyFromCheckpoint, type PolicyWeights } from '../../../../src/rl/greedy-policy.js';
+import { DqnTrainer } from '../../../../src/rl/trainer.js';
+import { epsilonGreedyPolicy } from '../../../../src/gen/world/agent-policy.js';
 import { layout, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -59,6 +61,39 @@ describe('GreedyPolicy', () => {
     expect(() => new GreedyPolicy(nature)).toThrow(/10 names and 10 arrays for a nature net of 12 variables/);
     expect(() => new GreedyPolicy({ ...weights, shape: { ...weights.shape, preset: 'huge' as 'small' } })).toThrow(/unknown net preset "huge"/);
     a.dispose();
+  }, 30_000);
+});
+
+describe('a policy from a checkpoint, and an agent playing world-model data', () => {
+  it('takes the online network from a DQN checkpoint and acts as the trainer\'s agent does, synchronously too', async () => {
+    const maze = layout('starter7');
+    const trainer = new DqnTrainer({ layout: maze, seed: 4, dqn: { net: 'small', numEnvs: 2, dueling: true, legalActionsOnly: true } });
+    const weights = policyFromCheckpoint(await trainer.checkpoint(), 'test checkpoint');
+    expect(weights.names).toEqual(['conv0/kernel', 'conv0/bias', 'conv1/kernel', 'conv1/bias', 'dense/kernel', 'dense/bias', 'advantage/kernel', 'advantage/bias', 'value/kernel', 'value/bias']);
+    expect(weights.legalActionsOnly).toBe(true);
+    const policy = new GreedyPolicy(weights);
+    const stacks = randomStacks(2, 8);
+    expect(Array.from(await policy.qValues(stacks, 2))).toEqual(Array.from(await trainer.agent.qValues(stacks, 2)));
+    const one = stacks.subarray(0, 4 * FRAME_SIZE);
+    for (const legal of [ALL_ACTIONS_MASK, 0b10011, 1 << Action.Stop]) expect(policy.actSync(one, legal)).toBe((await policy.act(one, legal)).action);
+
+    // epsilon 0: the greedy legal move on real frames; epsilon 1: random; two draws a step either way
+    const env = new PixelEnv(maze, { ghosts: 'random' }, 2);
+    env.reset();
+    const greedy = epsilonGreedyPolicy(policy, maze.width, maze.height, 0);
+    const rngA = new RandomStreams(1).get('p');
+    expect(greedy(env.obs, rngA)).toBe(policy.actSync(env.obs, env.legalActionMask()));
+    const rngB = new RandomStreams(1).get('p');
+    rngB.next();
+    rngB.next();
+    expect(rngA.next()).toBe(rngB.next());
+    const random = epsilonGreedyPolicy(policy, maze.width, maze.height, 1);
+    const rng = new RandomStreams(3).get('p');
+    const picks = new Set(Array.from({ length: 60 }, () => random(env.obs, rng)));
+    expect(picks.size).toBe(NUM_ACTIONS);
+    expect(() => epsilonGreedyPolicy(policy, 7, 7, 1.5)).toThrow(/epsilon must be in \[0, 1\], got 1.5/);
+    policy.dispose();
+    trainer.dispose();
   }, 30_000);
 });
 
