@@ -5,12 +5,16 @@
  * stack (a real PixelEnv reset, its ghosts on their own stream), and the dream rolls on open loop.
  *
  * Per step, for n envs at once: one batched `predict` on the n stacks and actions; the predicted
- * frame becomes each stack's newest; the reward is the model's reward class; the episode ends
- * (terminated) when the model's termination probability reaches `terminateAt`, and is cut
- * (truncated) at the maze's step limit. What the game would report (StepInfo) is read from the
- * dreamed frame: food left is the food and capsule cells it draws, Pac-Man's legal moves are the
- * open cells around where it draws him (DreamLegalMoves); an ending with a positive reward counts
- * as won, any other as lost.
+ * frame becomes each stack's newest; the reward is the model's reward class. Endings
+ * (`endings`):
+ * - 'reward' (default): under the game's rules every ending carries the loss penalty or the win
+ *   bonus, so the reward head says whether a step ended and how (endingOfReward). Trap: with
+ *   'head', an agent learned to end dreams where the termination head fires beside an ordinary
+ *   reward (-1), a cheap way out of the step penalty that no real game offers (BENCHMARKS.md).
+ * - 'head': the termination head's probability reaches `terminateAt`; won if the reward is > 0.
+ * Episodes are cut (truncated) at the maze's step limit. What the game would report (StepInfo) is
+ * read from the dreamed frame: food left is the food and capsule cells it draws, Pac-Man's legal
+ * moves are the open cells around where it draws him (DreamLegalMoves).
  *
  * Auto-reset follows VectorEnv: an ended env's final stack is in `finalObs`, its info in
  * `finalInfos`, and `obs` already holds its next episode's first stack.
@@ -21,6 +25,7 @@ import type { VectorStep } from '../../env/vector-env.js';
 import { STACK_BYTES } from '../../obs/frame-stack.js';
 import { PixelEnv } from '../../obs/pixel-env.js';
 import { FRAME_SIZE } from '../../obs/raster.js';
+import { STEP_PENALTY, WIN_REWARD } from '../../env/rules.js';
 import type { TrainingEnvs } from '../../rl/trainer.js';
 import { Cell, cellGrid } from './cells.js';
 import { pushFrame } from './data.js';
@@ -36,8 +41,21 @@ export interface DreamEnvOptions {
   env: Partial<EnvConfig>;
   numEnvs: number;
   seed: number;
-  /** The model's termination probability at which a dreamed step ends the episode, (0, 1]. */
+  /** What ends a dreamed episode (see above); default 'reward'. */
+  endings?: 'reward' | 'head';
+  /** With endings 'head': the termination probability at which a step ends the episode, (0, 1]. */
   terminateAt?: number;
+}
+
+/**
+ * How a step with game reward `r` ended, by the rules (src/env/rules.ts): a loss carries -500
+ * (with at most a pellet and two scared ghosts beside it, still below -1), a win +500 (at least
+ * +499); every other step's reward lies in [-1, 409].
+ */
+export function endingOfReward(r: number): 'won' | 'lost' | null {
+  if (r < -STEP_PENALTY) return 'lost';
+  if (r >= WIN_REWARD - STEP_PENALTY) return 'won';
+  return null;
 }
 
 const DEFAULT_MAX_STEPS = 100;
@@ -52,6 +70,7 @@ export class DreamVectorEnv implements TrainingEnvs {
   private readonly legalMoves: DreamLegalMoves;
   private readonly maxSteps: number;
   private readonly terminateAt: number;
+  private readonly endings: 'reward' | 'head';
   private readonly startFood: number;
   private readonly steps: Int32Array;
   private readonly scores: Float64Array;
@@ -61,6 +80,7 @@ export class DreamVectorEnv implements TrainingEnvs {
   constructor(private readonly options: DreamEnvOptions) {
     const { numEnvs: n, layout, env } = options;
     if (!Number.isInteger(n) || n < 1 || n > 1024) throw new RangeError(`a dream's numEnvs must be an integer in [1, 1024], got ${n}`);
+    this.endings = options.endings ?? 'reward';
     this.terminateAt = options.terminateAt ?? 0.5;
     if (!(this.terminateAt > 0 && this.terminateAt <= 1)) throw new RangeError(`a dream's terminateAt must be in (0, 1], got ${this.terminateAt}`);
     this.numEnvs = n;
@@ -98,7 +118,8 @@ export class DreamVectorEnv implements TrainingEnvs {
       this.legal[i] = this.legalMoves.mask(frame);
       this.steps[i]++;
       this.scores[i] += p.reward[i];
-      const terminated = p.terminated[i] >= this.terminateAt;
+      const ending = this.endings === 'reward' ? endingOfReward(p.reward[i]) : p.terminated[i] >= this.terminateAt ? (p.reward[i] > 0 ? 'won' : 'lost') : null;
+      const terminated = ending !== null;
       const truncated = !terminated && this.steps[i] >= this.maxSteps;
       r.rewards[i] = p.reward[i];
       r.terminated[i] = terminated ? 1 : 0;
@@ -107,7 +128,7 @@ export class DreamVectorEnv implements TrainingEnvs {
       if (terminated || truncated) {
         r.finalObs.set(stack, i * STACK_BYTES);
         r.finalLegal[i] = this.legal[i];
-        r.finalInfos[i] = this.info(i, terminated && p.reward[i] > 0, terminated && p.reward[i] <= 0);
+        r.finalInfos[i] = this.info(i, ending === 'won', ending === 'lost');
         this.restart(i);
       }
     }

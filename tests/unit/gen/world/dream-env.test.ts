@@ -1,13 +1,13 @@
 /**
  * The dream as training envs (DreamVectorEnv): real starts, the model's frames pushed onto each
- * stack, its rewards and endings (won by the sign of the ending's reward), the step limit,
+ * stack, its rewards and endings (by the rules' rewards, or by the termination head), the step limit,
  * VectorEnv's auto-reset contract; and a seeded DQN run that learns only from a world model's
  * dream, through the trainer's `envs` option.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Action } from '../../../../src/env/grid.js';
-import { DreamVectorEnv } from '../../../../src/gen/world/dream-env.js';
+import { DreamVectorEnv, endingOfReward } from '../../../../src/gen/world/dream-env.js';
 import { newestFrame } from '../../../../src/gen/world/live-dream.js';
 import { createWorldModel, type WorldModel, type WorldPrediction } from '../../../../src/gen/world/model.js';
 import { STACK_BYTES } from '../../../../src/obs/frame-stack.js';
@@ -20,7 +20,8 @@ beforeAll(useCpu);
 
 /**
  * A stand-in model: the next frame is the newest one unchanged (Pac-Man stays where the start
- * draws him); North ends the episode with -501, West with +499, other moves give -1 and go on.
+ * draws him); North ends the episode with -501, West with +499, other moves give -1 and go on;
+ * Stop gives -1 with the termination head sure the episode ended (an ending no real game has).
  */
 function standIn(): WorldModel & { calls: number } {
   const model = {
@@ -31,7 +32,7 @@ function standIn(): WorldModel & { calls: number } {
       const frames = new Uint8Array(n * FRAME_SIZE);
       for (let i = 0; i < n; i++) frames.set(newestFrame(stacks.subarray(i * STACK_BYTES, (i + 1) * STACK_BYTES)), i * FRAME_SIZE);
       const reward = Float32Array.from(actions, (a) => (a === Action.North ? -501 : a === Action.West ? 499 : -1));
-      const terminated = Float32Array.from(actions, (a) => (a === Action.North || a === Action.West ? 0.9 : 0.1));
+      const terminated = Float32Array.from(actions, (a) => (a === Action.North || a === Action.West || a === Action.Stop ? 0.9 : 0.1));
       return { frames, reward, terminated };
     },
   };
@@ -71,6 +72,13 @@ describe('DreamVectorEnv', () => {
     expect(Array.from(step.terminated)).toEqual([0, 0, 0]);
     expect(step.finalInfos[0]).toMatchObject({ score: -3, steps: 3, won: false, lost: false });
     expect(env.stepsTaken).toBe(9);
+    // Stop: the termination head fires beside an ordinary reward; the rules' endings go on, the head's end (lost)
+    step = await env.step([Action.Stop, Action.East, Action.East]);
+    expect(Array.from(step.terminated)).toEqual([0, 0, 0]);
+    const byHead = new DreamVectorEnv({ model, layout: maze, env: { maxSteps: 3 }, numEnvs: 1, seed: 1, endings: 'head' });
+    step = await byHead.step([Action.Stop]);
+    expect(step.finalInfos[0]).toMatchObject({ score: -1, won: false, lost: true });
+    expect([endingOfReward(-1), endingOfReward(409), endingOfReward(-91), endingOfReward(-501), endingOfReward(509), endingOfReward(499)]).toEqual([null, null, 'lost', 'lost', 'won', 'won']);
     await expect(env.step([0])).rejects.toThrow(/a dream step needs one action per env \(3\), got 1/);
     expect(() => new DreamVectorEnv({ model, layout: maze, env: {}, numEnvs: 1, seed: 1, terminateAt: 0 })).toThrow(/terminateAt must be in \(0, 1\], got 0/);
   });
