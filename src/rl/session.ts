@@ -219,25 +219,19 @@ export class RlSession {
   }
 
   /**
-   * Up to `count` distinct frames from the replay memory (fewer while it holds fewer), as
-   * `[n, 84 * 84]` bytes: training images for the generative lab. Drawn from a stream of their
-   * own, so handing frames over never changes the agent's run.
+   * Up to `count` distinct replay frames (fewer while it holds fewer), `[n, 84 * 84]` bytes: the generative
+   * lab's training images, drawn from a stream of their own (handing frames over never changes the run).
    */
   sampleFrames(count: number): Uint8Array {
-    const replay = this.t.replay;
     this.handover ??= new RandomStreams(this.setup?.seed ?? 1).get('frames-handover');
-    return replay.sampleFrames(Math.min(count, replay.storedFrames), this.handover);
+    return this.t.replay.sampleFrames(Math.min(count, this.t.replay.storedFrames), this.handover);
   }
 
-  /**
-   * Up to `count` replay transitions for the gen worker's world model (see transition-handover.ts),
-   * with the game's own rewards (the replay holds them after the reward transform).
-   */
+  /** Up to `count` replay transitions for the world model (transition-handover.ts), with the game's own rewards. */
   sampleTransitions(count: number): TransitionHandover {
     const c = this.t.config;
-    if (c.rewardTransform === 'clip') {
-      throw new ConfigError('dqn.rewardTransform', "a world model learns the game's rewards, but rewardTransform 'clip' keeps only their sign: use 'scale' or 'none' to dream");
-    }
+    const clipped = "a world model learns the game's rewards, but rewardTransform 'clip' keeps only their sign: use 'scale' or 'none' to dream";
+    if (c.rewardTransform === 'clip') throw new ConfigError('dqn.rewardTransform', clipped);
     return sampleTransitions(this.t.replay, count, this.setup?.seed ?? 1, (stored) => untransformReward(c, stored) ?? stored);
   }
 

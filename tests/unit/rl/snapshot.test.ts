@@ -1,25 +1,16 @@
 /** The RL worker's snapshot as the page reads it: the learning rate Adam uses now, as plain data. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseLayout } from '../../../src/env/layout.js';
 import { LIVE_PARAMS, type LiveParams } from '../../../src/rl/config.js';
 import { buildSnapshot, RateMeter, type RlSnapshot } from '../../../src/rl/snapshot.js';
-import { DqnTrainer } from '../../../src/rl/trainer.js';
+import type { DqnTrainer } from '../../../src/rl/trainer.js';
 import { registerFastCpuKernels } from '../../../src/tf/kernels/cpu/index.js';
-
-const STARTER = parseLayout(['%%%%%%%', '%.   G%', '% % % %', '%     %', '% % % %', '%P   .%', '%%%%%%%'].join('\n'), 'starter.lay');
+import { tinyTrainer } from './tiny-trainer.js';
 
 beforeAll(async () => {
   registerFastCpuKernels();
   await tf.setBackend('cpu');
 });
-
-function tinyTrainer(extra: Record<string, unknown> = {}): DqnTrainer {
-  return new DqnTrainer({
-    layout: STARTER, env: { maxSteps: 50 }, seed: 5,
-    dqn: { net: 'small', batchSize: 4, replayCapacity: 500, learningStarts: 20, trainEvery: 4, targetSyncEvery: 10, reportEvery: 10, numEnvs: 2, ...extra },
-  });
-}
 
 /** What RlSession publishes for `t` in agent mode. */
 function snapshotOf(t: DqnTrainer): RlSnapshot {

@@ -1,23 +1,13 @@
 /** The trainer on the CPU backend with a tiny config: no tensor leaks, live params, n-step runs. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseLayout } from '../../../src/env/layout.js';
-import { DqnTrainer } from '../../../src/rl/trainer.js';
 import { registerFastCpuKernels } from '../../../src/tf/kernels/cpu/index.js';
-
-const STARTER = parseLayout(['%%%%%%%', '%.   G%', '% % % %', '%     %', '% % % %', '%P   .%', '%%%%%%%'].join('\n'), 'starter.lay');
+import { tinyTrainer } from './tiny-trainer.js';
 
 beforeAll(async () => {
   registerFastCpuKernels();
   await tf.setBackend('cpu');
 });
-
-function tinyTrainer(extra: Record<string, unknown> = {}): DqnTrainer {
-  return new DqnTrainer({
-    layout: STARTER, env: { maxSteps: 50 }, seed: 5,
-    dqn: { net: 'small', batchSize: 4, replayCapacity: 500, learningStarts: 20, trainEvery: 4, targetSyncEvery: 10, reportEvery: 10, numEnvs: 2, ...extra },
-  });
-}
 
 describe('DqnTrainer', () => {
   it('keeps the tensor count and bytes flat: the same after 200 and after 2,000 steps', async () => {
