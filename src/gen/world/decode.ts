@@ -131,6 +131,7 @@ export function decodeFrames(logits: Float32Array, lastClasses: Int32Array, n: n
   }
   const out = new Uint8Array(n * FRAME_SIZE);
   const prob = new Float64Array(FRAME_SIZE);
+  const scared = new Float64Array(FRAME_SIZE);
   /** Per pixel: the agent level a placed square forces there, or -1. */
   const marks = new Int8Array(FRAME_SIZE);
   for (let i = 0; i < n; i++) {
@@ -142,7 +143,7 @@ export function decodeFrames(logits: Float32Array, lastClasses: Int32Array, n: n
       const ghosts = ghostCount(lastClasses, base, box.w * box.h);
       if (ghosts > 0) {
         exclude |= GHOST_LEVELS;
-        const scared = levelProbability(logits, base, 1 << SCARED_GHOST, new Float64Array(FRAME_SIZE));
+        levelProbability(logits, base, 1 << SCARED_GHOST, scared);
         levelProbability(logits, base, GHOST_LEVELS, prob);
         for (let g = 0; g < ghosts; g++) {
           const at = bestWindow(prob, box.w, box.h);

@@ -30,7 +30,6 @@ import type { TrainingEnvs } from '../../rl/trainer.js';
 import { Cell, cellGrid } from './cells.js';
 import { pushFrame } from './data.js';
 import { DreamLegalMoves } from './dream-legal.js';
-import { newestFrame } from './live-dream.js';
 import type { WorldModel } from './model.js';
 
 export interface DreamEnvOptions {
@@ -156,7 +155,7 @@ export class DreamVectorEnv implements TrainingEnvs {
     const real = this.starts[i];
     real.reset();
     this.obs.set(real.obs, i * STACK_BYTES);
-    this.frame(i).set(newestFrame(real.obs));
+    this.frame(i).set(real.frame);
     this.legal[i] = real.legalActionMask();
     this.steps[i] = 0;
     this.scores[i] = 0;
