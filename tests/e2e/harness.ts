@@ -77,11 +77,25 @@ export async function servePreview(outDir: string): Promise<Preview> {
 
 /** The flags that give headless Chromium its SwiftShader WebGPU adapter (DESIGN.md). */
 export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'];
+/** WebGPU on the machine's own Vulkan driver (a real GPU) instead of SwiftShader. */
+export const GPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--ignore-gpu-blocklist', '--disable-vulkan-surface', '--use-angle=vulkan'];
 
-/** Debian's Chromium, headless; with the WebGPU flags unless `webgpu` is false. */
-export function launchChromium(options: { webgpu?: boolean } = {}): Promise<Browser> {
+export interface LaunchOptions {
+  /** WebGPU flags at all (default true). */
+  webgpu?: boolean;
+  /** The real GPU's Vulkan driver instead of SwiftShader (default false). */
+  gpu?: boolean;
+  /** Another Chromium build, such as a carried headless shell (default Debian's, CHROMIUM). */
+  executablePath?: string;
+  /** More command-line flags, after the others. */
+  extraArgs?: string[];
+}
+
+/** Chromium, headless (Debian's unless told), with the WebGPU flags unless `webgpu` is false. */
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  const graphics = options.webgpu === false ? [] : options.gpu ? GPU_FLAGS : WEBGPU_FLAGS;
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', ...(options.webgpu === false ? [] : WEBGPU_FLAGS), '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    executablePath: options.executablePath ?? CHROMIUM,
+    args: ['--no-sandbox', ...graphics, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(options.extraArgs ?? [])],
   });
 }
