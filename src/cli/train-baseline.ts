@@ -32,7 +32,7 @@ export interface BaselineManifest {
 }
 
 /** Flags of `train` that only the DQN reads: refused for the baselines rather than ignored. */
-const DQN_ONLY_FLAGS = ['net', 'envs', 'resume'] as const;
+const DQN_ONLY_FLAGS = ['net', 'envs', 'resume', 'dream', 'dream-endings'] as const;
 /** Flags only the tabular agent reads. */
 export const TABULAR_FLAGS = ['alpha', 'gamma', 'epsilon'] as const;
 

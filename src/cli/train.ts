@@ -22,7 +22,7 @@ import { replayMemoryBytes } from '../rl/replay/replay-memory.js';
 import { DqnTrainer } from '../rl/trainer.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
-import { DreamVectorEnv } from '../gen/world/dream-env.js';
+import { DREAM_ENDINGS, DreamVectorEnv, type DreamEndings } from '../gen/world/dream-env.js';
 import type { WorldModel } from '../gen/world/model.js';
 import { loadWorldModelFile } from './gen/model-file.js';
 import { AGENT_KINDS } from '../rl/baselines/config.js';
@@ -50,6 +50,7 @@ const FLAGS: FlagSpecs = {
   config: { kind: 'string', help: 'JSON file with {"env": {...}, "dqn": {...}}' },
   resume: { kind: 'string', help: 'continue the run in this folder' },
   dream: { kind: 'string', help: "train inside this world model's dream (a model.paclab of npm run gen --model world-pixel|world-latent); evaluate in the real game with npm run eval" },
+  'dream-endings': { kind: 'string', help: "with --dream: what ends a dreamed episode: the likeliest reward's ending (reward), one drawn from the reward head (sampled), or the termination head (head)", choices: DREAM_ENDINGS },
   'checkpoint-every': { kind: 'int', help: 'env steps between checkpoints (0 = only at the end)', default: 0, min: 0 },
   episodes: { kind: 'int', help: 'random/tabular: train this many whole episodes (instead of --steps)', min: 1, max: 100_000_000 },
   alpha: { kind: 'number', help: 'tabular: learning rate in (0, 1] (default 0.2)', min: 0, max: 1 },
@@ -70,7 +71,7 @@ interface Manifest {
   versions: Record<string, string>;
   replayBytes: number;
   /** Trained inside this world model's dream (the file, its model and training steps); absent for real-game runs. */
-  dream?: { file: string; model: string; steps: number };
+  dream?: { file: string; model: string; steps: number; endings?: DreamEndings };
 }
 
 async function main(): Promise<void> {
@@ -89,10 +90,11 @@ async function main(): Promise<void> {
     manifest = readJson<Manifest>(join(resumeDir, 'manifest.json'), 'manifest of the run to resume');
     const agent = (manifest as { agent?: string }).agent ?? 'dqn';
     if (agent !== 'dqn') throw new ConfigError('--resume', `${resumeDir} is a ${agent} run: --resume continues DQN runs only`);
-    if (flags.dream) throw new ConfigError('--dream', '--dream is taken from the run being resumed; leave it out with --resume');
+    if (flags.dream || flags['dream-endings']) throw new ConfigError(flags.dream ? '--dream' : '--dream-endings', '--dream and --dream-endings are taken from the run being resumed; leave them out with --resume');
     out = resumeDir;
     manifest.steps = flags.steps as number;
   } else {
+    if (flags['dream-endings'] && !flags.dream) throw new ConfigError('--dream-endings', `--dream-endings ${String(flags['dream-endings'])} needs --dream MODEL.paclab (it says how dreamed episodes end)`);
     const fileConfig = readRunConfig(flags.config as string | undefined);
     const dqn: Partial<DqnConfig> = { ...fileConfig.dqn };
     if (flags.net) dqn.net = flags.net as NetPreset;
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
       command: 'train', agent: 'dqn', layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
       config: { env, dqn }, steps: flags.steps as number,
       backend: { requested: flags.backend as string, name: '', reason: '', adapter: '' }, versions: packageVersions(), replayBytes: 0,
-      ...(flags.dream ? { dream: { file: flags.dream as string, model: '', steps: 0 } } : {}),
+      ...(flags.dream ? { dream: { file: flags.dream as string, model: '', steps: 0, endings: (flags['dream-endings'] as DreamEndings | undefined) ?? 'reward' } } : {}),
     };
   }
 
@@ -119,8 +121,9 @@ async function main(): Promise<void> {
   if (manifest.dream) {
     // keepGhosts: without it ghosts fade out of open-loop dreams, and the model's endings with them (decode.ts).
     world = loadWorldModelFile(manifest.dream.file, manifest.seed, { keepGhosts: true }, '--dream');
-    manifest.dream = { file: manifest.dream.file, model: world.name, steps: world.steps };
-    dream = new DreamVectorEnv({ model: world, layout, env: resolveEnvConfig(manifest.config.env), numEnvs, seed: manifest.seed });
+    const endings = manifest.dream.endings ?? 'reward';
+    manifest.dream = { file: manifest.dream.file, model: world.name, steps: world.steps, endings };
+    dream = new DreamVectorEnv({ model: world, layout, env: resolveEnvConfig(manifest.config.env), numEnvs, seed: manifest.seed, endings });
   }
   const trainer = new DqnTrainer({ layout, env: manifest.config.env, dqn: manifest.config.dqn, seed: manifest.seed, envs: dream });
   manifest.config.dqn = trainer.config;

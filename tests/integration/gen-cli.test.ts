@@ -167,10 +167,10 @@ describe('npm run gen', () => {
     // A DQN trained inside the model's dream, then played in the real game.
     const dreamRun = join(again, 'dream-run');
     const dqn = tempWith({ dqn: { net: 'small', numEnvs: 2, learningStarts: 4, batchSize: 4, replayCapacity: 100, reportEvery: 1 } });
-    const trained = await gen(['--layout', 'starter7', '--dream', join(out, 'model.paclab'), '--config', dqn.config, '--steps', '12', '--seed', '2', '--out', dreamRun], 'src/cli/train.ts');
+    const trained = await gen(['--layout', 'starter7', '--dream', join(out, 'model.paclab'), '--dream-endings', 'sampled', '--config', dqn.config, '--steps', '12', '--seed', '2', '--out', dreamRun], 'src/cli/train.ts');
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stderr).toMatch(/learning inside the dream of world-pixel \(2 training steps/);
-    expect(JSON.parse(readFileSync(join(dreamRun, 'manifest.json'), 'utf8'))).toMatchObject({ dream: { model: 'world-pixel', steps: 2 }, layout: { name: 'starter7' } });
+    expect(JSON.parse(readFileSync(join(dreamRun, 'manifest.json'), 'utf8'))).toMatchObject({ dream: { model: 'world-pixel', steps: 2, endings: 'sampled' }, layout: { name: 'starter7' } });
     expect(rows(join(dreamRun, 'metrics.jsonl')).length).toBeGreaterThan(0);
     const played = await gen(['--checkpoint', dreamRun, '--episodes', '2', '--seed', '1', '--json'], 'src/cli/eval.ts');
     expect(played.code, played.stderr).toBe(0);
@@ -178,6 +178,9 @@ describe('npm run gen', () => {
     const vae = await gen(['--layout', 'starter7', '--dream', join(tmpdir(), 'pac-lab-no-such-model.paclab'), '--steps', '4', '--out', join(again, 'never')], 'src/cli/train.ts');
     expect(vae.code).toBe(2);
     expect(vae.stderr).toMatch(/--dream file not found: .*pac-lab-no-such-model\.paclab/);
+    const stray = await gen(['--layout', 'starter7', '--dream-endings', 'sampled', '--steps', '4', '--out', join(again, 'never')], 'src/cli/train.ts');
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/--dream-endings sampled needs --dream MODEL\.paclab/);
     const bad = await gen(['--model', 'world-latent', '--layout', 'starter7', '--steps', '-2', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--steps must be an integer in \[0, 10000000\], got "-2"/);

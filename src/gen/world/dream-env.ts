@@ -11,6 +11,11 @@
  *   bonus, so the reward head says whether a step ended and how (endingOfReward). Trap: with
  *   'head', an agent learned to end dreams where the termination head fires beside an ordinary
  *   reward (-1), a cheap way out of the step penalty that no real game offers (BENCHMARKS.md).
+ * - 'sampled': as 'reward', but the ending is drawn from the reward head's distribution (a seeded
+ *   stream): the probability mass on the losing classes is the chance the step is lost, and so
+ *   for winning. Trap this fixes: with the likeliest reward, a catch the model gives 40% never
+ *   happens, so an agent learns that standing beside a ghost is safe; the real ghost disagrees.
+ *   The reward is then the likeliest class of the drawn kind (lost, won, or going on).
  * - 'head': the termination head's probability reaches `terminateAt`; won if the reward is > 0.
  * Episodes are cut (truncated) at the maze's step limit. What the game would report (StepInfo) is
  * read from the dreamed frame: food left is the food and capsule cells it draws, Pac-Man's legal
@@ -30,7 +35,8 @@ import type { TrainingEnvs } from '../../rl/trainer.js';
 import { Cell, cellGrid } from './cells.js';
 import { pushFrame } from './data.js';
 import { DreamLegalMoves } from './dream-legal.js';
-import type { WorldModel } from './model.js';
+import type { WorldModel, WorldPrediction } from './model.js';
+import { RandomStreams, type RandomStream } from '../../core/random.js';
 
 export interface DreamEnvOptions {
   model: WorldModel;
@@ -41,7 +47,7 @@ export interface DreamEnvOptions {
   numEnvs: number;
   seed: number;
   /** What ends a dreamed episode (see above); default 'reward'. */
-  endings?: 'reward' | 'head';
+  endings?: DreamEndings;
   /** With endings 'head': the termination probability at which a step ends the episode, (0, 1]. */
   terminateAt?: number;
 }
@@ -57,6 +63,39 @@ export function endingOfReward(r: number): 'won' | 'lost' | null {
   return null;
 }
 
+export const DREAM_ENDINGS = ['reward', 'sampled', 'head'] as const;
+export type DreamEndings = (typeof DREAM_ENDINGS)[number];
+
+/**
+ * The ending drawn for one item from its reward classes' probabilities `probs` (K values from
+ * `offset`) with uniform `u` in [0, 1), and the likeliest reward of that kind of step.
+ */
+export function sampleEnding(values: readonly number[], probs: Float32Array, offset: number, u: number): { ending: 'won' | 'lost' | null; reward: number } {
+  let lost = 0;
+  let won = 0;
+  let total = 0;
+  for (let k = 0; k < values.length; k++) {
+    const p = probs[offset + k];
+    total += p;
+    const e = endingOfReward(values[k]);
+    if (e === 'lost') lost += p;
+    else if (e === 'won') won += p;
+  }
+  const x = u * total;
+  const ending = x < lost ? 'lost' : x < lost + won ? 'won' : null;
+  let best = -1;
+  for (let k = 0; k < values.length; k++) {
+    if (endingOfReward(values[k]) === ending && (best < 0 || probs[offset + k] > probs[offset + best])) best = k;
+  }
+  // Only rounding can draw a kind no class has (x at the very top with no ordinary class): keep the likeliest.
+  if (best < 0) {
+    best = 0;
+    for (let k = 1; k < values.length; k++) if (probs[offset + k] > probs[offset + best]) best = k;
+    return { ending: endingOfReward(values[best]), reward: values[best] };
+  }
+  return { ending, reward: values[best] };
+}
+
 const DEFAULT_MAX_STEPS = 100;
 
 export class DreamVectorEnv implements TrainingEnvs {
@@ -69,7 +108,9 @@ export class DreamVectorEnv implements TrainingEnvs {
   private readonly legalMoves: DreamLegalMoves;
   private readonly maxSteps: number;
   private readonly terminateAt: number;
-  private readonly endings: 'reward' | 'head';
+  private readonly endings: DreamEndings;
+  /** Draws the endings in 'sampled' mode. */
+  private readonly endingRng: RandomStream;
   private readonly startFood: number;
   private readonly steps: Int32Array;
   private readonly scores: Float64Array;
@@ -80,6 +121,8 @@ export class DreamVectorEnv implements TrainingEnvs {
     const { numEnvs: n, layout, env } = options;
     if (!Number.isInteger(n) || n < 1 || n > 1024) throw new RangeError(`a dream's numEnvs must be an integer in [1, 1024], got ${n}`);
     this.endings = options.endings ?? 'reward';
+    if (!DREAM_ENDINGS.includes(this.endings)) throw new RangeError(`a dream's endings must be one of ${DREAM_ENDINGS.join(', ')}, got ${String(this.endings)}`);
+    this.endingRng = new RandomStreams(options.seed).get('dream-endings');
     this.terminateAt = options.terminateAt ?? 0.5;
     if (!(this.terminateAt > 0 && this.terminateAt <= 1)) throw new RangeError(`a dream's terminateAt must be in (0, 1], got ${this.terminateAt}`);
     this.numEnvs = n;
@@ -116,11 +159,11 @@ export class DreamVectorEnv implements TrainingEnvs {
       this.frame(i).set(frame);
       this.legal[i] = this.legalMoves.mask(frame);
       this.steps[i]++;
-      this.scores[i] += p.reward[i];
-      const ending = this.endings === 'reward' ? endingOfReward(p.reward[i]) : p.terminated[i] >= this.terminateAt ? (p.reward[i] > 0 ? 'won' : 'lost') : null;
+      const { ending, reward } = this.ending(p, i);
+      this.scores[i] += reward;
       const terminated = ending !== null;
       const truncated = !terminated && this.steps[i] >= this.maxSteps;
-      r.rewards[i] = p.reward[i];
+      r.rewards[i] = reward;
       r.terminated[i] = terminated ? 1 : 0;
       r.truncated[i] = truncated ? 1 : 0;
       r.finalInfos[i] = null;
@@ -133,6 +176,21 @@ export class DreamVectorEnv implements TrainingEnvs {
     }
     this.stepsTaken += n;
     return r;
+  }
+
+  /** How item i of `p` ends, and its reward, under this dream's `endings`. */
+  private ending(p: WorldPrediction, i: number): { ending: 'won' | 'lost' | null; reward: number } {
+    const reward = p.reward[i];
+    switch (this.endings) {
+      case 'reward':
+        return { ending: endingOfReward(reward), reward };
+      case 'head':
+        return { ending: p.terminated[i] >= this.terminateAt ? (reward > 0 ? 'won' : 'lost') : null, reward };
+      case 'sampled': {
+        const values = this.options.model.config.rewardValues;
+        return sampleEnding(values, p.rewardProbs, i * values.length, this.endingRng.next());
+      }
+    }
   }
 
   /** What the game would report for env i, read from its dreamed frame. */

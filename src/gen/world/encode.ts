@@ -124,11 +124,15 @@ export async function logitsToFrames(logits: tf.Tensor4D): Promise<Uint8Array> {
   return out;
 }
 
-/** Reward logits `[n, K]` and termination logits `[n]` -> reward values and probabilities. Disposes nothing. */
-export async function readHeads(rewardLogits: tf.Tensor2D, termLogits: tf.Tensor1D, values: readonly number[]): Promise<{ reward: Float32Array; terminated: Float32Array }> {
+/**
+ * Reward logits `[n, K]` and termination logits `[n]` -> the likeliest reward values, the reward
+ * classes' probabilities (n * K, item-major) and the termination probabilities. Disposes nothing.
+ */
+export async function readHeads(rewardLogits: tf.Tensor2D, termLogits: tf.Tensor1D, values: readonly number[]): Promise<{ reward: Float32Array; rewardProbs: Float32Array; terminated: Float32Array }> {
   const arg = tf.argMax(rewardLogits, 1);
+  const probs = tf.softmax(rewardLogits);
   const prob = tf.sigmoid(termLogits);
-  const [classes, p] = await Promise.all([arg.data(), prob.data()]);
-  tf.dispose([arg, prob]);
-  return { reward: Float32Array.from(classes, (k) => values[k]), terminated: new Float32Array(p) };
+  const [classes, rewardProbs, p] = await Promise.all([arg.data(), probs.data(), prob.data()]);
+  tf.dispose([arg, probs, prob]);
+  return { reward: Float32Array.from(classes, (k) => values[k]), rewardProbs: new Float32Array(rewardProbs), terminated: new Float32Array(p) };
 }

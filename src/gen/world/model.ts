@@ -21,8 +21,10 @@ export { WORLD_MODEL_NAMES, type WorldModelName } from './names.js';
 export interface WorldPrediction {
   /** n * 84 * 84 bytes, each one of the raster's gray levels. */
   frames: Uint8Array;
-  /** Predicted reward per item (one of config.rewardValues). */
+  /** Predicted reward per item: the likeliest of config.rewardValues. */
   reward: Float32Array;
+  /** The reward head's class probabilities, n * config.rewardValues.length, item-major (sums to 1 per item). */
+  rewardProbs: Float32Array;
   /** Predicted probability that the step ends the episode, in [0, 1]. */
   terminated: Float32Array;
 }

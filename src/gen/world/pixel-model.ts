@@ -84,7 +84,8 @@ export class PixelWorldModel implements WorldModel {
 
   async predict(stacks: Uint8Array, actions: ArrayLike<number>): Promise<WorldPrediction> {
     const n = checkInputs(stacks, actions, 'world-pixel.predict');
-    const out: WorldPrediction = { frames: new Uint8Array(n * FRAME_SIZE), reward: new Float32Array(n), terminated: new Float32Array(n) };
+    const rewardClasses = this.config.rewardValues.length;
+    const out: WorldPrediction = { frames: new Uint8Array(n * FRAME_SIZE), reward: new Float32Array(n), rewardProbs: new Float32Array(n * rewardClasses), terminated: new Float32Array(n) };
     for (let from = 0; from < n; from += PREDICT_CHUNK) {
       const m = Math.min(PREDICT_CHUNK, n - from);
       const classes = levelClasses(stacks.subarray(from * STACK_BYTES, (from + m) * STACK_BYTES));
@@ -100,6 +101,7 @@ export class PixelWorldModel implements WorldModel {
       out.frames.set(frames, from * FRAME_SIZE);
       const h = await readHeads(heads.reward, heads.terminal, this.config.rewardValues);
       out.reward.set(h.reward, from);
+      out.rewardProbs.set(h.rewardProbs, from * rewardClasses);
       out.terminated.set(h.terminated, from);
       tf.dispose([heads.logits, heads.reward, heads.terminal]);
     }

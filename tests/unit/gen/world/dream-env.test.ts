@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Action } from '../../../../src/env/grid.js';
-import { DreamVectorEnv, endingOfReward } from '../../../../src/gen/world/dream-env.js';
+import { DreamVectorEnv, endingOfReward, sampleEnding } from '../../../../src/gen/world/dream-env.js';
 import { newestFrame } from '../../../../src/gen/world/live-dream.js';
 import { createWorldModel, type WorldModel, type WorldPrediction } from '../../../../src/gen/world/model.js';
 import { STACK_BYTES } from '../../../../src/obs/frame-stack.js';
@@ -22,10 +22,16 @@ beforeAll(useCpu);
  * A stand-in model: the next frame is the newest one unchanged (Pac-Man stays where the start
  * draws him); North ends the episode with -501, West with +499, other moves give -1 and go on;
  * Stop gives -1 with the termination head sure the episode ended (an ending no real game has).
+ * Its reward head (classes -501, -1, 499): sure of North's and West's; East is a 40% catch (the
+ * likeliest reward still -1); South and Stop are sure of -1.
  */
+const STAND_IN_REWARDS = [-501, -1, 499];
+const STAND_IN_PROBS: Record<number, number[]> = { [Action.North]: [1, 0, 0], [Action.West]: [0, 0, 1], [Action.East]: [0.4, 0.6, 0] };
+
 function standIn(): WorldModel & { calls: number } {
   const model = {
     calls: 0,
+    config: { rewardValues: STAND_IN_REWARDS },
     async predict(stacks: Uint8Array, actions: ArrayLike<number>): Promise<WorldPrediction> {
       model.calls++;
       const n = actions.length;
@@ -33,7 +39,8 @@ function standIn(): WorldModel & { calls: number } {
       for (let i = 0; i < n; i++) frames.set(newestFrame(stacks.subarray(i * STACK_BYTES, (i + 1) * STACK_BYTES)), i * FRAME_SIZE);
       const reward = Float32Array.from(actions, (a) => (a === Action.North ? -501 : a === Action.West ? 499 : -1));
       const terminated = Float32Array.from(actions, (a) => (a === Action.North || a === Action.West || a === Action.Stop ? 0.9 : 0.1));
-      return { frames, reward, terminated };
+      const rewardProbs = new Float32Array(Array.from(actions, (a) => STAND_IN_PROBS[a] ?? [0, 1, 0]).flat());
+      return { frames, reward, rewardProbs, terminated };
     },
   };
   return model as unknown as WorldModel & { calls: number };
@@ -81,6 +88,51 @@ describe('DreamVectorEnv', () => {
     expect([endingOfReward(-1), endingOfReward(409), endingOfReward(-91), endingOfReward(-501), endingOfReward(509), endingOfReward(499)]).toEqual([null, null, 'lost', 'lost', 'won', 'won']);
     await expect(env.step([0])).rejects.toThrow(/a dream step needs one action per env \(3\), got 1/);
     expect(() => new DreamVectorEnv({ model, layout: maze, env: {}, numEnvs: 1, seed: 1, terminateAt: 0 })).toThrow(/terminateAt must be in \(0, 1\], got 0/);
+  });
+
+  it('sampled endings draw catches as often as the reward head gives them, from a seeded stream', async () => {
+    const maze = layout('starter7');
+    const model = standIn();
+    const draw = async (endings: 'reward' | 'sampled') => {
+      const env = new DreamVectorEnv({ model, layout: maze, env: { maxSteps: 1000 }, numEnvs: 4, seed: 3, endings });
+      const rewards: number[] = [];
+      let caught = 0;
+      for (let t = 0; t < 100; t++) {
+        const step = await env.step([Action.East, Action.East, Action.East, Action.East]);
+        for (let i = 0; i < 4; i++) {
+          rewards.push(step.rewards[i]);
+          if (step.terminated[i]) {
+            caught++;
+            expect(step.finalInfos[i]).toMatchObject({ lost: true, won: false });
+          }
+        }
+      }
+      return { rewards, caught };
+    };
+    // The likeliest reward (-1) never ends a step; drawn, 40% of the 400 steps are catches at -501.
+    expect((await draw('reward')).caught).toBe(0);
+    const sampled = await draw('sampled');
+    expect(sampled.caught).toBeGreaterThan(130);
+    expect(sampled.caught).toBeLessThan(190);
+    expect(new Set(sampled.rewards)).toEqual(new Set([-501, -1]));
+    expect(sampled.rewards.filter((r) => r === -501).length).toBe(sampled.caught);
+    expect(await draw('sampled')).toEqual(sampled); // the same seed draws the same endings
+    // Sure outcomes stay sure.
+    const sure = new DreamVectorEnv({ model, layout: maze, env: {}, numEnvs: 3, seed: 3, endings: 'sampled' });
+    const step = await sure.step([Action.North, Action.West, Action.South]);
+    expect(Array.from(step.rewards)).toEqual([-501, 499, -1]);
+    expect(Array.from(step.terminated)).toEqual([1, 1, 0]);
+    expect(() => new DreamVectorEnv({ model, layout: maze, env: {}, numEnvs: 1, seed: 1, endings: 'coin' as 'reward' })).toThrow(/endings must be one of reward, sampled, head, got coin/);
+  });
+
+  it('sampleEnding: the drawn kind\'s likeliest reward', () => {
+    const values = [-501, -491, -1, 9, 499];
+    const probs = new Float32Array([0.1, 0.2, 0.3, 0.35, 0.05]);
+    expect(sampleEnding(values, probs, 0, 0.05)).toEqual({ ending: 'lost', reward: -491 }); // x < 0.3: lost; -491 the likelier loss
+    expect(sampleEnding(values, probs, 0, 0.31)).toEqual({ ending: 'won', reward: 499 });
+    expect(sampleEnding(values, probs, 0, 0.5)).toEqual({ ending: null, reward: 9 });
+    const offset = new Float32Array([9, 9, 9, 9, 9, ...probs]);
+    expect(sampleEnding(values, offset, 5, 0.5)).toEqual({ ending: null, reward: 9 });
   });
 
   it('a seeded DQN run learns from a world model\'s dream alone, the same twice', async () => {

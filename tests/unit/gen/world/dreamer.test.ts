@@ -18,7 +18,7 @@ function fakeModel(seen: Uint8Array[]): WorldModel {
       const n = actions.length;
       const frames = new Uint8Array(n * FRAME_SIZE);
       for (let i = 0; i < n; i++) frames.fill(stacks[i * STACK_BYTES + STACK_SIZE - 1] + 10 + actions[i], i * FRAME_SIZE, (i + 1) * FRAME_SIZE);
-      return { frames, reward: new Float32Array(n).fill(-1), terminated: new Float32Array(n) };
+      return { frames, reward: new Float32Array(n).fill(-1), rewardProbs: new Float32Array(n * DEFAULT_PIXEL_WORLD_CONFIG.rewardValues.length), terminated: new Float32Array(n) };
     },
     save: async () => ({ model: 'world-pixel', steps: 0, tensors: [] }),
     load: () => undefined,
@@ -52,7 +52,7 @@ describe('evaluateWorldModel', () => {
         const n = actions.length;
         const frames = new Uint8Array(n * FRAME_SIZE);
         for (let i = 0; i < n * FRAME_SIZE; i++) frames[i] = stacks[STACK_SIZE * i + STACK_SIZE - 1];
-        return { frames, reward: new Float32Array(n).fill(-1), terminated: new Float32Array(n) };
+        return { frames, reward: new Float32Array(n).fill(-1), rewardProbs: new Float32Array(n * DEFAULT_PIXEL_WORLD_CONFIG.rewardValues.length), terminated: new Float32Array(n) };
       },
     };
     const lay = layout('starter7');
