@@ -17,6 +17,8 @@
  * --probe only opens the app under each of PROBE_FLAG_SETS and prints the adapter each gives:
  * which flags reach a GPU through a headless Chromium is not known until tried there.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp, CHROMIUM, launchChromium, servePreview } from '../tests/e2e/harness.js';
 import { measureSmoothness, until } from '../tests/e2e/page-probes.js';
@@ -64,10 +66,14 @@ const PROBE_FLAG_SETS: Readonly<Record<string, { gpu: boolean; extraArgs: string
 };
 
 async function probe(url: string, executablePath: string): Promise<void> {
+  // The pack's run script points Vulkan at NVIDIA's driver alone; the control needs SwiftShader's,
+  // which ships beside Chromium.
+  const swiftShader = join(dirname(executablePath), 'vk_swiftshader_icd.json');
+  const controlEnv = existsSync(swiftShader) ? { ...process.env, VK_DRIVER_FILES: swiftShader } : undefined;
   for (const [name, { gpu, extraArgs }] of Object.entries(PROBE_FLAG_SETS)) {
     const row: Record<string, string> = { flags: name };
     try {
-      const browser = await launchChromium({ gpu, executablePath, extraArgs });
+      const browser = await launchChromium({ gpu, executablePath, extraArgs, env: gpu ? undefined : controlEnv });
       try {
         const page = await browser.newPage();
         await page.goto(url, { timeout: 15_000 });

@@ -89,6 +89,8 @@ export interface LaunchOptions {
   executablePath?: string;
   /** More command-line flags, after the others. */
   extraArgs?: string[];
+  /** The browser's environment (default: this process's). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Chromium, headless (Debian's unless told), with the WebGPU flags unless `webgpu` is false. */
@@ -96,6 +98,7 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const graphics = options.webgpu === false ? [] : options.gpu ? GPU_FLAGS : WEBGPU_FLAGS;
   return chromium.launch({
     executablePath: options.executablePath ?? CHROMIUM,
+    ...(options.env ? { env: options.env } : {}),
     args: ['--no-sandbox', ...graphics, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(options.extraArgs ?? [])],
   });
 }
