@@ -11,6 +11,7 @@
 import { loadWorldModelFile } from '../src/cli/gen/model-file.js';
 import { catalogueEntry, loadLayout } from '../src/cli/layouts.js';
 import { RandomStreams } from '../src/core/random.js';
+import { bitCount, nthSetBit } from '../src/env/legal.js';
 import { DREAM_ENDINGS, DreamVectorEnv, type DreamEndings } from '../src/gen/world/dream-env.js';
 import { selectBackend } from '../src/tf/backend.js';
 
@@ -21,11 +22,6 @@ function flag(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-/** A uniformly random move among the legal ones in `mask` (all four when the dream draws none). */
-function randomLegal(mask: number, draw: (n: number) => number): number {
-  const moves = [0, 1, 2, 3].filter((a) => (mask || 0b1111) & (1 << a));
-  return moves[draw(moves.length)];
-}
 
 async function main(): Promise<void> {
   const file = process.argv[2];
@@ -40,10 +36,12 @@ async function main(): Promise<void> {
   const maxSteps = catalogueEntry(layout.name)?.maxSteps ?? 100;
   const env = new DreamVectorEnv({ model, layout, env: { ghosts: 'directional', maxSteps }, numEnvs: ENVS, seed, endings });
   const rng = new RandomStreams(seed).get('dream-random-play');
-  const draw = (n: number) => rng.int(n);
+  // A uniformly random legal move, Stop left out (all four when the dream draws no Pac-Man to read them from).
+  const moves = (mask: number): number => mask & 0b1111 || 0b1111;
+  const randomLegal = (mask: number): number => nthSetBit(moves(mask), rng.int(bitCount(moves(mask))));
   const ended: { steps: number; score: number; won: boolean }[] = [];
   while (ended.length < episodes) {
-    const step = await env.step(Array.from(env.legal, (mask) => randomLegal(mask, draw)));
+    const step = await env.step(Array.from(env.legal, (mask) => randomLegal(mask)));
     for (const info of step.finalInfos) if (info) ended.push({ steps: info.steps, score: info.score, won: info.won });
   }
   ended.length = episodes; // the last step may end more than were asked for

@@ -10,6 +10,18 @@ import type { PacmanGame } from './game.js';
 /** Every action legal: what a caller without a game passes (no masking). */
 export const ALL_ACTIONS_MASK = (1 << NUM_ACTIONS) - 1;
 
+/** How many actions `mask` allows. */
+export function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
+/** The k-th allowed action of `mask` (k from 0, below bitCount(mask)): a uniform pick is nthSetBit(mask, rng.int(bitCount(mask))). */
+export function nthSetBit(mask: number, k: number): number {
+  for (let a = 0, seen = 0; ; a++) if ((mask >> a) & 1 && seen++ === k) return a;
+}
+
 /** Writes the legal actions into `out` (length >= 5), moves first then Stop; returns how many. */
 export function legalActions(game: PacmanGame, out: Uint8Array): number {
   let n = 0;

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../core/random.js';
+import { bitCount, nthSetBit } from '../env/legal.js';
 import { Adam } from '../tf/adam.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
@@ -222,13 +223,3 @@ function argMaxLegal(values: Float32Array, offset: number, n: number, mask: numb
   return best;
 }
 
-function bitCount(mask: number): number {
-  let n = 0;
-  for (let m = mask; m !== 0; m &= m - 1) n++;
-  return n;
-}
-
-/** The index of the k-th set bit of `mask` (k from 0). */
-function nthSetBit(mask: number, k: number): number {
-  for (let a = 0, seen = 0; ; a++) if ((mask >> a) & 1 && seen++ === k) return a;
-}
