@@ -8,6 +8,7 @@
  *   npx tsx scripts/bench-dream-page.ts [--backend cpu|webgpu] [--seconds 20] [--pilot agent|person]
  *                                       [--app DIR] [--chromium PATH] [--gpu] [--chromium-flags "F ..."]
  *   npx tsx scripts/bench-dream-page.ts --probe [--app DIR] [--chromium PATH]
+ *   npx tsx scripts/bench-dream-page.ts --gpu-auto [bench flags]
  *
  * WebGPU here runs on SwiftShader (software): only on a GPU are its figures about speed.
  * On the GPU machine (no npm, no vite; scripts/gpu-browser-pack.sh packs this script with a
@@ -16,6 +17,9 @@
  * The JSON line names the WebGPU adapter the page got, so a run that fell back is plain.
  * --probe only opens the app under each of PROBE_FLAG_SETS and prints the adapter each gives:
  * which flags reach a GPU through a headless Chromium is not known until tried there.
+ * --gpu-auto probes, then runs the bench under the first GPU flag set whose adapter is not
+ * SwiftShader (or under GPU_FLAGS when none is), and names the set in the JSON line: one device
+ * call instead of a probe, a read and a second call.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -65,13 +69,21 @@ const PROBE_FLAG_SETS: Readonly<Record<string, { gpu: boolean; extraArgs: string
   'gpu + enable-gpu': { gpu: true, extraArgs: ['--enable-gpu', '--use-webgpu-adapter=default'] },
 };
 
-async function probe(url: string, executablePath: string): Promise<void> {
+type ProbeRow = { flags: string; adapter?: string; error?: string };
+
+/** A real GPU's adapter: named, and not the software rasteriser that ships with Chromium. */
+function isHardwareAdapter(adapter: string | undefined): boolean {
+  return adapter !== undefined && adapter !== 'none' && !/swiftshader|llvmpipe|lavapipe/i.test(adapter);
+}
+
+async function probe(url: string, executablePath: string): Promise<ProbeRow[]> {
+  const rows: ProbeRow[] = [];
   // The pack's run script points Vulkan at NVIDIA's driver alone; the control needs SwiftShader's,
   // which ships beside Chromium.
   const swiftShader = join(dirname(executablePath), 'vk_swiftshader_icd.json');
   const controlEnv = existsSync(swiftShader) ? { ...process.env, VK_DRIVER_FILES: swiftShader } : undefined;
   for (const [name, { gpu, extraArgs }] of Object.entries(PROBE_FLAG_SETS)) {
-    const row: Record<string, string> = { flags: name };
+    const row: ProbeRow = { flags: name };
     try {
       const browser = await launchChromium({ gpu, executablePath, extraArgs, env: gpu ? undefined : controlEnv });
       try {
@@ -85,7 +97,9 @@ async function probe(url: string, executablePath: string): Promise<void> {
       row.error = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     }
     console.log(JSON.stringify(row));
+    rows.push(row);
   }
+  return rows;
 }
 
 async function main(): Promise<void> {
@@ -99,8 +113,17 @@ async function main(): Promise<void> {
     await probe(preview.url, executablePath).finally(() => preview.stop());
     return;
   }
-  const extraArgs = flag('chromium-flags', '').split(' ').filter(Boolean);
-  const browser = await launchChromium({ webgpu: backend === 'webgpu', gpu: process.argv.includes('--gpu'), executablePath, extraArgs });
+  let flagSet = 'command line';
+  let gpu = process.argv.includes('--gpu');
+  let extraArgs = flag('chromium-flags', '').split(' ').filter(Boolean);
+  if (process.argv.includes('--gpu-auto')) {
+    const rows = await probe(preview.url, executablePath);
+    const winner = rows.find((r) => PROBE_FLAG_SETS[r.flags].gpu && isHardwareAdapter(r.adapter));
+    flagSet = winner ? winner.flags : 'gpu (GPU_FLAGS), no set found a hardware adapter';
+    gpu = true;
+    extraArgs = [...(winner ? PROBE_FLAG_SETS[winner.flags].extraArgs : []), ...extraArgs];
+  }
+  const browser = await launchChromium({ webgpu: backend === 'webgpu', gpu, executablePath, extraArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // On a machine nobody can look at, the page's own complaints are the only clue to a failure.
@@ -134,7 +157,7 @@ async function main(): Promise<void> {
     const fps = median(rows.map((r) => r.fps));
     const workerMs = median(rows.map((r) => r.workerMs));
     console.log(JSON.stringify({
-      backend, adapter, backends, pilot, seconds, steps, framesPerSec: fps, workerMs, roundTripMs: median(rows.map((r) => r.roundTripMs)),
+      backend, adapter, flagSet, backends, pilot, seconds, steps, framesPerSec: fps, workerMs, roundTripMs: median(rows.map((r) => r.roundTripMs)),
       shareOfWorkerRate: Number(((fps * workerMs) / 1000).toFixed(3)), page: smooth,
     }));
   } finally {

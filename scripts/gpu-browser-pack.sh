@@ -4,12 +4,15 @@
 # Node, npm, browser or network (../shared/tools/gpu-pack packs Node entries only).
 #
 # One device call may carry 64 MiB, and Chromium alone is ~60 MB compressed, so the pack comes in
-# two parts, carried by two calls on the same warm machine (ignored paths stay there between calls):
+# two parts, carried by two calls on the same warm machine. Between calls only what .gitignore
+# ignores stays there (.gitignore lists .gpu-browser/; a path ignored only through
+# .git/info/exclude is removed at the next call), so OUTDIR must be such a folder:
 #   OUTDIR/base   Node, the bench bundled (playwright-core beside it: it reads its own files at
 #                 run time), the app built by vite, Chromium's libraries and data, the Vulkan
 #                 loader's debs, and `run`
 #   OUTDIR/shell  Debian's chromium-headless-shell binary, compressed
-# On the GPU machine: bash OUTDIR/base/run [bench flags], e.g. --backend webgpu --gpu --seconds 20.
+# On the GPU machine: bash OUTDIR/base/run [bench flags], e.g. --backend webgpu --gpu-auto --seconds 20
+# (measured on an H200, session 10: BENCHMARKS.md, "Dream mode speed").
 #
 # Traps, measured here: the headless shell needs chromium's icudtl.dat and V8 snapshots beside it,
 # and under LANG=C.UTF-8 the page's Intl throws "Invalid language tag: en-US@posix": run sets LANG.
