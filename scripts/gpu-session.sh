@@ -9,6 +9,10 @@
 #            at STOP_AT episodes (a second SIGINT quits without saving) or TRAIN_T seconds, then
 #            evaluated greedily (100 episodes); with C16=1 also corridors16 (c16-d, seed 1) beside
 #            them, kept with its weights to resume elsewhere   -> $OUT/train-results.txt, runs.tgz
+#   resume   every run folder in .gpu/resume.tgz (made here: tar czf .gpu/resume.tgz -C RUNS a b c,
+#            each with backend.requested "webgpu" in its manifest) continued side by side for
+#            TRAIN_T seconds (one SIGINT each, so each saves its checkpoint), to STEPS env steps
+#            at most; each comes back with its weights as $OUT/NAME.tgz, to go on here
 # Each phase has its own time limit (DQN_T, GEN_T, BROWSER_T, TRAIN_T, EVAL_T seconds); $OUT gets
 # at most 8 files. Measured with it: BENCHMARKS.md, "WebGPU on an NVIDIA H200", run C (session 10).
 set -u
@@ -59,5 +63,18 @@ if has train; then
   for d in "$runs"/*; do echo "$(basename "$d"): $(cat "$d/time.json") $(tail -c 700 "$d/summary.json" 2>/dev/null | tr -d '\n ') EVAL $(tail -1 "$d/eval.json" 2>/dev/null)" >> "$OUT/train-results.txt"; done
   (cd $runs && tar czf "$OUT/runs.tgz" --exclude='*.bin' --exclude=c16d-s1 .)
   if [ -d $runs/c16d-s1 ]; then (cd $runs && tar czf "$OUT/c16d.tgz" c16d-s1); fi
+fi
+if has resume; then
+  R=/tmp/resume; rm -rf $R; mkdir -p $R; tar -C $R -xzf "$G/resume.tgz"; log "resume $(ls $R | tr '\n' ' ')"
+  pids=()
+  for d in "$R"/*/; do
+    d=${d%/}; "$N" "$G/train.mjs" --resume "$d" --steps "${STEPS:-300000}" --checkpoint-every 5000 > "$d.log" 2>&1 & pids+=($!)
+  done
+  any_alive() { for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+  for _ in $(seq 1 "${TRAIN_T:-240}"); do any_alive || break; sleep 1; done
+  kill -INT "${pids[@]}" 2>/dev/null
+  for _ in $(seq 1 300); do any_alive || break; sleep 0.2; done
+  kill -9 "${pids[@]}" 2>/dev/null; wait
+  for d in "$R"/*/; do d=${d%/}; n=$(basename "$d"); (cd $R && tar czf "$OUT/$n.tgz" "$n" "$n.log"); echo "$n: $(tail -c 400 "$d/summary.json" | tr -d '\n ')" >> "$OUT/log.txt"; done
 fi
 log end

@@ -76,6 +76,8 @@ export class QNetwork {
   private readonly hidden: { w: tf.Variable; b: tf.Variable };
   private readonly head: { w: tf.Variable; b: tf.Variable };
   private readonly value: { w: tf.Variable; b: tf.Variable } | null;
+  /** Dueling only: C = I - 11^T / A, so that A C = A - mean_a A (a constant, not a parameter). */
+  private readonly centring: tf.Tensor2D | null;
 
   /**
    * Weights drawn like PyTorch's defaults (uniform in +-1/sqrt(fan-in), seeded by `rng`);
@@ -110,6 +112,8 @@ export class QNetwork {
     this.hidden = { w: make('dense/kernel', [flat, spec.hidden], flat), b: zeros('dense/bias', spec.hidden) };
     this.head = { w: make('advantage/kernel', [spec.hidden, shape.numActions], spec.hidden), b: zeros('advantage/bias', shape.numActions) };
     this.value = shape.dueling ? { w: make('value/kernel', [spec.hidden, 1], spec.hidden), b: zeros('value/bias', 1) } : null;
+    const A = shape.numActions;
+    this.centring = shape.dueling ? tf.tidy(() => tf.keep(tf.sub(tf.eye(A), tf.fill([A, A], 1 / A)) as tf.Tensor2D)) : null;
   }
 
   /**
@@ -124,10 +128,14 @@ export class QNetwork {
       }
       const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
       const h = tf.fused.matMul({ a: flat, b: this.hidden.w as tf.Tensor2D, bias: this.hidden.b, activation: 'relu' });
-      const adv = tf.add(tf.matMul(h, this.head.w as tf.Tensor2D), this.head.b) as tf.Tensor2D;
-      if (!this.value) return adv;
-      const v = tf.add(tf.matMul(h, this.value.w as tf.Tensor2D), this.value.b);
-      return tf.add(v, tf.sub(adv, tf.mean(adv, 1, true))) as tf.Tensor2D;
+      // Few programs: on a GPU each one's issuing costs more than its arithmetic at these sizes
+      // (BENCHMARKS.md, "WebGPU on an NVIDIA H200"). Biases ride in the matrix products, and the
+      // dueling combination V + A - mean_a A is one more product, A C with V as its bias
+      // (broadcast over the actions): three programs where it took seven.
+      const adv = tf.fused.matMul({ a: h, b: this.head.w as tf.Tensor2D, bias: this.head.b }) as tf.Tensor2D;
+      if (!this.value || !this.centring) return adv;
+      const v = tf.fused.matMul({ a: h, b: this.value.w as tf.Tensor2D, bias: this.value.b });
+      return tf.fused.matMul({ a: adv, b: this.centring, bias: v }) as tf.Tensor2D;
     });
   }
 
@@ -148,5 +156,6 @@ export class QNetwork {
 
   dispose(): void {
     for (const p of this.params) p.dispose();
+    this.centring?.dispose();
   }
 }

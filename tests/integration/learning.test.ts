@@ -17,14 +17,18 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-// Measured with `npm run train`/`eval` on this 2-core machine (seed 1, 200 evaluation
-// episodes): greedy 12% after 9,000 steps (~2,000 updates), 18.5% after 12,000; random play
-// wins ~0.5%. Prioritized replay with the dueling head made the difference: uniform replay with
-// the same budget won 0-2%, and an update every 6 steps instead of 4 won nothing.
+// The update budget is the CPU's (~2,000 updates, ~5 minutes here); the rest is what tuning found
+// (docs/tuning.md): legal moves only and gamma 0.9. Measured in this test (200 evaluation
+// episodes, random ghost), 2026-11-28: greedy wins 55% (training seed 1) and 35.5% (seed 2)
+// after 9,000 steps, random play 1%. Without those two settings it won 12% on seed 1, and 0% once
+// the dueling head's arithmetic changed in its last bits (QNetwork.apply, session 10): a margin
+// that thin tested a seed's luck, not learning. Prioritized replay with the dueling head matters
+// too: uniform replay with the same budget won 0-2%, and an update every 6 steps won nothing.
 const TRAIN_STEPS = 9_000;
 const DQN = {
   net: 'small', numEnvs: 8, replayCapacity: 20_000, learningStarts: 1_000, epsilonSteps: 5_000, epsilonEnd: 0.05,
   trainEvery: 4, targetSyncEvery: 200, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, reportEvery: 500,
+  legalActionsOnly: true, gamma: 0.9,
 } as const;
 const EVAL_EPISODES = 200;
 const EVAL_SEED = 1;
@@ -42,6 +46,7 @@ describe('learning smoke test', () => {
     const random = await evaluatePolicy(layout, env, EVAL_SEED, EVAL_EPISODES,
       randomPolicy(new RandomStreams(EVAL_SEED).get('policy'), NUM_ACTIONS));
     console.log(`starter7 after ${trainer.envSteps} steps (${trainer.updates} updates): greedy wins ${(greedy.winRate * 100).toFixed(1)}% (mean score ${greedy.meanScore.toFixed(1)}), random wins ${(random.winRate * 100).toFixed(1)}% (mean score ${random.meanScore.toFixed(1)})`);
+    expect(greedy.winRate).toBeGreaterThanOrEqual(0.2);
     expect(greedy.winRate).toBeGreaterThanOrEqual(random.winRate + 0.05);
     expect(greedy.winRate).toBeGreaterThanOrEqual(3 * random.winRate);
     expect(greedy.meanScore).toBeGreaterThan(random.meanScore);

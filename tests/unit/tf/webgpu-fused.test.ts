@@ -22,6 +22,7 @@ import { updateAverage } from '../../../src/gen/nn/ema.js';
 import { fusedBceAvailable, fusedBceFromLogits } from '../../../src/gen/nn/bce-fused.js';
 import { fusedBatchNormAvailable } from '../../../src/gen/nn/batch-norm-fused.js';
 import { expectClose, read, relError, seeded, startWebGpu, TOLERANCE } from './webgpu-compare.js';
+import { expectMatchesReference } from '../rl/qnet-reference.js';
 
 beforeAll(startWebGpu, 120_000);
 
@@ -188,6 +189,14 @@ describe('the fused TD kernels match td.ts', () => {
   }, 60_000);
 });
 
+
+describe('the Q-network on WebGPU: fused head biases and the dueling product equal the plain formula', () => {
+  for (const dueling of [false, true]) {
+    it(`small net, dueling ${dueling}: Q-values and every variable's gradient`, async () => {
+      await expectMatchesReference('small', dueling, TOLERANCE);
+    }, 60_000);
+  }
+});
 
 describe('the fused batch norm matches the generic ops', () => {
   /** A batch norm with seeded gamma/beta and running statistics (made per run: each run trains its own copy). */
