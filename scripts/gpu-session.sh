@@ -9,10 +9,12 @@
 #            at STOP_AT episodes (a second SIGINT quits without saving) or TRAIN_T seconds, then
 #            evaluated greedily (100 episodes); with C16=1 also corridors16 (c16-d, seed 1) beside
 #            them, kept with its weights to resume elsewhere   -> $OUT/train-results.txt, runs.tgz
-#   resume   every run folder in .gpu/resume.tgz (made here: tar czf .gpu/resume.tgz -C RUNS a b c,
-#            each with backend.requested "webgpu" in its manifest) continued side by side for
-#            TRAIN_T seconds (one SIGINT each, so each saves its checkpoint), to STEPS env steps
-#            at most; each comes back with its weights as $OUT/NAME.tgz, to go on here
+#   long     long learning runs side by side for TRAIN_T seconds, to STEPS env steps at most, each
+#            stopped by one SIGINT (so it saves its checkpoint) and sent back with its weights as
+#            $OUT/NAME.tgz, to go on here (at most 7 runs: $OUT holds 8 files):
+#            - every run folder in .gpu/resume.tgz, continued (made here: tar czf .gpu/resume.tgz
+#              -C RUNS a b, each with backend.requested "webgpu" in its manifest);
+#            - each FRESH="name:layout:config:seed ..." started (--backend webgpu)
 # Each phase has its own time limit (DQN_T, GEN_T, BROWSER_T, TRAIN_T, EVAL_T seconds); $OUT gets
 # at most 8 files. Measured with it: BENCHMARKS.md, "WebGPU on an NVIDIA H200", run C (session 10).
 set -u
@@ -64,12 +66,19 @@ if has train; then
   (cd $runs && tar czf "$OUT/runs.tgz" --exclude='*.bin' --exclude=c16d-s1 .)
   if [ -d $runs/c16d-s1 ]; then (cd $runs && tar czf "$OUT/c16d.tgz" c16d-s1); fi
 fi
-if has resume; then
-  R=/tmp/resume; rm -rf $R; mkdir -p $R; tar -C $R -xzf "$G/resume.tgz"; log "resume $(ls $R | tr '\n' ' ')"
+if has long; then
+  R=/tmp/long; rm -rf $R; mkdir -p $R; [ -f "$G/resume.tgz" ] && tar -C $R -xzf "$G/resume.tgz"
   pids=()
   for d in "$R"/*/; do
-    d=${d%/}; "$N" "$G/train.mjs" --resume "$d" --steps "${STEPS:-300000}" --checkpoint-every 5000 > "$d.log" 2>&1 & pids+=($!)
+    [ -d "$d" ] || continue; d=${d%/}
+    "$N" "$G/train.mjs" --resume "$d" --steps "${STEPS:-300000}" --checkpoint-every 5000 > "$d.log" 2>&1 & pids+=($!)
   done
+  for spec in ${FRESH:-}; do
+    IFS=: read -r name layout config seed <<< "$spec"
+    "$N" "$G/train.mjs" --layout "$layout" --ghosts directional --backend webgpu --config "$config" --seed "$seed" \
+      --steps "${STEPS:-300000}" --checkpoint-every 5000 --out "$R/$name" > "$R/$name.log" 2>&1 & pids+=($!)
+  done
+  log "long: ${#pids[@]} runs: $(ls $R | grep -v '\.log$' | tr '\n' ' ')"
   any_alive() { for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
   for _ in $(seq 1 "${TRAIN_T:-240}"); do any_alive || break; sleep 1; done
   kill -INT "${pids[@]}" 2>/dev/null
