@@ -33,6 +33,8 @@ export interface DreamStep {
   stack: Uint8Array;
   /** Predicted reward of the step (one of the model's reward values). */
   reward: number;
+  /** The reward classes the model gives at least REWARD_ODDS_MIN_P, likeliest first (see rewardOdds). */
+  rewardOdds: RewardOdds[];
   /** Predicted probability that the step ends the episode, [0, 1]. */
   terminated: number;
   /** Steps dreamed so far, this one included (1 after the first). */
@@ -43,6 +45,31 @@ export interface DreamStep {
   q: Float32Array | null;
   /** Milliseconds the step took in the worker (the agent's pick, the forward pass and the read-backs). */
   ms: number;
+}
+
+/** One reward class of the model's reward head and its probability. */
+export interface RewardOdds {
+  reward: number;
+  p: number;
+}
+
+/** Classes below this probability are left out of rewardOdds. */
+export const REWARD_ODDS_MIN_P = 0.05;
+
+/**
+ * The reward head's distribution for item `item` as the classes given at least `minP`, likeliest
+ * first, at most `max` of them: what a dreamed step could have been besides its likeliest reward
+ * (a catch the model gives 30% shows here, where the likeliest reward alone hides it).
+ */
+export function rewardOdds(probs: Float32Array, values: readonly number[], item = 0, minP = REWARD_ODDS_MIN_P, max = 3): RewardOdds[] {
+  const k = values.length;
+  if (probs.length < (item + 1) * k) throw new RangeError(`reward probabilities: ${probs.length} values cannot hold item ${item} of ${k} classes`);
+  const odds: RewardOdds[] = [];
+  for (let c = 0; c < k; c++) {
+    const p = probs[item * k + c];
+    if (p >= minP) odds.push({ reward: values[c], p });
+  }
+  return odds.sort((a, b) => b.p - a.p).slice(0, max);
 }
 
 /** The newest frame of one `[84, 84, 4]` stack, into `out`. */
@@ -79,7 +106,8 @@ export class LiveDream {
     pushFrame(this.context, p.frames, this.context);
     this.steps++;
     return {
-      frame: p.frames, stack: new Uint8Array(this.context), reward: p.reward[0], terminated: p.terminated[0], step: this.steps,
+      frame: p.frames, stack: new Uint8Array(this.context), reward: p.reward[0],
+      rewardOdds: rewardOdds(p.rewardProbs, this.model.config.rewardValues), terminated: p.terminated[0], step: this.steps,
       action: move, q, ms: performance.now() - t0,
     };
   }

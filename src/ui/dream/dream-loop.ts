@@ -18,7 +18,7 @@ import type { EnvConfig } from '../../env/env.js';
 import { Action, isAction } from '../../env/grid.js';
 import type { Layout } from '../../env/layout.js';
 import { cellGrid } from '../../gen/world/cells.js';
-import type { DreamAction, DreamStep } from '../../gen/world/live-dream.js';
+import type { DreamAction, DreamStep, RewardOdds } from '../../gen/world/live-dream.js';
 import { RealTwin, stackOfFrames, type TwinOutcome } from '../../gen/world/real-twin.js';
 import { DreamStats, FrameRate, type DreamSummary, type StepError } from './dream-stats.js';
 
@@ -58,7 +58,8 @@ export interface DreamFrame {
   /** How and at which dream step the real game ended; null while it runs. */
   realEnded: { outcome: TwinOutcome; step: number } | null;
   summary: DreamSummary;
-  reward: { dreamed: number; real: number };
+  /** The model's likeliest reward, the reward classes it gave 5% or more (likeliest first), the engine's reward. */
+  reward: { dreamed: number; odds: RewardOdds[]; real: number };
   /** The model's probability that the step ends the episode; whether the real step did. */
   terminated: { dreamed: number; real: boolean };
   /** Dream frames per second over the last 2 s. */
@@ -180,7 +181,7 @@ export class DreamLoop {
         rate.tick(answeredAt);
         this.listeners.frame({
           step: dream.step, action, pilot: asked.pilot, dreamed: dream.frame, real: new Uint8Array(twin.frame), error: real ? stats.add(dream.frame, twin.frame) : null,
-          realEnded, summary: stats.summary(), reward: { dreamed: dream.reward, real: real ? real.reward : NaN },
+          realEnded, summary: stats.summary(), reward: { dreamed: dream.reward, odds: dream.rewardOdds, real: real ? real.reward : NaN },
           terminated: { dreamed: dream.terminated, real: real ? real.terminated : false }, framesPerSec: rate.perSec(), workerMs: dream.ms, roundTripMs: answeredAt - asked.at,
         });
         if (paced) {

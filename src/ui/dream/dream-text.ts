@@ -7,6 +7,16 @@ import type { DreamSummary } from './dream-stats.js';
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '–');
 const db = (x: number): string => (x === Infinity ? '∞ dB' : Number.isFinite(x) ? `${x.toFixed(1)} dB` : '–');
 
+/** "reward -1 dreamed" and, where the model was unsure, its other likely rewards: "(p 0.62; -501: 0.31)". */
+function dreamedRewardText(reward: DreamFrame['reward']): string {
+  const top = reward.odds[0];
+  const sure = !top || (top.reward === reward.dreamed && top.p >= 0.95 && reward.odds.length === 1);
+  if (sure) return `reward ${reward.dreamed} dreamed`;
+  const others = reward.odds.filter((o) => o.reward !== reward.dreamed).map((o) => `${o.reward}: ${o.p.toFixed(2)}`);
+  const own = reward.odds.find((o) => o.reward === reward.dreamed);
+  return `reward ${reward.dreamed} dreamed (${[own ? `p ${own.p.toFixed(2)}` : '', ...others].filter(Boolean).join('; ')})`;
+}
+
 /** One step: what was done and how far the dream is from the real frame. */
 export function stepText(f: DreamFrame): string {
   const who = f.pilot === 'agent' ? 'agent' : 'you';
@@ -14,10 +24,10 @@ export function stepText(f: DreamFrame): string {
   const head = `step ${f.step} · ${who}: ${ACTION_NAMES[f.action] ?? f.action}`;
   if (!f.error) {
     const over = f.realEnded ? `the real game ended (${f.realEnded.outcome}) at step ${f.realEnded.step}` : 'no real frame';
-    return `${head} · ${over}: the dream goes on unscored · reward ${f.reward.dreamed} dreamed${end}`;
+    return `${head} · ${over}: the dream goes on unscored · ${dreamedRewardText(f.reward)}${end}`;
   }
   return `${head} · cells ${pct(f.error.cellsGhostsAside)} (ghosts aside, ${f.error.wrongCells} wrong)`
-    + ` · Pac-Man ${f.error.pacmanRight ? 'right' : 'wrong'} · PSNR ${db(f.error.psnr)} · reward ${f.reward.dreamed} dreamed / ${f.reward.real} real${end}`;
+    + ` · Pac-Man ${f.error.pacmanRight ? 'right' : 'wrong'} · PSNR ${db(f.error.psnr)} · ${dreamedRewardText(f.reward)} / ${f.reward.real} real${end}`;
 }
 
 /** The dream so far. */

@@ -126,7 +126,7 @@ function fakePorts(shown: ShownGame, qOf: (stack: Uint8Array) => number[]) {
         for (let k = 0; k < 3; k++) stack[4 * p + k] = stack[4 * p + k + 1];
         stack[4 * p + 3] = t.frame[p];
       }
-      return { frame: new Uint8Array(t.frame), stack: stack.slice(), reward: r.reward, terminated: r.terminated ? 1 : 0, step: ++n, action, q, ms: 2 };
+      return { frame: new Uint8Array(t.frame), stack: stack.slice(), reward: r.reward, rewardOdds: [{ reward: r.reward, p: 1 }], terminated: r.terminated ? 1 : 0, step: ++n, action, q, ms: 2 };
     }),
     stop: () => call(() => void log.stopped++),
   };
@@ -215,10 +215,14 @@ describe('the panel texts', () => {
       step: 4, action: Action.East, pilot: 'agent', dreamed: new Uint8Array(0), real: new Uint8Array(0),
       error: { cellsGhostsAside: 0.9583, wrongCells: 2, pacmanRight: false, psnr: 21.04 },
       summary: { steps: 4, cells: { all: 0.9, nonGhost: 0.97, pacman: 0.5, static: 1, ghost: 0.25, frameExact: 0.5, frames: 4 }, meanPsnr: 24.5, pacmanRight: 0.75 },
-      reward: { dreamed: -1, real: 9 }, terminated: { dreamed: 0.8, real: false }, framesPerSec: 9.96, workerMs: 4, roundTripMs: 11.5, realEnded: null,
+      reward: { dreamed: -1, odds: [{ reward: -1, p: 1 }], real: 9 }, terminated: { dreamed: 0.8, real: false }, framesPerSec: 9.96, workerMs: 4, roundTripMs: 11.5, realEnded: null,
     } satisfies DreamFrame;
     expect(stepText(f)).toBe('step 4 · agent: East · cells 95.8% (ghosts aside, 2 wrong) · Pac-Man wrong · PSNR 21.0 dB · reward -1 dreamed / 9 real · dream says the game ends (p 0.80)');
     expect(stepText({ ...f, error: null, realEnded: { outcome: 'lost', step: 3 } })).toBe('step 4 · agent: East · the real game ended (lost) at step 3: the dream goes on unscored · reward -1 dreamed · dream says the game ends (p 0.80)');
+    // An unsure reward head shows its other likely rewards; a sure one shows the reward alone.
+    const unsure = { ...f, reward: { dreamed: -1, odds: [{ reward: -1, p: 0.62 }, { reward: -501, p: 0.31 }], real: -501 } };
+    expect(stepText(unsure)).toContain('· reward -1 dreamed (p 0.62; -501: 0.31) / -501 real ·');
+    expect(stepText({ ...f, reward: { dreamed: 9, odds: [{ reward: 9, p: 0.9 }], real: 9 } })).toContain('· reward 9 dreamed (p 0.90) / 9 real ·');
     expect(speedText(f)).toBe('10.0 frames/s · step 4.0 ms in the worker (~250 possible), 11.5 ms round trip');
     expect(summaryText(f.summary)).toMatch(/^over 4 steps: cells 97\.0% \(ghosts aside\), Pac-Man 50\.0% of its cells, at the right cell in 75\.0% of steps/);
     const w = { running: true, stepsPerSec: 0.61, transitions: 900, heldOut: 100, status: 'training', steps: 42 } as WorldSnapshot;
