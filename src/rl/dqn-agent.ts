@@ -13,6 +13,8 @@ import { bitCount, nthSetBit } from '../env/legal.js';
 import { Adam } from '../tf/adam.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
+import { WebGpuForward } from './webgpu-forward.js';
+import { UNPACK_BYTES } from '../tf/kernels/webgpu/unpack-bytes.js';
 import { fusedPickActions, fusedTdAvailable, fusedTdLoss, fusedTdTarget } from './td-fused.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
 import { huber, legalMaskTensor, pickActions, tdTarget } from './td.js';
@@ -58,6 +60,8 @@ export class DqnAgent {
   readonly online: QNetwork;
   readonly target: QNetwork;
   readonly optimizer: Adam;
+  /** The online network's WebGPU forward pass for acting: undefined until first asked, null where it cannot run. */
+  private forward: WebGpuForward | null | undefined;
 
   constructor(readonly numActions: number, public config: DqnConfig, weightsRng: RandomStream) {
     const shape = { preset: config.net, numActions, dueling: config.dueling };
@@ -80,8 +84,26 @@ export class DqnAgent {
     if (this.optimizer.settings.learningRate !== learningRate) this.optimizer.settings = { ...this.optimizer.settings, learningRate };
   }
 
-  /** Q-values for `n` stacked observations `[n, 84, 84, 4]` (uint8), read back to the CPU. */
+  /**
+   * Q-values for `n` stacked observations `[n, 84, 84, 4]` (uint8), read back to the CPU. On
+   * WebGPU with Pac-Lab's kernels, through the online network's own forward pass outside tfjs
+   * (webgpu-forward.ts: fewer programs to issue, which is what acting costs on a GPU).
+   */
   async qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
+    const fast = this.webGpuForward();
+    const values = fast ? await fast.qValues(obs, n) : null;
+    return values ?? this.tfjsQValues(obs, n);
+  }
+
+  /** Made on first use and kept while it can run (the backend or the kernels may change, as in the bench). */
+  private webGpuForward(): WebGpuForward | null {
+    const usable = tf.getBackend() === 'webgpu' && tf.getKernel(UNPACK_BYTES, 'webgpu') !== undefined;
+    if (!usable) return null;
+    if (this.forward === undefined) this.forward = WebGpuForward.create(this.online);
+    return this.forward;
+  }
+
+  private async tfjsQValues(obs: Uint8Array, n: number): Promise<Float32Array> {
     const q = tf.tidy(() => this.online.apply(stacksToInput(obs, n)));
     const values = (await q.data()) as Float32Array;
     q.dispose();
@@ -208,6 +230,7 @@ export class DqnAgent {
   }
 
   dispose(): void {
+    this.forward?.dispose();
     this.online.dispose();
     this.target.dispose();
     this.optimizer.dispose();

@@ -24,6 +24,24 @@ export const NET_SPECS: Record<NetPreset, NetSpec> = {
   small: { convs: [{ filters: 16, kernel: 8, stride: 4 }, { filters: 32, kernel: 4, stride: 2 }], hidden: 256 },
 };
 
+/** One convolution's sizes: square kernels and maps, valid padding. */
+export interface ConvLayerShape {
+  kernel: number;
+  stride: number;
+  inSize: number;
+  inChannels: number;
+  outSize: number;
+  outChannels: number;
+}
+
+export interface QNetLayers {
+  convs: { w: tf.Variable; b: tf.Variable; shape: ConvLayerShape }[];
+  hidden: { w: tf.Variable; b: tf.Variable; inputs: number; outputs: number };
+  head: { w: tf.Variable; b: tf.Variable };
+  value: { w: tf.Variable; b: tf.Variable } | null;
+  numActions: number;
+}
+
 export const INPUT_SIZE = 84;
 export const INPUT_CHANNELS = 4;
 
@@ -72,8 +90,8 @@ function convOut(size: number, kernel: number, stride: number): number {
 export class QNetwork {
   /** Trainable variables in a fixed order; names are stable across runs (checkpoints use them). */
   readonly params: tf.Variable[] = [];
-  private readonly convs: { w: tf.Variable; b: tf.Variable; stride: number }[] = [];
-  private readonly hidden: { w: tf.Variable; b: tf.Variable };
+  private readonly convs: { w: tf.Variable; b: tf.Variable; stride: number; shape: ConvLayerShape }[] = [];
+  private readonly hidden: { w: tf.Variable; b: tf.Variable; inputs: number; outputs: number };
   private readonly head: { w: tf.Variable; b: tf.Variable };
   private readonly value: { w: tf.Variable; b: tf.Variable } | null;
   /** Dueling only: C = I - 11^T / A, so that A C = A - mean_a A (a constant, not a parameter). */
@@ -104,12 +122,13 @@ export class QNetwork {
       const fanIn = c.kernel * c.kernel * channels;
       const w = make(`conv${i}/kernel`, [c.kernel, c.kernel, channels, c.filters], fanIn);
       const b = zeros(`conv${i}/bias`, c.filters);
-      this.convs.push({ w, b, stride: c.stride });
-      size = convOut(size, c.kernel, c.stride);
+      const outSize = convOut(size, c.kernel, c.stride);
+      this.convs.push({ w, b, stride: c.stride, shape: { kernel: c.kernel, stride: c.stride, inSize: size, inChannels: channels, outSize, outChannels: c.filters } });
+      size = outSize;
       channels = c.filters;
     });
     const flat = size * size * channels;
-    this.hidden = { w: make('dense/kernel', [flat, spec.hidden], flat), b: zeros('dense/bias', spec.hidden) };
+    this.hidden = { w: make('dense/kernel', [flat, spec.hidden], flat), b: zeros('dense/bias', spec.hidden), inputs: flat, outputs: spec.hidden };
     this.head = { w: make('advantage/kernel', [spec.hidden, shape.numActions], spec.hidden), b: zeros('advantage/bias', shape.numActions) };
     this.value = shape.dueling ? { w: make('value/kernel', [spec.hidden, 1], spec.hidden), b: zeros('value/bias', 1) } : null;
     const A = shape.numActions;
@@ -137,6 +156,21 @@ export class QNetwork {
       const v = tf.fused.matMul({ a: h, b: this.value.w as tf.Tensor2D, bias: this.value.b });
       return tf.fused.matMul({ a: adv, b: this.centring, bias: v }) as tf.Tensor2D;
     });
+  }
+
+  /**
+   * The layers' current variables and sizes, for a forward pass written outside tfjs
+   * (src/rl/webgpu-forward.ts). Variables are re-read at each call: an optimizer step or a target
+   * sync gives them new data (and buffers) every time.
+   */
+  layers(): QNetLayers {
+    return {
+      convs: this.convs.map(({ w, b, shape }) => ({ w, b, shape })),
+      hidden: this.hidden,
+      head: this.head,
+      value: this.value,
+      numActions: this.shape.numActions,
+    };
   }
 
   /** Copies `source`'s weights (hard target sync), or Polyak-averages with weight `tau` on the source. */

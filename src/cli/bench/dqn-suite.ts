@@ -41,7 +41,7 @@ export interface DqnBenchFigures {
   issueMsPerUpdate: number;
 }
 
-function syntheticBatch(batch: number, seed: number): ReplayBatch {
+export function syntheticBatch(batch: number, seed: number): ReplayBatch {
   const rng = new RandomStreams(seed).get('bench-batch');
   const states = new Uint8Array(batch * STACK_BYTES);
   const nextStates = new Uint8Array(batch * STACK_BYTES);
