@@ -13,8 +13,7 @@ import { bitCount, nthSetBit } from '../env/legal.js';
 import { Adam } from '../tf/adam.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
-import { WebGpuForward } from './webgpu-forward.js';
-import { UNPACK_BYTES } from '../tf/kernels/webgpu/unpack-bytes.js';
+import { ActingQValues } from './acting-q.js';
 import { fusedPickActions, fusedTdAvailable, fusedTdLoss, fusedTdTarget } from './td-fused.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
 import { huber, legalMaskTensor, pickActions, tdTarget } from './td.js';
@@ -60,14 +59,15 @@ export class DqnAgent {
   readonly online: QNetwork;
   readonly target: QNetwork;
   readonly optimizer: Adam;
-  /** The online network's WebGPU forward pass for acting: undefined until first asked, null where it cannot run. */
-  private forward: WebGpuForward | null | undefined;
+  /** The online network's Q-values for acting (its own WebGPU forward pass where it can run). */
+  private readonly acting: ActingQValues;
 
   constructor(readonly numActions: number, public config: DqnConfig, weightsRng: RandomStream) {
     const shape = { preset: config.net, numActions, dueling: config.dueling };
     this.online = new QNetwork(shape, weightsRng, 'online');
     this.target = new QNetwork(shape, weightsRng, 'target');
     this.target.copyFrom(this.online);
+    this.acting = new ActingQValues(this.online);
     this.optimizer = new Adam(this.online.params, {
       learningRate: config.learningRate, beta1: 0.9, beta2: 0.999, epsilon: config.adamEpsilon, clipNorm: config.gradClipNorm,
     });
@@ -89,25 +89,8 @@ export class DqnAgent {
    * WebGPU with Pac-Lab's kernels, through the online network's own forward pass outside tfjs
    * (webgpu-forward.ts: fewer programs to issue, which is what acting costs on a GPU).
    */
-  async qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
-    const fast = this.webGpuForward();
-    const values = fast ? await fast.qValues(obs, n) : null;
-    return values ?? this.tfjsQValues(obs, n);
-  }
-
-  /** Made on first use and kept while it can run (the backend or the kernels may change, as in the bench). */
-  private webGpuForward(): WebGpuForward | null {
-    const usable = tf.getBackend() === 'webgpu' && tf.getKernel(UNPACK_BYTES, 'webgpu') !== undefined;
-    if (!usable) return null;
-    if (this.forward === undefined) this.forward = WebGpuForward.create(this.online);
-    return this.forward;
-  }
-
-  private async tfjsQValues(obs: Uint8Array, n: number): Promise<Float32Array> {
-    const q = tf.tidy(() => this.online.apply(stacksToInput(obs, n)));
-    const values = (await q.data()) as Float32Array;
-    q.dispose();
-    return values;
+  qValues(obs: Uint8Array, n: number): Promise<Float32Array> {
+    return this.acting.qValues(obs, n);
   }
 
   /**
@@ -230,7 +213,7 @@ export class DqnAgent {
   }
 
   dispose(): void {
-    this.forward?.dispose();
+    this.acting.dispose();
     this.online.dispose();
     this.target.dispose();
     this.optimizer.dispose();

@@ -15,6 +15,7 @@ import { ALL_ACTIONS_MASK } from '../env/legal.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
 import { decodeDqnCheckpoint, type EncodedCheckpoint } from './checkpoint.js';
 import { greedyAmong, type PolicyWeights } from './policy-weights.js';
+import { ActingQValues } from './acting-q.js';
 import { logicalName, NET_PRESETS, QNetwork, stacksToInput } from './qnet.js';
 
 export { greedyAmong, policyBuffers, type PolicyWeights } from './policy-weights.js';
@@ -49,6 +50,7 @@ export async function exportPolicy(net: QNetwork, legalActionsOnly: boolean): Pr
 
 export class GreedyPolicy {
   private readonly net: QNetwork;
+  private readonly acting: ActingQValues;
 
   /** Builds the network and loads `weights`; throws, naming the variable, where they do not fit its shape. */
   constructor(readonly weights: PolicyWeights) {
@@ -68,16 +70,12 @@ export class GreedyPolicy {
       }
     }
     tf.tidy(() => this.net.params.forEach((p, i) => p.assign(tf.tensor(weights.values[i], p.shape, 'float32'))));
+    this.acting = new ActingQValues(this.net);
   }
 
-  /** Q-values for `n` stacks `[n, 84, 84, 4]` (uint8), row-major `[n, actions]`. */
-  async qValues(stacks: Uint8Array, n: number): Promise<Float32Array> {
-    const q = tf.tidy(() => this.net.apply(stacksToInput(stacks, n)));
-    try {
-      return (await q.data()) as Float32Array;
-    } finally {
-      q.dispose();
-    }
+  /** Q-values for `n` stacks `[n, 84, 84, 4]` (uint8), row-major `[n, actions]` (on WebGPU through the net's own forward pass). */
+  qValues(stacks: Uint8Array, n: number): Promise<Float32Array> {
+    return this.acting.qValues(stacks, n);
   }
 
   /**
@@ -100,6 +98,7 @@ export class GreedyPolicy {
   }
 
   dispose(): void {
+    this.acting.dispose();
     this.net.dispose();
   }
 }

@@ -10,6 +10,7 @@ import { NUM_ACTIONS } from '../../../src/env/grid.js';
 import { STACK_BYTES } from '../../../src/obs/frame-stack.js';
 import { resolveDqnConfig } from '../../../src/rl/config.js';
 import { DqnAgent } from '../../../src/rl/dqn-agent.js';
+import { exportPolicy, GreedyPolicy } from '../../../src/rl/greedy-policy.js';
 import { stacksToInput } from '../../../src/rl/qnet.js';
 import { kernelCallCounts, registerFastWebGpuKernels, resetKernelCallCounts, unregisterFastWebGpuKernels } from '../../../src/tf/kernels/webgpu/index.js';
 import { relError, startWebGpu, TOLERANCE } from './webgpu-compare.js';
@@ -61,6 +62,18 @@ describe('the WebGPU forward pass for acting equals tfjs\'', () => {
       }, 120_000);
     }
   }
+
+  it('a trained policy\'s copy (the Dream\'s pilot, GreedyPolicy) takes the same path, with the same Q-values', async () => {
+    const agent = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net: 'small', dueling: true }), new RandomStreams(13).get('weights'));
+    const policy = new GreedyPolicy(await exportPolicy(agent.online, true));
+    const obs = stacks(1, 77);
+    resetKernelCallCounts();
+    const { q } = await policy.act(obs);
+    expect(forwardCalls()).toBe(1);
+    expect(relError(await tfjsQ(agent, obs, 1), q)).toBeLessThan(TOLERANCE);
+    policy.dispose();
+    agent.dispose();
+  }, 60_000);
 
   it('serves calls made at once (each its own answer), and makes way for tfjs when the kernels are stock', async () => {
     const agent = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net: 'small', dueling: true }), new RandomStreams(12).get('weights'));
