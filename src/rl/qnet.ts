@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../core/random.js';
+import type { ConvShape } from '../tf/kernels/webgpu/qnet-forward-wgsl.js';
 import { UNPACK_BYTES } from '../tf/kernels/webgpu/unpack-bytes.js';
 
 export type NetPreset = 'nature' | 'small';
@@ -24,18 +25,8 @@ export const NET_SPECS: Record<NetPreset, NetSpec> = {
   small: { convs: [{ filters: 16, kernel: 8, stride: 4 }, { filters: 32, kernel: 4, stride: 2 }], hidden: 256 },
 };
 
-/** One convolution's sizes: square kernels and maps, valid padding. */
-export interface ConvLayerShape {
-  kernel: number;
-  stride: number;
-  inSize: number;
-  inChannels: number;
-  outSize: number;
-  outChannels: number;
-}
-
 export interface QNetLayers {
-  convs: { w: tf.Variable; b: tf.Variable; shape: ConvLayerShape }[];
+  convs: { w: tf.Variable; b: tf.Variable; shape: ConvShape }[];
   hidden: { w: tf.Variable; b: tf.Variable; inputs: number; outputs: number };
   head: { w: tf.Variable; b: tf.Variable };
   value: { w: tf.Variable; b: tf.Variable } | null;
@@ -90,7 +81,7 @@ function convOut(size: number, kernel: number, stride: number): number {
 export class QNetwork {
   /** Trainable variables in a fixed order; names are stable across runs (checkpoints use them). */
   readonly params: tf.Variable[] = [];
-  private readonly convs: { w: tf.Variable; b: tf.Variable; stride: number; shape: ConvLayerShape }[] = [];
+  private readonly convs: { w: tf.Variable; b: tf.Variable; stride: number; shape: ConvShape }[] = [];
   private readonly hidden: { w: tf.Variable; b: tf.Variable; inputs: number; outputs: number };
   private readonly head: { w: tf.Variable; b: tf.Variable };
   private readonly value: { w: tf.Variable; b: tf.Variable } | null;

@@ -11,6 +11,7 @@
 
 export const FORWARD_WORKGROUP = 64;
 
+/** One convolution's sizes: square kernels and maps, valid padding (QNetwork.layers gives them). */
 export interface ConvShape {
   kernel: number;
   stride: number;
