@@ -193,7 +193,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
   }
 
   const picker = new LayoutPicker(byId('layout-panel'), shipped, setup.layout.text === undefined ? setup.layout.name : DEFAULT_LAYOUT,
-    (next) => serial(() => switchTo(next, running)));
+    (next) => serial(() => switchTo(next, running)), (gamma) => void api.setParams({ gamma }).catch(showError));
   let firstChoice = picker.shippedChoice(DEFAULT_LAYOUT);
   try {
     firstChoice = setup.layout.text === undefined ? picker.shippedChoice(setup.layout.name) : chooseLayout(setup.layout.text, setup.layout.name, 0);

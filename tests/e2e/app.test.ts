@@ -264,4 +264,18 @@ describe.skipIf(!available)('the page in Chromium', () => {
     expect(await page.locator('#app-error').isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it('on a maze with a measured discount, one click sets it; starter7 offers none', async () => {
+    expect(await page.locator('#layout-gamma').isHidden()).toBe(true);
+    await page.locator('#layout-select').selectOption('corridors16');
+    await until('the corridors16 board', async () => (await page.locator('#board').getAttribute('data-layout')) === 'corridors16 16x9', 20_000);
+    await expect(page.locator('#layout-gamma').innerText()).resolves.toBe('Use gamma 0.99 (measured best here)');
+    await page.click('#layout-gamma');
+    await until('gamma 0.99 to come back', async () => (await page.locator('#gamma-value').innerText()) === '0.99', 5000);
+    await page.locator('#layout-select').selectOption('starter7');
+    await until('the starter7 board', async () => (await page.locator('#board').getAttribute('data-layout')) === 'starter7 7x7', 20_000);
+    expect(await page.locator('#layout-gamma').isHidden()).toBe(true);
+    expect(await page.locator('#app-error').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

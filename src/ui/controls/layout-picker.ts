@@ -26,16 +26,26 @@ export class LayoutPicker {
   private readonly select: HTMLSelectElement;
   private readonly description: HTMLElement;
   private readonly expectation: HTMLElement;
+  private readonly gammaButton: HTMLButtonElement;
   private readonly message: HTMLElement;
   private readonly files = new Map<string, LayoutChoice>();
   private current: string;
 
-  /** `onChoose` switches the run to the layout; it rejects when the worker refuses it. */
+  /**
+   * `onChoose` switches the run to the layout; it rejects when the worker refuses it. `onGamma`
+   * sets the run's (live) discount: the button under the expectations offers the one measured
+   * best on the chosen maze, where the catalogue names one.
+   */
   constructor(root: HTMLElement, private readonly shipped: readonly ShippedLayout[], initial: string,
-    private readonly onChoose: (choice: LayoutChoice) => Promise<void>) {
+    private readonly onChoose: (choice: LayoutChoice) => Promise<void>, onGamma: (gamma: number) => void) {
     this.select = root.querySelector('#layout-select')!;
     this.description = root.querySelector('#layout-description')!;
     this.expectation = root.querySelector('#layout-expect')!;
+    this.gammaButton = root.querySelector('#layout-gamma')!;
+    this.gammaButton.addEventListener('click', () => {
+      const gamma = this.shippedEntry()?.gamma;
+      if (gamma !== undefined) onGamma(gamma);
+    });
     this.message = root.querySelector('#layout-message')!;
     for (const s of shipped) this.select.append(new Option(s.name, s.name));
     this.current = initial;
@@ -116,9 +126,17 @@ export class LayoutPicker {
     await this.pick(key);
   }
 
+  /** The current layout's catalogue entry; undefined for a file. */
+  private shippedEntry(): ShippedLayout | undefined {
+    return this.files.has(this.current) ? undefined : this.shipped.find((l) => l.name === this.current);
+  }
+
   private showDescription(): void {
     const file = this.files.get(this.current);
     const s = this.shipped.find((l) => l.name === this.current);
+    const gamma = this.shippedEntry()?.gamma;
+    this.gammaButton.hidden = gamma === undefined;
+    this.gammaButton.textContent = gamma === undefined ? '' : `Use gamma ${gamma} (measured best here)`;
     this.description.textContent = file
       ? `${file.layout.width}x${file.layout.height} from a file: ${file.layout.foodCount} food, ${file.layout.capsules.length} capsules, ${file.layout.ghostStarts.length} ghosts`
       : s?.description ?? '';
