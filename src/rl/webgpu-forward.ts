@@ -56,6 +56,8 @@ const STACK_WORDS = INPUT_SIZE * INPUT_SIZE; // one u32 (4 channel bytes) per pi
 
 interface Stage {
   pipeline: GPUComputePipeline;
+  /** The pipeline's bind group layout, asked for once (each call is a trip into the driver's API). */
+  layout: GPUBindGroupLayout;
   /** Threads per stack (the output values the stage writes for one stack, or 1 for the head). */
   threadsPerItem: number;
   /** Floats per stack in the stage's output. */
@@ -87,17 +89,19 @@ export class WebGpuForward {
 
   private constructor(private readonly backend: EncodingBackend, private readonly net: QNetwork, layers: QNetLayers) {
     const device = backend.device;
-    const pipeline = (code: string): GPUComputePipeline =>
-      device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+    const compiled = (code: string): Pick<Stage, 'pipeline' | 'layout'> => {
+      const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+      return { pipeline, layout: pipeline.getBindGroupLayout(0) };
+    };
     this.stages = layers.convs.map((conv, i) => {
       const perItem = conv.shape.outSize * conv.shape.outSize * conv.shape.outChannels;
-      return { pipeline: pipeline(convSource(conv.shape, i === 0)), threadsPerItem: perItem, outPerItem: perItem, variables: (l: QNetLayers) => [l.convs[i].w, l.convs[i].b] };
+      return { ...compiled(convSource(conv.shape, i === 0)), threadsPerItem: perItem, outPerItem: perItem, variables: (l: QNetLayers) => [l.convs[i].w, l.convs[i].b] };
     });
     const { inputs, outputs } = layers.hidden;
-    this.stages.push({ pipeline: pipeline(denseSource(inputs, outputs)), threadsPerItem: outputs, outPerItem: outputs, variables: (l) => [l.hidden.w, l.hidden.b] });
+    this.stages.push({ ...compiled(denseSource(inputs, outputs)), threadsPerItem: outputs, outPerItem: outputs, variables: (l) => [l.hidden.w, l.hidden.b] });
     const dueling = layers.value !== null;
     this.stages.push({
-      pipeline: pipeline(headSource(outputs, layers.numActions, dueling)), threadsPerItem: 1, outPerItem: layers.numActions,
+      ...compiled(headSource(outputs, layers.numActions, dueling)), threadsPerItem: 1, outPerItem: layers.numActions,
       variables: (l) => [l.head.w, l.head.b, ...(l.value ? [l.value.w, l.value.b] : [])],
     });
     this.batchUniform = device.createBuffer({ size: 16, usage: UNIFORM | COPY_DST });
@@ -136,7 +140,7 @@ export class WebGpuForward {
         .map((buffer, binding) => ({ binding, resource: { buffer } }));
       entries.push({ binding: 4, resource: { buffer: this.batchUniform } });
       buffers.slice(2).forEach((buffer, k) => entries.push({ binding: 5 + k, resource: { buffer } }));
-      return device.createBindGroup({ layout: stage.pipeline.getBindGroupLayout(0), entries });
+      return device.createBindGroup({ layout: stage.layout, entries });
     });
     backend.ensureCommandEncoderReady();
     backend.endComputePassEncoder();
