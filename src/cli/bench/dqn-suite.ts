@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RandomStreams } from '../../core/random.js';
 import { NUM_ACTIONS } from '../../env/grid.js';
 import { resolveDqnConfig } from '../../rl/config.js';
+import { tfjsQValues } from '../../rl/acting-q.js';
 import { DqnAgent } from '../../rl/dqn-agent.js';
 import type { NetPreset } from '../../rl/qnet.js';
 import type { ReplayBatch } from '../../rl/replay/replay-memory.js';
@@ -33,6 +34,12 @@ export interface DqnBenchFigures {
    * device, so one act at a time caps actions/s near 16 per read-back.
    */
   actionsPerSec16Overlapped: number;
+  /**
+   * 16 envs' Q-values through tfjs (QNetwork.apply and one read-back) with these kernels: on
+   * WebGPU with Pac-Lab's kernels the agent acts through its own forward pass instead
+   * (src/rl/webgpu-forward.ts), and this row says what that pass saves; elsewhere the two are the same path.
+   */
+  actionsPerSec16Tfjs: number;
   /**
    * JavaScript time per update until `agent.update` returns, before waiting for the device: the
    * cost of issuing its programs. Close to 1000 / updatesPerSec means the CPU, not the GPU, is
@@ -114,11 +121,12 @@ export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seco
   const half = obs16.length / 2;
   const [groupA, groupB] = [obs16.subarray(0, half), obs16.subarray(half)];
   const act8x2 = await timeRuns(async () => void (await Promise.all([agent.act(groupA, 8, 0.05, rng), agent.act(groupB, 8, 0.05, rng)])), seconds / 2, 10_000);
+  const act16Tfjs = await timeRuns(async () => void (await tfjsQValues(agent.online, obs16, 16)), seconds / 2, 10_000);
   agent.dispose();
   return {
     net, kernels, batch, updatesPerSec: round(updates.perSec), updatesTimed: updates.runs, issueMsPerUpdate: round(issueMs / updates.runs),
     actionsPerSec1: round(act1.perSec), actionsPerSec16: round(act16.perSec * 16),
-    actionsPerSec16Overlapped: round(act8x2.perSec * 16),
+    actionsPerSec16Overlapped: round(act8x2.perSec * 16), actionsPerSec16Tfjs: round(act16Tfjs.perSec * 16),
   };
 }
 
