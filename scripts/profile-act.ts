@@ -13,8 +13,8 @@ import { RandomStreams } from '../src/core/random.js';
 import { NUM_ACTIONS } from '../src/env/grid.js';
 import { STACK_BYTES } from '../src/obs/frame-stack.js';
 import { resolveDqnConfig } from '../src/rl/config.js';
+import { tfjsQValues } from '../src/rl/acting-q.js';
 import { DqnAgent } from '../src/rl/dqn-agent.js';
-import { stacksToInput } from '../src/rl/qnet.js';
 import { selectBackend } from '../src/tf/backend.js';
 import { registerFastWebGpuKernels } from '../src/tf/kernels/webgpu/index.js';
 import { provideNodeWebGpu } from '../src/tf/node-webgpu.js';
@@ -40,11 +40,7 @@ const rng = new RandomStreams(3).get('profile-act');
 // WebGPU forward pass, src/rl/webgpu-forward.ts) and tfjs' (QNetwork.apply with Pac-Lab's kernels).
 const ways: Record<string, () => Promise<unknown>> = {
   'webgpu-forward': () => agent.act(obs, envs, 0.05, rng),
-  tfjs: async () => {
-    const q = tf.tidy(() => agent.online.apply(stacksToInput(obs, envs)));
-    await q.data();
-    q.dispose();
-  },
+  tfjs: () => tfjsQValues(agent.online, obs, envs),
 };
 for (const way of Object.values(ways)) await way(); // warm-up: pipelines compiled, buffers pooled
 const profile = await tf.profile(async () => void (await ways.tfjs()));

@@ -4,9 +4,8 @@
  * (DqnAgent) and by a trained policy's copy (GreedyPolicy, the Dream's pilot).
  */
 import * as tf from '@tensorflow/tfjs';
-import { UNPACK_BYTES } from '../tf/kernels/webgpu/unpack-bytes.js';
 import { type QNetwork, stacksToInput } from './qnet.js';
-import { WebGpuForward } from './webgpu-forward.js';
+import { WebGpuForward, webGpuForwardUsable } from './webgpu-forward.js';
 
 export class ActingQValues {
   /** Undefined until first asked, null where it cannot run. */
@@ -23,8 +22,7 @@ export class ActingQValues {
 
   /** Made on first use and kept while it can run (the backend or the kernels may change, as in the bench). */
   private webGpuForward(): WebGpuForward | null {
-    const usable = tf.getBackend() === 'webgpu' && tf.getKernel(UNPACK_BYTES, 'webgpu') !== undefined;
-    if (!usable) return null;
+    if (!webGpuForwardUsable()) return null;
     if (this.forward === undefined) this.forward = WebGpuForward.create(this.net);
     return this.forward;
   }

@@ -66,6 +66,11 @@ interface Stage {
   variables(layers: QNetLayers): tf.Variable[];
 }
 
+/** True where the forward pass can be tried: the WebGPU backend with Pac-Lab's kernels registered (the bench's stock rows unregister them). */
+export function webGpuForwardUsable(): boolean {
+  return tf.getBackend() === 'webgpu' && tf.getKernel(UNPACK_BYTES, 'webgpu') !== undefined;
+}
+
 export class WebGpuForward {
   private readonly stages: Stage[];
   private readonly batchUniform: GPUBuffer;
@@ -78,7 +83,7 @@ export class WebGpuForward {
 
   /** A forward pass for `net` on the current backend, or null where it cannot run (see the file's note). */
   static create(net: QNetwork): WebGpuForward | null {
-    if (tf.getBackend() !== 'webgpu' || tf.getKernel(UNPACK_BYTES, 'webgpu') === undefined) return null;
+    if (!webGpuForwardUsable()) return null;
     const backend = tf.backend() as Partial<EncodingBackend>;
     if (!looksLikeTfjsWebGpu(backend)) return null;
     if (backend.device.limits.maxStorageBuffersPerShaderStage < 6) return null;
