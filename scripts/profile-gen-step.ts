@@ -6,6 +6,8 @@
  * (A B A B ...) in one process so machine load hits both alike; then the per-kernel milliseconds
  * of one step (tf.profile) each way. Prints one JSON object. It is how the fast Slice / SplitV /
  * Tile / Sigmoid kernels were found and measured (BENCHMARKS.md, "Generative lab: bench suite").
+ * Kernels that Pac-Lab adds (no stock version: PacLabAdamStep, PacLabSumSquares,
+ * PacLabWeightAverage) are removed for the comparison, so their callers take the composed path.
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { loadDigitsNode } from '../src/gen/datasets/digits-node.js';
 import { createGenModel } from '../src/gen/model.js';
 import type { GenModelName } from '../src/gen/types.js';
 import { selectBackend } from '../src/tf/backend.js';
-import { registerFastCpuKernels, unregisterFastCpuKernels } from '../src/tf/kernels/cpu/index.js';
+import { ADDED_CPU_KERNEL_NAMES, registerFastCpuKernels, unregisterFastCpuKernels } from '../src/tf/kernels/cpu/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,17 +33,18 @@ await selectBackend('cpu');
 const without = (values.without ?? '').split(',').filter((k) => k.length > 0);
 // The stock configs of the kernels to compare, taken while the stock kernels are registered.
 unregisterFastCpuKernels();
-const stock = without.map((name) => {
+// null: an added kernel, absent in the stock setup.
+const stock = without.map((name): [string, tf.KernelConfig | null] => {
   const config = tf.getKernel(name, 'cpu');
-  if (!config) throw new Error(`--without: no CPU kernel named ${name}`);
-  return config;
+  if (!config && !ADDED_CPU_KERNEL_NAMES.includes(name)) throw new Error(`--without: no CPU kernel named ${name}`);
+  return [name, config ?? null];
 });
 registerFastCpuKernels();
-const fast = without.map((name) => tf.getKernel(name, 'cpu') as tf.KernelConfig);
-const use = (configs: tf.KernelConfig[]): void => {
-  for (const c of configs) {
-    tf.unregisterKernel(c.kernelName, 'cpu');
-    tf.registerKernel(c);
+const fast = without.map((name): [string, tf.KernelConfig | null] => [name, tf.getKernel(name, 'cpu') as tf.KernelConfig]);
+const use = (configs: [string, tf.KernelConfig | null][]): void => {
+  for (const [name, c] of configs) {
+    if (tf.getKernel(name, 'cpu')) tf.unregisterKernel(name, 'cpu');
+    if (c) tf.registerKernel(c);
   }
 };
 

@@ -57,9 +57,12 @@ export function stacksToInput(stacks: Uint8Array, n: number): tf.Tensor4D {
     return tf.tidy(() => tf.reshape(tf.engine().runKernel(UNPACK_BYTES, { packed: tf.tensor1d(words, 'int32') }) as tf.Tensor, shape));
   }
   const values = new Float32Array(size);
-  for (let i = 0; i < size; i++) values[i] = stacks[i] * (1 / 255);
+  for (let i = 0; i < size; i++) values[i] = BYTE_TO_UNIT[stacks[i]];
   return tf.tensor4d(values, shape, 'float32');
 }
+
+/** byte -> byte / 255 as float32: a table read is ~2x faster than the multiply and the rounding. */
+const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, b) => b * (1 / 255));
 
 /**
  * tfjs variable names are global and must be unique, but two runs (an old one being replaced,

@@ -3,13 +3,16 @@
  * changed between steps, global-norm gradient clipping, and state that checkpoints by name.
  * Update (Kingma & Ba): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
  *   p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
- * Where the backend in use has Pac-Lab's fused kernels registered (WebGPU: `PacLabAdamStep`,
- * `PacLabSumSquares`, see kernels/webgpu/adam-step.ts) the same arithmetic runs as 3 programs
- * per parameter plus one per 7 for the norm, instead of ~18 per parameter: a GPU update is
- * bound by the CPU cost of issuing programs.
+ * Where the backend in use has Pac-Lab's fused kernels registered (`PacLabAdamStep`,
+ * `PacLabSumSquares`, kernels/fused-optimizer.ts) the same arithmetic runs as one kernel per
+ * parameter plus one per 7 for the norm, instead of ~18 per parameter: a GPU update is bound by
+ * the CPU cost of issuing programs (kernels/webgpu/adam-step.ts), and on the CPU the composed
+ * ops' passes and garbage took more time than the matrix products (kernels/cpu/optimizer-kernels.ts).
+ * The CPU's fused kernels are bit-identical to the composed path; so that the norm is too, it
+ * sums one tensor per call there (the composed path adds the per-tensor sums one by one).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_STEP, SUM_SQUARES, SUM_SQUARES_MAX_INPUTS } from './kernels/webgpu/adam-step.js';
+import { ADAM_STEP, SUM_SQUARES, SUM_SQUARES_MAX_INPUTS } from './kernels/fused-optimizer.js';
 
 export interface AdamSettings {
   learningRate: number;
@@ -41,16 +44,17 @@ export class Adam {
     const { learningRate: lr, beta1: b1, beta2: b2, epsilon, clipNorm } = this.settings;
     const correction1 = 1 - b1 ** this.step;
     const correction2 = 1 - b2 ** this.step;
-    const fused = hasKernel(ADAM_STEP) && hasKernel(SUM_SQUARES);
+    const fusedStep = hasKernel(ADAM_STEP);
+    const fusedNorm = hasKernel(SUM_SQUARES);
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(loss, this.params);
       const gradList = this.params.map((p) => grads[p.name]);
       // A chain of adds, not tf.addN: WebGPU's AddN over 8+ tensors exceeds the 8 storage
       // buffers a compute stage may bind by default, and the pipeline is silently invalid.
-      const squares = fused ? fusedSumsOfSquares(gradList) : gradList.map((g) => tf.sum(tf.square(g)));
+      const squares = fusedNorm ? fusedSumsOfSquares(gradList) : gradList.map((g) => tf.sum(tf.square(g)));
       const gradNorm = tf.sqrt(squares.reduce((a, b) => tf.add(a, b))) as tf.Scalar;
       const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(gradNorm, 1e-6))) : null;
-      if (fused) {
+      if (fusedStep) {
         const clipScale = scale ?? tf.scalar(1);
         const attrs = { beta1: b1, beta2: b2, stepSize: lr / correction1, correction2, epsilon };
         this.params.forEach((p, i) => {
@@ -85,11 +89,16 @@ export class Adam {
   }
 }
 
-/** Sums of squares of `tensors`, up to SUM_SQUARES_MAX_INPUTS tensors per program. */
+/**
+ * Sums of squares of `tensors`: on WebGPU up to SUM_SQUARES_MAX_INPUTS tensors per program (fewer
+ * programs to issue); elsewhere one tensor per call, which keeps the composed path's order of
+ * additions and so its exact numbers.
+ */
 function fusedSumsOfSquares(tensors: tf.Tensor[]): tf.Scalar[] {
+  const groupSize = tf.getBackend() === 'webgpu' ? SUM_SQUARES_MAX_INPUTS : 1;
   const sums: tf.Scalar[] = [];
-  for (let i = 0; i < tensors.length; i += SUM_SQUARES_MAX_INPUTS) {
-    const group = tensors.slice(i, i + SUM_SQUARES_MAX_INPUTS);
+  for (let i = 0; i < tensors.length; i += groupSize) {
+    const group = tensors.slice(i, i + groupSize);
     sums.push(tf.engine().runKernel(SUM_SQUARES, Object.fromEntries(group.map((t, k) => [`x${k}`, t]))) as tf.Scalar);
   }
   return sums;

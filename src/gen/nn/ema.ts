@@ -6,7 +6,7 @@
  * browser runs want less). Buffers (batch-norm statistics) are not averaged.
  */
 import * as tf from '@tensorflow/tfjs';
-import { WEIGHT_AVERAGE } from '../../tf/kernels/webgpu/adam-step.js';
+import { WEIGHT_AVERAGE } from '../../tf/kernels/fused-optimizer.js';
 import type { ParamStore } from './params.js';
 
 /**
@@ -29,7 +29,7 @@ function checkTwins(average: ParamStore, source: ParamStore): void {
 /** average <- decay * average + (1 - decay) * source, variable by variable. */
 export function updateAverage(average: ParamStore, source: ParamStore, decay: number): void {
   checkTwins(average, source);
-  // WebGPU: one fused program per variable (kernels/webgpu/adam-step.ts), the same arithmetic.
+  // Where registered (WebGPU, the fast CPU kernels): one fused kernel per variable, the same arithmetic.
   const fused = tf.getKernel(WEIGHT_AVERAGE, tf.getBackend()) !== undefined;
   tf.tidy(() => {
     source.trainable.forEach((w, i) => {

@@ -5,7 +5,10 @@
  * broadcast-aware Add/Sub/Multiply/RealDiv, a leading-axes Sum and plain-loop Sqrt/Relu/Step
  * (Adam's update, bias gradients and relus: ~0.5 s of a nature update with the stock kernels),
  * Sigmoid (the U-Net's SiLUs), and run-copying Slice/SplitV/Tile (a cGAN's label planes and
- * their concat gradient: 60% of its step with the stock kernels).
+ * their concat gradient: 60% of its step with the stock kernels). It also adds the fused
+ * optimizer kernels that tfjs has no stock version of (optimizer-kernels.ts: Adam's update, the
+ * gradients' sums of squares, the weight average), which src/tf/adam.ts and ema.ts use where
+ * registered.
  *
  * `registerFastCpuKernels()` swaps them into tfjs' global kernel registry (keeping the stock
  * kernel functions, which the fast ones delegate to for NCHW, dilations > 1 and non-float32
@@ -26,6 +29,8 @@ import { activeGemmEngine, type GemmEngine, setGemmEngine } from './gemm.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul-kernels.js';
 import { releaseSimdEngine } from './simd-module.js';
 import { makeSum } from './sum-kernel.js';
+import { adamStepCpu, sumSquaresCpu, weightAverageCpu } from './optimizer-kernels.js';
+import { ADAM_STEP, SUM_SQUARES, WEIGHT_AVERAGE } from '../fused-optimizer.js';
 import { makeSlice, makeSplitV, makeTile } from './layout-kernels.js';
 import { makeRelu, makeSigmoid, makeSqrt, makeStep } from './unary-kernels.js';
 
@@ -52,8 +57,17 @@ const FACTORIES: Readonly<Record<string, (stock: KernelFunc) => KernelFunc>> = {
   [tf.Tile]: makeTile,
 };
 
+/** Kernels with no stock version, which registration adds and unregistration removes. */
+const ADDED: Readonly<Record<string, KernelFunc>> = {
+  [ADAM_STEP]: adamStepCpu,
+  [SUM_SQUARES]: sumSquaresCpu,
+  [WEIGHT_AVERAGE]: weightAverageCpu,
+};
+
 /** Names of the kernels that `registerFastCpuKernels` replaces on the 'cpu' backend. */
 export const FAST_CPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.keys(FACTORIES));
+/** Names of the kernels that `registerFastCpuKernels` adds to the 'cpu' backend (Pac-Lab's own, no stock version). */
+export const ADDED_CPU_KERNEL_NAMES: readonly string[] = Object.freeze(Object.keys(ADDED));
 
 /** Stock configs saved while ours are registered; empty when the stock kernels are in place. */
 const stockConfigs = new Map<string, KernelConfig>();
@@ -84,6 +98,9 @@ export function registerFastCpuKernels(options: FastCpuKernelOptions = {}): void
     tf.unregisterKernel(name, BACKEND);
     tf.registerKernel({ ...stock, kernelFunc: FACTORIES[name](stock.kernelFunc) });
   }
+  for (const [kernelName, kernelFunc] of Object.entries(ADDED)) {
+    if (tf.getKernel(kernelName, BACKEND) === undefined) tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
+  }
 }
 
 /**
@@ -97,6 +114,9 @@ export function unregisterFastCpuKernels(): void {
     tf.registerKernel(stock);
   }
   stockConfigs.clear();
+  for (const name of ADDED_CPU_KERNEL_NAMES) {
+    if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
+  }
   releaseScratch();
   releaseSimdEngine();
 }

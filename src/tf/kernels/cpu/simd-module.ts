@@ -12,6 +12,11 @@
  *     im2col for rows whose filter window lies inside the input: for m < rows with
  *     table[m] >= 0, copies fh runs of `run` bytes (a multiple of 16), the f-th starting at
  *     x + table[m] + f*rowStride, to consecutive places from col + m*fh*run.
+ *   adamStep(param, m, v, grad, consts, mOut, vOut, pOut, bytes)
+ *     Adam's update (../fused-optimizer.ts) on `bytes / 4` floats (bytes a multiple of 16), four
+ *     at a time; consts holds 8 floats [clipScale, beta1, 1-beta1, beta2, 1-beta2, stepSize,
+ *     correction2, epsilon]. WebAssembly's f32x4 add/sub/mul/div/sqrt round as IEEE float32, so
+ *     the results are bit-identical to the composed float32 ops.
  *
  * Without WebAssembly SIMD (old browsers, or a page whose CSP forbids compiling WebAssembly)
  * `simdEngine()` is null and the callers stay in JS.
@@ -100,6 +105,33 @@ function copyRunsBody(): Bytes {
   ];
 }
 
+function adamStepBody(): Bytes {
+  const { get, set, tee, i32, add, ltS, loop, brIf, vload, vstore, vsplat32, f32x4Sqrt, f32x4Add, f32x4Sub, f32x4Mul, f32x4Div } = op;
+  const [param, m, v, grad, consts, mOut, vOut, pOut, bytes, at] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [scale, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, correction2, epsilon, g, mi, vi] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const load = (base: number): Bytes => [...get(base), ...get(at), ...add, ...vload(0)];
+  const store = (base: number, value: number): Bytes => [...get(base), ...get(at), ...add, ...get(value), ...vstore(0)];
+  return [
+    ...[scale, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, correction2, epsilon].flatMap((local, k) => [...get(consts), ...vsplat32(4 * k), ...set(local)]),
+    ...i32(0), ...set(at),
+    ...loop([
+      // g = grad * clipScale; m' = m*beta1 + g*(1-beta1); v' = v*beta2 + (g*g)*(1-beta2)
+      ...load(grad), ...get(scale), ...f32x4Mul, ...set(g),
+      ...load(m), ...get(beta1), ...f32x4Mul, ...get(g), ...get(oneMinusBeta1), ...f32x4Mul, ...f32x4Add, ...set(mi),
+      ...load(v), ...get(beta2), ...f32x4Mul, ...get(g), ...get(g), ...f32x4Mul, ...get(oneMinusBeta2), ...f32x4Mul, ...f32x4Add, ...set(vi),
+      ...store(mOut, mi), ...store(vOut, vi),
+      // param' = param - (m'*stepSize) / (sqrt(v'/correction2) + epsilon)
+      ...get(pOut), ...get(at), ...add,
+      ...load(param),
+      ...get(mi), ...get(stepSize), ...f32x4Mul,
+      ...get(vi), ...get(correction2), ...f32x4Div, ...f32x4Sqrt, ...get(epsilon), ...f32x4Add,
+      ...f32x4Div, ...f32x4Sub, ...vstore(0),
+      ...get(at), ...i32(16), ...add, ...tee(at), ...get(bytes), ...ltS, ...brIf(0),
+    ]),
+  ];
+}
+
+type AdamStep = (param: number, m: number, v: number, grad: number, consts: number, mOut: number, vOut: number, pOut: number, bytes: number) => void;
 type Gemm4x8 = (a: number, aRow: number, aCol: number, b: number, bCol: number, c: number, ldc: number, mt: number, nt: number, k: number) => void;
 type CopyRuns = (x: number, col: number, table: number, rows: number, fh: number, rowStride: number, run: number) => void;
 
@@ -107,6 +139,7 @@ export interface SimdEngine {
   memory: WebAssembly.Memory;
   gemm4x8: Gemm4x8;
   copyRuns: CopyRuns;
+  adamStep: AdamStep;
   /** A float32 view of all of `memory`; replaced whenever the memory grows. */
   heap: Float32Array;
   /** An int32 view of all of `memory`; replaced with `heap`. */
@@ -123,6 +156,7 @@ export function simdEngine(): SimdEngine | null {
     const bytes = assembleModule([
       { exportName: 'gemm4x8', params: new Array<number>(10).fill(I32), locals: [[9, I32], [11, V128]], body: kernelBody() },
       { exportName: 'copyRuns', params: new Array<number>(7).fill(I32), locals: [[6, I32]], body: copyRunsBody() },
+      { exportName: 'adamStep', params: new Array<number>(9).fill(I32), locals: [[1, I32], [11, V128]], body: adamStepBody() },
     ], 1);
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_PAGES });
@@ -131,6 +165,7 @@ export function simdEngine(): SimdEngine | null {
       memory,
       gemm4x8: instance.exports.gemm4x8 as Gemm4x8,
       copyRuns: instance.exports.copyRuns as CopyRuns,
+      adamStep: instance.exports.adamStep as AdamStep,
       heap: new Float32Array(memory.buffer),
       heapI32: new Int32Array(memory.buffer),
     };

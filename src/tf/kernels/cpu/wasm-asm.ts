@@ -66,8 +66,11 @@ export const op = {
   /** v128.load32_splat: one f32 from memory into all four lanes. */
   vsplat32: (offset = 0): Bytes => [0xfd, ...uleb(0x09), 0, ...uleb(offset)],
   vzero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)] as Bytes,
+  f32x4Sqrt: [0xfd, ...uleb(0xe3)] as Bytes,
   f32x4Add: [0xfd, ...uleb(0xe4)] as Bytes,
+  f32x4Sub: [0xfd, ...uleb(0xe5)] as Bytes,
   f32x4Mul: [0xfd, ...uleb(0xe6)] as Bytes,
+  f32x4Div: [0xfd, ...uleb(0xe7)] as Bytes,
 };
 
 export interface FunctionDef {

@@ -7,28 +7,21 @@
  * buffer, bind group, engine bookkeeping), and the stock Adam plus gradient norm issue ~18
  * programs per parameter tensor (190 of the small net's 223 per update).
  *
- * Kernels (float32, any shape; registered for 'webgpu' by registerFastWebGpuKernels):
- * - `PacLabAdamStep` {param, firstMoment, secondMoment, grad, clipScale (1 element)} with attrs
- *   {beta1, beta2, stepSize = lr / (1 - beta1^t), correction2 = 1 - beta2^t, epsilon}
- *   -> [m', v', param'], one dispatch with three outputs (adam-one-pass.ts) or, where that cannot
- *   run, three programs:
- *     g = grad * clipScale; m' = m*beta1 + g*(1-beta1); v' = v*beta2 + (g*g)*(1-beta2);
- *     param' = param - (m'*stepSize) / (sqrt(v'/correction2) + epsilon)
- *   the same operations in the same order as the generic path in src/tf/adam.ts.
- * - `PacLabSumSquares` {x0, ..., x6} (1 to 7 tensors) -> [] : the sum of every element's square,
- *   one workgroup, a fixed summation order.
- * - `PacLabWeightAverage` {average, source} attrs {decay} -> average * decay + source * (1 - decay)
- *   (src/gen/nn/ema.ts's Polyak average, one program instead of three).
+ * Kernels (float32, any shape; registered for 'webgpu' by registerFastWebGpuKernels; contracts
+ * in ../fused-optimizer.ts, which the CPU backend's versions in ../cpu/optimizer-kernels.ts share):
+ * - `PacLabAdamStep`: one dispatch with three outputs (adam-one-pass.ts) or, where that cannot
+ *   run, three programs.
+ * - `PacLabSumSquares`: one workgroup, a fixed summation order.
+ * - `PacLabWeightAverage`: src/gen/nn/ema.ts's Polyak average, one program instead of three.
  * None has a gradient: they run after tf.variableGrads, outside any tape.
  */
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { ADAM_STEP, adamStepArgs, SUM_SQUARES, SUM_SQUARES_MAX_INPUTS, sumSquaresInputs, WEIGHT_AVERAGE, weightAverageArgs } from '../fused-optimizer.js';
 import { adamOnePass } from './adam-one-pass.js';
 import { ElementProgram, REDUCE_THREADS, UnitReduceProgram } from './programs.js';
 import { countCall, type KernelArgs, webGpuBackend } from './webgpu-backend.js';
 
-export const ADAM_STEP = 'PacLabAdamStep';
-export const SUM_SQUARES = 'PacLabSumSquares';
-export const WEIGHT_AVERAGE = 'PacLabWeightAverage';
+export { ADAM_STEP, SUM_SQUARES, SUM_SQUARES_MAX_INPUTS, WEIGHT_AVERAGE };
 /** Not a kernel: the name under which kernelCallCounts counts Adam steps that ran as one dispatch. */
 export const ADAM_ONE_PASS = 'PacLabAdamStep (one dispatch)';
 
@@ -53,9 +46,6 @@ const ADAM_SOURCES: Readonly<Record<AdamPart, { inputs: string[]; body: string }
 };
 
 const ADAM_UNIFORMS = 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, stepSize : f32, correction2 : f32, epsilon : f32,';
-
-/** Tensors one sum-of-squares program reads: 7 inputs and the output fill the 8 storage buffers a stage may bind by default. */
-export const SUM_SQUARES_MAX_INPUTS = 7;
 
 /**
  * Sum of squares of up to 7 tensors in one workgroup: each thread sums a strided share of every
@@ -82,24 +72,10 @@ function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function numberAttr(attrs: NamedAttrMap | undefined, name: string): number {
-  const value = attrs?.[name];
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${ADAM_STEP}: attribute '${name}' must be a finite number, got ${String(value)}`);
-  return value;
-}
-
 export const adamStepKernel: KernelFunc = (args: KernelArgs): TensorInfo[] => {
-  const { param, firstMoment, secondMoment, grad, clipScale } = args.inputs;
-  if (!param || !firstMoment || !secondMoment || !grad || !clipScale) throw new Error(`${ADAM_STEP}: inputs param, firstMoment, secondMoment, grad and clipScale are required`);
-  const count = sizeOf(param.shape);
-  for (const [name, t] of [['firstMoment', firstMoment], ['secondMoment', secondMoment], ['grad', grad]] as const) {
-    if (sizeOf(t.shape) !== count) throw new Error(`${ADAM_STEP}: ${name} has shape [${t.shape.join(', ')}], param has [${param.shape.join(', ')}]`);
-  }
-  if (sizeOf(clipScale.shape) !== 1) throw new Error(`${ADAM_STEP}: clipScale must hold one number, got shape [${clipScale.shape.join(', ')}]`);
-  const beta1 = numberAttr(args.attrs, 'beta1');
-  const beta2 = numberAttr(args.attrs, 'beta2');
-  const uniforms = [beta1, 1 - beta1, beta2, 1 - beta2, numberAttr(args.attrs, 'stepSize'), numberAttr(args.attrs, 'correction2'), numberAttr(args.attrs, 'epsilon')]
-    .map((v) => ({ type: 'float32' as const, data: [v] }));
+  const { tensors, count, constants } = adamStepArgs(args.inputs, args.attrs);
+  const { param, firstMoment, secondMoment, grad, clipScale } = tensors;
+  const uniforms = constants.map((v) => ({ type: 'float32' as const, data: [v] }));
   const backend = webGpuBackend(args);
   countCall(ADAM_STEP, 'custom');
   const onePass = adamOnePass(backend, { param, firstMoment, secondMoment, grad, clipScale }, uniforms.map((u) => u.data[0]), count);
@@ -116,11 +92,7 @@ export const adamStepKernel: KernelFunc = (args: KernelArgs): TensorInfo[] => {
 };
 
 export const sumSquaresKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
-  const inputs = Object.keys(args.inputs).sort().map((name) => args.inputs[name]);
-  if (inputs.length < 1 || inputs.length > SUM_SQUARES_MAX_INPUTS || inputs.some((t) => t === undefined)) {
-    throw new Error(`${SUM_SQUARES}: takes 1 to ${SUM_SQUARES_MAX_INPUTS} inputs (x0, x1, ...), got ${inputs.length}`);
-  }
-  const tensors = inputs as TensorInfo[];
+  const tensors = sumSquaresInputs(args.inputs);
   countCall(SUM_SQUARES, 'custom');
   const backend = webGpuBackend(args);
   const out = backend.runWebGPUProgram(sumSquaresProgram(tensors.map((t) => sizeOf(t.shape))), tensors, 'float32');
@@ -129,12 +101,7 @@ export const sumSquaresKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
 };
 
 export const weightAverageKernel: KernelFunc = (args: KernelArgs): TensorInfo => {
-  const { average, source } = args.inputs;
-  if (!average || !source || sizeOf(average.shape) !== sizeOf(source.shape)) {
-    throw new Error(`${WEIGHT_AVERAGE}: inputs average and source of one size are required, got [${average?.shape.join(', ') ?? ''}] and [${source?.shape.join(', ') ?? ''}]`);
-  }
-  const decay = args.attrs?.decay;
-  if (typeof decay !== 'number' || !(decay >= 0 && decay <= 1)) throw new Error(`${WEIGHT_AVERAGE}: attribute 'decay' must be a number in [0, 1], got ${String(decay)}`);
+  const { average, source, decay } = weightAverageArgs(args.inputs, args.attrs);
   countCall(WEIGHT_AVERAGE, 'custom');
   const body = 'setOutputAtIndex(index, average[index] * uniforms.keep + source[index] * uniforms.mix);';
   const program = new ElementProgram(['average', 'source'], 'pacWeightAverage', [...average.shape], body, 'keep : f32, mix : f32,');
