@@ -11,7 +11,7 @@ import { GHOST_POLICIES } from '../env/game.js';
 import { parseLayout } from '../env/layout.js';
 import { decodeDqnCheckpoint, loadDqnWeights } from '../rl/checkpoint.js';
 import { DqnAgent } from '../rl/dqn-agent.js';
-import { evaluatePolicy } from '../rl/evaluate.js';
+import { agentPolicy, evaluatePolicy } from '../rl/evaluate.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
 import { AGENT_KINDS } from '../rl/baselines/config.js';
@@ -42,14 +42,12 @@ async function main(): Promise<void> {
   await selectBackend(flags.backend as BackendPreference, { provideWebGpu: provideNodeWebGpu });
   const { checkpoint, source } = loadCheckpointDir(flags.checkpoint as string);
   const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);
-  const streams = new RandomStreams(flags.seed as number);
-  const agent = new DqnAgent(meta.numActions, meta.config, streams.get('weights'));
+  const agent = new DqnAgent(meta.numActions, meta.config, new RandomStreams(flags.seed as number).get('weights'));
   loadDqnWeights(agent, tensors, source, true);
   const layout = flags.layout ? loadLayout(flags.layout as string) : parseLayout(meta.layout.text, meta.layout.name);
   const env = resolveEnvConfig({ ...meta.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
-  const exploration = streams.get('eval-exploration');
-  const epsilon = flags.epsilon as number;
-  const summary = await evaluatePolicy(layout, env, flags.seed as number, flags.episodes as number, async (obs, n, legal) => (await agent.act(obs, n, epsilon, exploration, legal)).actions);
+  const seed = flags.seed as number;
+  const summary = await evaluatePolicy(layout, env, seed, flags.episodes as number, agentPolicy(agent, flags.epsilon as number, seed));
   agent.dispose();
   report({ agent: 'dqn', layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps }, flags.json as boolean);
 }

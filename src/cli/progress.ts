@@ -46,6 +46,12 @@ export class ProgressLine {
     return true;
   }
 
+  /** A line that stays (an event such as an evaluation): on a terminal it replaces the bar, which the next show() redraws. */
+  note(text: string): void {
+    if (this.tty) process.stdout.write(`\r${text}\x1b[K\n`);
+    else process.stdout.write(`${new Date().toISOString()} ${text}\n`);
+  }
+
   done(): void {
     if (this.tty) process.stdout.write('\n');
   }
@@ -62,6 +68,10 @@ export class Progress {
     const eta = f.envStepsPerSec > 0 ? (f.totalSteps - f.envSteps) / f.envStepsPerSec : NaN;
     const figures = `steps ${f.envSteps}/${f.totalSteps} | episodes ${f.episodes} | mean100 ${f.meanScore100.toFixed(1)} | win100 ${(f.winRate100 * 100).toFixed(0)}% | eps ${f.epsilon.toFixed(3)} | ${f.updatesPerSec.toFixed(1)} upd/s | ${f.envStepsPerSec.toFixed(0)} steps/s | ETA ${formatSeconds(eta)}`;
     this.line.show(f.envSteps / f.totalSteps, figures, force);
+  }
+
+  note(text: string): void {
+    this.line.note(text);
   }
 
   done(): void {

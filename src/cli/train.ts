@@ -33,6 +33,7 @@ import { readRunConfig, type RunConfigFile } from './run-config.js';
 import { TABULAR_FLAGS, trainBaseline } from './train-baseline.js';
 import { ensureDir, loadCheckpointDir, MetricsWriter, packageVersions, readJson, saveCheckpointDir, writeJson } from './run-dir.js';
 import { catchInterrupt } from './interrupt.js';
+import { describeEval, type EvalSchedule, PeriodicEval } from './train-eval.js';
 
 /** The training loop lets signals (Ctrl-C) through at least this often (ms). */
 const YIELD_MS = 100;
@@ -52,6 +53,9 @@ const FLAGS: FlagSpecs = {
   dream: { kind: 'string', help: "train inside this world model's dream (a model.paclab of npm run gen --model world-pixel|world-latent); evaluate in the real game with npm run eval" },
   'dream-endings': { kind: 'string', help: "with --dream: what ends a dreamed episode: the likeliest reward's ending (reward), one drawn from the reward head (sampled), or the termination head (head)", choices: DREAM_ENDINGS },
   'checkpoint-every': { kind: 'int', help: 'env steps between checkpoints (0 = only at the end)', default: 0, min: 0 },
+  'eval-every': { kind: 'int', help: 'env steps between greedy evaluations written to metrics.jsonl, and one at the end (0 = none; a resumed run keeps its own)', min: 0 },
+  'eval-episodes': { kind: 'int', help: 'episodes per greedy evaluation', default: 100, min: 1, max: 100_000 },
+  'eval-seed': { kind: 'int', help: "evaluation seed (default: the run's seed)", min: 0, max: 2 ** 31 - 1 },
   episodes: { kind: 'int', help: 'random/tabular: train this many whole episodes (instead of --steps)', min: 1, max: 100_000_000 },
   alpha: { kind: 'number', help: 'tabular: learning rate in (0, 1] (default 0.2)', min: 0, max: 1 },
   gamma: { kind: 'number', help: 'tabular: discount in [0, 1] (default 0.8)', min: 0, max: 1 },
@@ -70,6 +74,8 @@ interface Manifest {
   backend: { requested: string; name: string; reason: string; adapter: string };
   versions: Record<string, string>;
   replayBytes: number;
+  /** Greedy evaluations during training (train-eval.ts); absent when the run has none. */
+  evaluation?: EvalSchedule;
   /** Trained inside this world model's dream (the file, its model and training steps); absent for real-game runs. */
   dream?: { file: string; model: string; steps: number; endings?: DreamEndings };
 }
@@ -108,6 +114,13 @@ async function main(): Promise<void> {
       backend: { requested: flags.backend as string, name: '', reason: '', adapter: '' }, versions: packageVersions(), replayBytes: 0,
       ...(flags.dream ? { dream: { file: flags.dream as string, model: '', steps: 0, endings: (flags['dream-endings'] as DreamEndings | undefined) ?? 'reward' } } : {}),
     };
+  }
+
+  const evalEvery = flags['eval-every'] as number | undefined;
+  if (evalEvery !== undefined) {
+    manifest.evaluation = evalEvery === 0 ? undefined : { every: evalEvery, episodes: flags['eval-episodes'] as number, seed: (flags['eval-seed'] as number | undefined) ?? manifest.seed };
+  } else if (flags['eval-seed'] !== undefined) {
+    throw new ConfigError('--eval-seed', `--eval-seed ${String(flags['eval-seed'])} needs --eval-every N (the env steps between evaluations)`);
   }
 
   const backend = await selectBackend(manifest.backend.requested as BackendPreference, { provideWebGpu: provideNodeWebGpu });
@@ -156,6 +169,13 @@ async function main(): Promise<void> {
     const s = (performance.now() - started) / 1000;
     return { envStepsPerSec: (trainer.envSteps - startSteps) / s, updatesPerSec: (trainer.updates - startUpdates) / s };
   };
+  const evals = manifest.evaluation ? new PeriodicEval(manifest.evaluation, layout, resolveEnvConfig(manifest.config.env), trainer.envSteps) : null;
+  const evaluate = async (): Promise<void> => {
+    if (!evals) return;
+    const row = await evals.run(trainer);
+    metrics.write(row);
+    progress.note(describeEval(row));
+  };
   let lastYield = performance.now();
   while (trainer.envSteps < manifest.steps && !stop.interrupted) {
     await trainer.tick();
@@ -164,6 +184,7 @@ async function main(): Promise<void> {
       saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
       lastCheckpointAt = trainer.envSteps;
     }
+    if (evals?.due(trainer.envSteps)) await evaluate();
     // Let a signal through at least every YIELD_MS, however long a tick takes.
     if (performance.now() - lastYield >= YIELD_MS) {
       await new Promise((r) => setImmediate(r));
@@ -172,6 +193,7 @@ async function main(): Promise<void> {
   }
   progress.update({ envSteps: trainer.envSteps, totalSteps: manifest.steps, episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, ...rates() }, true);
   progress.done();
+  if (evals?.pending(trainer.envSteps) && !stop.interrupted) await evaluate();
   saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
   const seconds = (performance.now() - started) / 1000;
   writeJson(join(out, 'summary.json'), {

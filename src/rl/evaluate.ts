@@ -2,12 +2,11 @@
  * Greedy evaluation: a policy plays `episodes` whole episodes on a vector of envs; env i plays
  * episodes i, i + N, ... so short episodes are not favoured. Returns per-episode records.
  */
-import type { RandomStream } from '../core/random.js';
+import { type RandomStream, RandomStreams } from '../core/random.js';
 import type { EnvConfig, StepInfo } from '../env/env.js';
 import type { Layout } from '../env/layout.js';
 import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
 
-/** Chooses one action per env from stacked observations `[n, 84, 84, 4]`. */
 /** Actions for `n` envs from their stacked observations; `legal` holds each env's legal-action bitmask (src/env/legal.ts). */
 export type BatchPolicy = (obs: Uint8Array, n: number, legal: Uint8Array) => Promise<ArrayLike<number>>;
 
@@ -49,6 +48,21 @@ export function summarizeEpisodes(records: StepInfo[]): EvalSummary {
     meanSteps: records.reduce((s, r) => s + r.steps, 0) / count,
     records,
   };
+}
+
+/** What `agentPolicy` needs of an agent: DqnAgent.act's shape. */
+export interface ActingAgent {
+  act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<{ actions: ArrayLike<number> }>;
+}
+
+/**
+ * The agent's epsilon-greedy policy (greedy at epsilon 0), its exploration drawn from the eval
+ * seed's own stream, as `npm run eval` and the training run's periodic evaluations both play it:
+ * the same weights, layout, env config and seed give the same episodes.
+ */
+export function agentPolicy(agent: ActingAgent, epsilon: number, seed: number): BatchPolicy {
+  const exploration = new RandomStreams(seed).get('eval-exploration');
+  return async (obs, n, legal) => (await agent.act(obs, n, epsilon, exploration, legal)).actions;
 }
 
 /** Uniform random actions from `rng` (the random baseline). */

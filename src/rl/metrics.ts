@@ -33,7 +33,26 @@ export interface TrainRow {
   winRate100: number;
 }
 
-export type MetricsRow = EpisodeRow | TrainRow;
+/**
+ * A greedy evaluation during training (`npm run train -- --eval-every N`): the online network as
+ * it was at `envSteps`, played for `evalEpisodes` whole episodes on its own envs and seed, exactly
+ * as `npm run eval -- --checkpoint ... --seed <seed>` would play that checkpoint.
+ */
+export interface EvalRow {
+  type: 'eval';
+  envSteps: number;
+  updates: number;
+  /** Training episodes finished so far. */
+  episodes: number;
+  evalEpisodes: number;
+  seed: number;
+  ghosts: string;
+  winRate: number;
+  meanScore: number;
+  meanSteps: number;
+}
+
+export type MetricsRow = EpisodeRow | TrainRow | EvalRow;
 
 /** The last `size` episodes' scores and outcomes. */
 export class EpisodeWindow {

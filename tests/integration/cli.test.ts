@@ -92,6 +92,32 @@ describe('npm run train / eval', () => {
     expect(typeof result.winRate).toBe('number');
   }, 300_000);
 
+  it('--eval-every writes greedy evaluations that npm run eval reproduces, without changing the training rows', async () => {
+    const [plain, evaluated] = await Promise.all([
+      cli('train', trainArgs(join(dir, 'plain'), 300)),
+      cli('train', [...trainArgs(join(dir, 'evaluated'), 300), '--eval-every', '150', '--eval-episodes', '6']),
+    ]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toMatch(/greedy eval at 150 env steps: 6 episodes \(seed 3\), win rate \d+\.\d%, mean score [+-]\d+/);
+    const rows = readFileSync(join(dir, 'evaluated', 'metrics.jsonl'), 'utf8').split('\n');
+    const evalRows = rows.filter((l) => l.includes('"type":"eval"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.filter((l) => !l.includes('"type":"eval"')).join('\n')).toBe(readFileSync(join(dir, 'plain', 'metrics.jsonl'), 'utf8'));
+    expect(evalRows.map((r) => r.envSteps)).toEqual([150, 300]);
+    expect(evalRows[1]).toMatchObject({ evalEpisodes: 6, seed: 3, episodes: expect.any(Number), updates: expect.any(Number) });
+    const manifest = JSON.parse(readFileSync(join(dir, 'evaluated', 'manifest.json'), 'utf8')) as { evaluation: unknown };
+    expect(manifest.evaluation).toEqual({ every: 150, episodes: 6, seed: 3 });
+    // The last evaluation is the final checkpoint's: npm run eval plays the same episodes.
+    const replay = await cli('eval', ['--checkpoint', join(dir, 'evaluated'), '--episodes', '6', '--seed', '3', '--json']);
+    expect(replay.code, replay.stderr).toBe(0);
+    const replayed = jsonLines(replay.stdout)[0];
+    expect([replayed.winRate, replayed.meanScore, replayed.meanSteps]).toEqual([evalRows[1].winRate, evalRows[1].meanScore, evalRows[1].meanSteps]);
+
+    const orphan = await cli('train', [...trainArgs(join(dir, 'orphan'), 10), '--eval-seed', '4']);
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toMatch(/--eval-seed 4 needs --eval-every N/);
+  }, 300_000);
+
   it.each(['SIGINT', 'SIGTERM'] as const)('%s (Ctrl-C, kill) saves a checkpoint before exiting, and --resume continues from it', async (signal) => {
     const out = join(dir, `interrupted-${signal}`);
     // node --import tsx directly: the tsx wrapper process would answer the signal itself.

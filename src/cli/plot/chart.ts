@@ -1,7 +1,8 @@
 /**
  * Learning curves as an image: a score panel (each episode faint, its trailing mean bold) above
  * a win-rate panel (trailing win rate), one colour per run, a legend under the title, x shared
- * (env steps or episodes). Pure drawing onto a Canvas; reading runs is run-data.ts's job.
+ * (env steps or episodes). Greedy evaluations, where a run has them, are squares joined by a
+ * thin line in both panels. Pure drawing onto a Canvas; reading runs is run-data.ts's job.
  */
 import { Canvas, rgb, type Rgb } from './canvas.js';
 import { ADVANCE, DESCENT, drawText, GLYPH_HEIGHT, textWidth } from './font.js';
@@ -62,14 +63,15 @@ export function drawLearningCurves(runs: readonly RunCurves[], options: ChartOpt
   const bottom = 2 * line + 4 * s;
   const gap = 2 * line;
   const panelHeight = Math.max(10, Math.floor((height - top - bottom - gap) / 2));
-  const xRange = extent([Float64Array.of(0), ...runs.map((r) => r.x)]);
-  const scoreRange = extent(runs.map((r) => r.score));
+  const xRange = extent([Float64Array.of(0), ...runs.map((r) => r.x), ...runs.map((r) => r.evalX)]);
+  const scoreRange = extent([...runs.map((r) => r.score), ...runs.map((r) => r.evalMeanScore)]);
+  const anyEvals = runs.some((r) => r.evalX.length > 0);
   const plotWidth = Math.max(10, width - left - right);
   const scorePanel: Panel = { left, top: top + line, width: plotWidth, height: panelHeight - line, x: xRange, y: scoreRange };
   const winPanel: Panel = { left, top: top + panelHeight + gap + line, width: plotWidth, height: panelHeight - line, x: xRange, y: [0, 1] };
 
   drawText(canvas, left, top, `score (faint: each episode; bold: mean of the last ${options.window})`, INK, s);
-  drawText(canvas, left, winPanel.top - line, `win rate over the last ${options.window} episodes`, INK, s);
+  drawText(canvas, left, winPanel.top - line, `win rate over the last ${options.window} episodes${anyEvals ? ' (squares: greedy evaluations)' : ''}`, INK, s);
   drawAxes(canvas, scorePanel, niceTicks(scoreRange[0], scoreRange[1], 5), formatTick, s, false);
   drawAxes(canvas, winPanel, [0, 0.25, 0.5, 0.75, 1], (v) => `${Math.round(v * 100)}%`, s, true);
   const xLabel = options.xAxis === 'steps' ? 'env steps' : 'episodes';
@@ -87,7 +89,25 @@ export function drawLearningCurves(runs: readonly RunCurves[], options: ChartOpt
     canvas.polyline(xs[i], Array.from(run.meanScore, (y) => py(scorePanel, y)), colour, 2 * s);
     canvas.polyline(xs[i], Array.from(run.winRate, (y) => py(winPanel, y)), colour, 2 * s);
   });
+  runs.forEach((run, i) => {
+    const colour = RUN_COLOURS[i % RUN_COLOURS.length];
+    drawEvaluations(canvas, scorePanel, run.evalX, run.evalMeanScore, colour, s);
+    drawEvaluations(canvas, winPanel, run.evalX, run.evalWinRate, colour, s);
+  });
   return canvas;
+}
+
+/** Greedy evaluations: a thin line through squares of 5 (x the text scale) pixels. */
+function drawEvaluations(canvas: Canvas, p: Panel, x: Float64Array, y: Float64Array, colour: Rgb, s: number): void {
+  if (x.length === 0) return;
+  const xs = Array.from(x, (v) => px(p, v));
+  const ys = Array.from(y, (v) => py(p, v));
+  canvas.polyline(xs, ys, colour, s, 0.8);
+  const half = Math.round(2.5 * s);
+  xs.forEach((cx, k) => {
+    canvas.fillRect(Math.round(cx) - half - 1, Math.round(ys[k]) - half - 1, 2 * half + 2, 2 * half + 2, INK);
+    canvas.fillRect(Math.round(cx) - half, Math.round(ys[k]) - half, 2 * half, 2 * half, colour);
+  });
 }
 
 /** Grid, frame, y tick labels; x tick labels only when `xLabels` (the bottom panel). */

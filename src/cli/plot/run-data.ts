@@ -1,12 +1,12 @@
 /**
- * Reading run folders for plots: manifest.json (agent, layout, seed, ghosts) and the episode rows
- * of metrics.jsonl (rl/metrics.ts). DQN and baseline runs have the same rows; manifests written
+ * Reading run folders for plots: manifest.json (agent, layout, seed, ghosts), the episode rows
+ * of metrics.jsonl (rl/metrics.ts) and its greedy evaluations (eval rows, train --eval-every). DQN and baseline runs have the same rows; manifests written
  * before baselines existed have no `agent` and are DQN runs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
-import type { EpisodeRow } from '../../rl/metrics.js';
+import type { EpisodeRow, EvalRow } from '../../rl/metrics.js';
 import { trailingMean } from './series.js';
 
 export interface RunData {
@@ -16,6 +16,7 @@ export interface RunData {
   ghosts: string;
   seed: number;
   episodes: EpisodeRow[];
+  evals: EvalRow[];
 }
 
 interface ManifestFields {
@@ -38,6 +39,7 @@ export function readRun(dir: string): RunData {
     }
   }
   const episodes: EpisodeRow[] = [];
+  const evals: EvalRow[] = [];
   readFileSync(metricsPath, 'utf8').split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     let row: unknown;
@@ -48,10 +50,12 @@ export function readRun(dir: string): RunData {
     }
     const r = row as Partial<EpisodeRow>;
     if (r.type === 'episode' && typeof r.score === 'number' && typeof r.envSteps === 'number' && typeof r.won === 'boolean') episodes.push(r as EpisodeRow);
+    const e = row as Partial<EvalRow>;
+    if (e.type === 'eval' && typeof e.winRate === 'number' && typeof e.meanScore === 'number' && typeof e.envSteps === 'number' && typeof e.episodes === 'number') evals.push(e as EvalRow);
   });
   return {
     dir, agent: manifest.agent ?? 'dqn', layout: manifest.layout?.name ?? '?', ghosts: manifest.config?.env?.ghosts ?? '?',
-    seed: typeof manifest.seed === 'number' ? manifest.seed : NaN, episodes,
+    seed: typeof manifest.seed === 'number' ? manifest.seed : NaN, episodes, evals,
   };
 }
 
@@ -68,17 +72,25 @@ export interface RunSummary {
   window: number;
   meanScore: number;
   winRate: number;
+  /** The last greedy evaluation (train --eval-every), or null. */
+  greedy: { envSteps: number; episodes: number; winRate: number; meanScore: number } | null;
+  /** Env steps of the best greedy evaluation (highest win rate, then score), or null. */
+  bestGreedy: { envSteps: number; winRate: number; meanScore: number } | null;
 }
 
 export function summarizeRun(run: RunData, window: number): RunSummary {
   const rows = run.episodes;
   const last = rows.slice(-window);
   const n = last.length;
+  const lastEval = run.evals.at(-1);
+  const best = run.evals.reduce<EvalRow | undefined>((b, e) => (!b || e.winRate > b.winRate || (e.winRate === b.winRate && e.meanScore > b.meanScore) ? e : b), undefined);
   return {
     run: run.dir, agent: run.agent, layout: run.layout, ghosts: run.ghosts, seed: run.seed, episodes: rows.length,
     steps: rows.length ? rows[rows.length - 1].envSteps : 0, window: n,
     meanScore: n ? last.reduce((s, r) => s + r.score, 0) / n : NaN,
     winRate: n ? last.filter((r) => r.won).length / n : NaN,
+    greedy: lastEval ? { envSteps: lastEval.envSteps, episodes: lastEval.evalEpisodes, winRate: lastEval.winRate, meanScore: lastEval.meanScore } : null,
+    bestGreedy: best ? { envSteps: best.envSteps, winRate: best.winRate, meanScore: best.meanScore } : null,
   };
 }
 
@@ -89,6 +101,10 @@ export interface RunCurves {
   score: Float64Array;
   meanScore: Float64Array;
   winRate: Float64Array;
+  /** Greedy evaluations: x (env steps or training episodes so far), win rate, mean score. */
+  evalX: Float64Array;
+  evalWinRate: Float64Array;
+  evalMeanScore: Float64Array;
 }
 
 export function runCurves(run: RunData, window: number, xAxis: 'steps' | 'episodes'): RunCurves {
@@ -100,5 +116,8 @@ export function runCurves(run: RunData, window: number, xAxis: 'steps' | 'episod
     score,
     meanScore: trailingMean(score, window),
     winRate: trailingMean(Float64Array.from(rows, (r) => (r.won ? 1 : 0)), window),
+    evalX: Float64Array.from(run.evals, (e) => (xAxis === 'steps' ? e.envSteps : e.episodes)),
+    evalWinRate: Float64Array.from(run.evals, (e) => e.winRate),
+    evalMeanScore: Float64Array.from(run.evals, (e) => e.meanScore),
   };
 }

@@ -1,5 +1,5 @@
 /** The plot command's pieces: the rasterizer, the bitmap font, tick arithmetic and a whole chart as PNG. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,34 @@ describe('learning-curve chart', () => {
       }
     }
     expect(coloured).toBeGreaterThan(2000);
+  });
+
+  it('reads greedy evaluations, reports the last and the best, and draws them as squares in both panels', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paclab-plot-'));
+    fakeRun(dir, 'dqn', 300, 7);
+    const evals = [[1500, 100, 0.1, -200], [3000, 200, 0.6, 250], [4500, 300, 0.4, 100]].map(([envSteps, episodes, winRate, meanScore]) => (
+      { type: 'eval', envSteps, updates: envSteps / 2, episodes, evalEpisodes: 100, seed: 2, ghosts: 'directional', winRate, meanScore, meanSteps: 40 }));
+    writeFileSync(join(dir, 'metrics.jsonl'), readFileSync(join(dir, 'metrics.jsonl'), 'utf8') + evals.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const run = readRun(dir);
+    expect(run.evals.map((e) => e.envSteps)).toEqual([1500, 3000, 4500]);
+    const summary = summarizeRun(run, 100);
+    expect(summary.greedy).toEqual({ envSteps: 4500, episodes: 100, winRate: 0.4, meanScore: 100 });
+    expect(summary.bestGreedy).toEqual({ envSteps: 3000, winRate: 0.6, meanScore: 250 });
+    const byEpisode = runCurves(run, 50, 'episodes');
+    expect(Array.from(byEpisode.evalX)).toEqual([100, 200, 300]);
+    // Three squares of 7x7 pixels per panel, and the lines joining them, change the image.
+    const curves = runCurves(run, 50, 'steps');
+    const withEvals = drawLearningCurves([curves], { width: 640, height: 420, window: 50, xAxis: 'steps' });
+    const without = drawLearningCurves([{ ...curves, evalX: new Float64Array(0), evalWinRate: new Float64Array(0), evalMeanScore: new Float64Array(0) }], { width: 640, height: 420, window: 50, xAxis: 'steps' });
+    let changed = 0;
+    for (let y = 0; y < 420; y++) {
+      for (let x = 0; x < 640; x++) {
+        const p = withEvals.pixel(x, y);
+        const q = without.pixel(x, y);
+        if (p.r !== q.r || p.g !== q.g || p.b !== q.b) changed++;
+      }
+    }
+    expect(changed).toBeGreaterThan(6 * 25);
   });
 
   it('refuses a folder without metrics.jsonl, naming it', () => {

@@ -1,0 +1,72 @@
+/**
+ * Greedy evaluations during a training run (`npm run train -- --eval-every N`): every N env
+ * steps, and once more at the end, the online network plays `episodes` whole episodes on envs of
+ * its own, greedily, and an `eval` row (rl/metrics.ts) goes to metrics.jsonl. These are the
+ * figures issue 7's targets are stated in, as a curve instead of one point per checkpoint.
+ *
+ * Contracts:
+ * - An evaluation plays exactly what `npm run eval -- --checkpoint DIR --episodes K --seed S`
+ *   plays on a checkpoint saved at that step (same policy function, envs and seed), so the rows
+ *   can be checked against it.
+ * - It does not touch training: its envs, exploration stream and env seed are its own, so the
+ *   episode and train rows of a run are byte-identical with and without evaluations.
+ */
+import type { EnvConfig } from '../env/env.js';
+import type { Layout } from '../env/layout.js';
+import type { DqnAgent } from '../rl/dqn-agent.js';
+import { agentPolicy, evaluatePolicy } from '../rl/evaluate.js';
+import type { EvalRow } from '../rl/metrics.js';
+
+/** What a run records in its manifest, so that --resume goes on evaluating the same way. */
+export interface EvalSchedule {
+  /** Env steps between evaluations. */
+  every: number;
+  episodes: number;
+  /** The evaluation seed (by default the run's seed, as the targets are measured). */
+  seed: number;
+}
+
+/** Where the counters come from: the trainer. */
+interface TrainingState {
+  readonly agent: DqnAgent;
+  readonly envSteps: number;
+  readonly updates: number;
+  readonly episodes: number;
+}
+
+export class PeriodicEval {
+  /** Env steps at which the next evaluation is due. */
+  private nextAt: number;
+  /** Env steps of the last evaluation run (-1: none yet in this process). */
+  private lastAt = -1;
+
+  constructor(readonly schedule: EvalSchedule, private readonly layout: Layout, private readonly env: EnvConfig, startSteps: number) {
+    this.nextAt = (Math.floor(startSteps / schedule.every) + 1) * schedule.every;
+  }
+
+  due(envSteps: number): boolean {
+    return envSteps >= this.nextAt;
+  }
+
+  /** True when the state at `envSteps` has not been evaluated yet (for the final evaluation). */
+  pending(envSteps: number): boolean {
+    return this.lastAt !== envSteps;
+  }
+
+  async run(state: TrainingState): Promise<EvalRow> {
+    const { episodes, seed, every } = this.schedule;
+    const summary = await evaluatePolicy(this.layout, this.env, seed, episodes, agentPolicy(state.agent, 0, seed));
+    this.lastAt = state.envSteps;
+    this.nextAt = (Math.floor(state.envSteps / every) + 1) * every;
+    return {
+      type: 'eval', envSteps: state.envSteps, updates: state.updates, episodes: state.episodes, evalEpisodes: summary.episodes,
+      seed, ghosts: this.env.ghosts, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps,
+    };
+  }
+}
+
+/** One line for the console: `greedy eval at 20,000 env steps: 100 episodes, win rate 12.0%, mean score +146.3`. */
+export function describeEval(row: EvalRow): string {
+  const sign = row.meanScore >= 0 ? '+' : '';
+  return `greedy eval at ${row.envSteps.toLocaleString('en-US')} env steps: ${row.evalEpisodes} episodes (seed ${row.seed}), win rate ${(row.winRate * 100).toFixed(1)}%, mean score ${sign}${row.meanScore.toFixed(1)}`;
+}
