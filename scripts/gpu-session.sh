@@ -14,7 +14,9 @@
 #            $OUT/NAME.tgz, to go on here (at most 7 runs: $OUT holds 8 files):
 #            - every run folder in .gpu/resume.tgz, continued (made here: tar czf .gpu/resume.tgz
 #              -C RUNS a b, each with backend.requested "webgpu" in its manifest);
-#            - each FRESH="name:layout:config:seed ..." started (--backend webgpu)
+#            - each FRESH="name:layout:config:seed ..." started (--backend webgpu, --eval-every
+#              EVAL_EVERY env steps, default 10000: greedy evaluations in metrics.jsonl; resumed
+#              runs keep the schedule in their manifest)
 # Each phase has its own time limit (DQN_T, GEN_T, BROWSER_T, TRAIN_T, EVAL_T seconds); $OUT gets
 # at most 8 files. Measured with it: BENCHMARKS.md, "WebGPU on an NVIDIA H200", run C (session 10).
 set -u
@@ -76,7 +78,7 @@ if has long; then
   for spec in ${FRESH:-}; do
     IFS=: read -r name layout config seed <<< "$spec"
     "$N" "$G/train.mjs" --layout "$layout" --ghosts directional --backend webgpu --config "$config" --seed "$seed" \
-      --steps "${STEPS:-300000}" --checkpoint-every 5000 --out "$R/$name" > "$R/$name.log" 2>&1 & pids+=($!)
+      --steps "${STEPS:-300000}" --checkpoint-every 5000 --eval-every "${EVAL_EVERY:-10000}" --out "$R/$name" > "$R/$name.log" 2>&1 & pids+=($!)
   done
   log "long: ${#pids[@]} runs: $(ls $R | grep -v '\.log$' | tr '\n' ' ')"
   any_alive() { for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
