@@ -8,6 +8,8 @@
  * - An evaluation plays exactly what `npm run eval -- --checkpoint DIR --episodes K --seed S`
  *   plays on a checkpoint saved at that step (same policy function, envs and seed), so the rows
  *   can be checked against it.
+ * - A run stopped by Ctrl-C still gets its final evaluation, after its checkpoint is saved (a
+ *   second Ctrl-C skips it).
  * - It does not touch training: its envs, exploration stream and env seed are its own, so the
  *   episode and train rows of a run are byte-identical with and without evaluations.
  */
@@ -37,8 +39,8 @@ interface TrainingState {
 export class PeriodicEval {
   /** Env steps at which the next evaluation is due. */
   private nextAt: number;
-  /** Env steps of the last evaluation run (-1: none yet in this process). */
-  private lastAt = -1;
+  /** The last evaluation run in this process, or null. */
+  lastRow: EvalRow | null = null;
 
   constructor(readonly schedule: EvalSchedule, private readonly layout: Layout, private readonly env: EnvConfig, startSteps: number) {
     this.nextAt = (Math.floor(startSteps / schedule.every) + 1) * schedule.every;
@@ -50,18 +52,28 @@ export class PeriodicEval {
 
   /** True when the state at `envSteps` has not been evaluated yet (for the final evaluation). */
   pending(envSteps: number): boolean {
-    return this.lastAt !== envSteps;
+    return this.lastRow?.envSteps !== envSteps;
   }
 
   async run(state: TrainingState): Promise<EvalRow> {
     const { episodes, seed, every } = this.schedule;
-    const summary = await evaluatePolicy(this.layout, this.env, seed, episodes, agentPolicy(state.agent, 0, seed));
-    this.lastAt = state.envSteps;
+    const policy = agentPolicy(state.agent, 0, seed);
+    // Yield to the event loop now and then, so that a signal (Ctrl-C) is heard during a long evaluation.
+    let lastYield = performance.now();
+    const yielding: typeof policy = async (obs, n, legal) => {
+      if (performance.now() - lastYield >= 100) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
+      return policy(obs, n, legal);
+    };
+    const summary = await evaluatePolicy(this.layout, this.env, seed, episodes, yielding);
     this.nextAt = (Math.floor(state.envSteps / every) + 1) * every;
-    return {
+    this.lastRow = {
       type: 'eval', envSteps: state.envSteps, updates: state.updates, episodes: state.episodes, evalEpisodes: summary.episodes,
       seed, ghosts: this.env.ghosts, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps,
     };
+    return this.lastRow;
   }
 }
 

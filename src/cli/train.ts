@@ -193,13 +193,19 @@ async function main(): Promise<void> {
   }
   progress.update({ envSteps: trainer.envSteps, totalSteps: manifest.steps, episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, ...rates() }, true);
   progress.done();
-  if (evals?.pending(trainer.envSteps) && !stop.interrupted) await evaluate();
   saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
   const seconds = (performance.now() - started) / 1000;
+  const speed = rates();
+  // The final evaluation comes after the checkpoint, so a second Ctrl-C during it loses nothing
+  // but the evaluation (and this summary).
+  if (evals?.pending(trainer.envSteps)) {
+    if (stop.interrupted) progress.note(`final greedy evaluation (${evals.schedule.episodes} episodes; the checkpoint is saved, Ctrl-C again to skip it)`);
+    await evaluate();
+  }
   writeJson(join(out, 'summary.json'), {
     envSteps: trainer.envSteps, updates: trainer.updates, episodes: trainer.episodes, interrupted: stop.interrupted,
     meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, lastReport: trainer.lastReport,
-    seconds, ...rates(), backend: backend.name,
+    seconds, ...speed, backend: backend.name, greedy: evals?.lastRow ?? null,
   });
   console.log(`run saved in ${out} (${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
   trainer.dispose();

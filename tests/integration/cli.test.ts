@@ -121,7 +121,8 @@ describe('npm run train / eval', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s (Ctrl-C, kill) saves a checkpoint before exiting, and --resume continues from it', async (signal) => {
     const out = join(dir, `interrupted-${signal}`);
     // node --import tsx directly: the tsx wrapper process would answer the signal itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...trainArgs(out, 1_000_000)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // --eval-every far away: the only evaluation is the final one, which an interrupted run still gets.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...trainArgs(out, 1_000_000), '--eval-every', '1000000', '--eval-episodes', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Wait until it is training (metrics appear), then interrupt.
@@ -132,8 +133,9 @@ describe('npm run train / eval', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(130);
     expect(stderr).toContain(`interrupted (${signal}): saving a checkpoint`);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { interrupted: boolean; envSteps: number };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { interrupted: boolean; envSteps: number; greedy: { envSteps: number; evalEpisodes: number } };
     expect(summary.interrupted).toBe(true);
+    expect(summary.greedy).toMatchObject({ envSteps: summary.envSteps, evalEpisodes: 2 });
     expect(existsSync(join(out, 'checkpoint', 'weights.bin'))).toBe(true);
     const resumed = await cli('train', ['--resume', out, '--steps', String(summary.envSteps + 20)]);
     expect(resumed.code, resumed.stderr).toBe(0);
