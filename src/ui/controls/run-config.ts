@@ -14,7 +14,8 @@ export const DEFAULT_SEED = 1;
 /**
  * The page's default run: issue 7's tuned configuration, docs/tuning-runs/starter7-t20-lrdecay.json
  * (a test keeps the two equal), measured with `npm run train`/`eval` on starter7 with the
- * directional ghost: greedy 98 / 97 / 98% on seeds 1-3 after 992 episodes (~15-16k env steps).
+ * directional ghost: greedy 98 / 97 / 98% on seeds 1-3 after 992 episodes (~15-16k env steps)
+ * in session 7; 98 / 99 / 93% with session 11's code (BENCHMARKS.md: at the edge of the 95% target).
  * One update per env step (batch 16, Adam 5e-4 decaying to 5e-5 over 16,000 env steps), a short
  * epsilon schedule, gamma 0.9 and legal moves only (docs/tuning.md, trial 20).
  */
