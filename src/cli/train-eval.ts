@@ -17,6 +17,7 @@ import type { EnvConfig } from '../env/env.js';
 import type { Layout } from '../env/layout.js';
 import type { DqnAgent } from '../rl/dqn-agent.js';
 import { agentPolicy, evaluatePolicy } from '../rl/evaluate.js';
+import { LoopYield, MID_TICK_YIELD_MS } from '../rl/loop-yield.js';
 import type { EvalRow } from '../rl/metrics.js';
 
 /** What a run records in its manifest, so that --resume goes on evaluating the same way. */
@@ -59,12 +60,9 @@ export class PeriodicEval {
     const { episodes, seed, every } = this.schedule;
     const policy = agentPolicy(state.agent, 0, seed);
     // Yield to the event loop now and then, so that a signal (Ctrl-C) is heard during a long evaluation.
-    let lastYield = performance.now();
+    const loop = new LoopYield();
     const yielding: typeof policy = async (obs, n, legal) => {
-      if (performance.now() - lastYield >= 100) {
-        await new Promise((r) => setImmediate(r));
-        lastYield = performance.now();
-      }
+      await loop.maybe(MID_TICK_YIELD_MS);
       return policy(obs, n, legal);
     };
     const summary = await evaluatePolicy(this.layout, this.env, seed, episodes, yielding);
