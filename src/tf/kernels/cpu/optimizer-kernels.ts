@@ -11,7 +11,7 @@
  * float32 result, and every constant is rounded as tfjs rounds a number operand to a float32
  * scalar. Sums of squares add float32 squares into a float64 accumulator, as the stock Sum does.
  * So seeded runs give the same numbers as before these kernels existed. Adam's update runs in
- * WebAssembly SIMD (simd-module.ts: ~4x faster than the JS loop, whose double-precision division
+ * WebAssembly SIMD (simd-module.ts: ~3x faster than the JS loop, whose double-precision division
  * and square root with a rounding after each step cost ~17 ns an element) wherever the matrix
  * products do (gemm.ts' engine setting), in the JS loop elsewhere; both are bit-identical.
  */
