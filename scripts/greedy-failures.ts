@@ -29,7 +29,8 @@ await selectBackend('cpu');
 const { checkpoint, source } = loadCheckpointDir(dir);
 const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);
 const agent = new DqnAgent(meta.numActions, meta.config, new RandomStreams(1).get('weights'));
-loadDqnWeights(agent, tensors, source, true);
+loadDqnWeights(agent, tensors, source, 'policy');
+const player = agent.greedyActor();
 const layout = parseLayout(meta.layout.text, meta.layout.name);
 const vec = makePixelVectorEnv(layout, 1, resolveEnvConfig({ ...meta.env, ghosts: 'directional' }), Number(values.seed));
 vec.reset();
@@ -42,7 +43,7 @@ let trace: string[] = [];
 for (let done = 0; done < episodes; ) {
   const game = vec.envs[0].game;
   const legal = vec.legal[0];
-  const { actions } = await agent.act(vec.obs, 1, 0, exploration, vec.legal);
+  const { actions } = await player.act(vec.obs, 1, 0, exploration, vec.legal);
   const a = actions[0];
   moves++;
   if (!((legal >> a) & 1)) wallMoves++;

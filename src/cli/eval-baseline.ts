@@ -38,6 +38,8 @@ export interface EvalResult {
   /** Tabular only: share of greedy decisions made in states the table never saw, and its size. */
   unseenShare?: number;
   states?: number;
+  /** DQN only: the weights that played, 'online' or 'average' (the run's dqn.policyAverageDecay Polyak average). */
+  policy?: 'online' | 'average';
 }
 
 function envFor(layout: Layout, base: Partial<EnvConfig> | undefined, ghosts: unknown): EnvConfig {

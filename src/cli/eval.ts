@@ -2,7 +2,9 @@
  * npm run eval -- --checkpoint DIR [--layout L] [--episodes N] [--seed S] [--ghosts G] [--json]
  * npm run eval -- --agent tabular --checkpoint DIR | --agent random --layout L  [same flags]
  * Greedy play of a trained agent: {agent, winRate, meanScore, meanSteps, episodes}; tabular adds
- * the share of decisions taken in states its table never saw (unseenShare).
+ * the share of decisions taken in states its table never saw (unseenShare). A DQN plays its greedy
+ * policy: the Polyak average of its weights where the run kept one (dqn.policyAverageDecay), else
+ * its online network; `policy` says which.
  */
 import { ConfigError } from '../core/errors.js';
 import { RandomStreams } from '../core/random.js';
@@ -43,19 +45,21 @@ async function main(): Promise<void> {
   const { checkpoint, source } = loadCheckpointDir(flags.checkpoint as string);
   const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);
   const agent = new DqnAgent(meta.numActions, meta.config, new RandomStreams(flags.seed as number).get('weights'));
-  loadDqnWeights(agent, tensors, source, true);
+  loadDqnWeights(agent, tensors, source, 'policy');
   const layout = flags.layout ? loadLayout(flags.layout as string) : parseLayout(meta.layout.text, meta.layout.name);
   const env = resolveEnvConfig({ ...meta.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
   const seed = flags.seed as number;
-  const summary = await evaluatePolicy(layout, env, seed, flags.episodes as number, agentPolicy(agent, flags.epsilon as number, seed));
+  const summary = await evaluatePolicy(layout, env, seed, flags.episodes as number, agentPolicy(agent.greedyActor(), flags.epsilon as number, seed));
+  const policy = agent.average ? 'average' : 'online';
   agent.dispose();
-  report({ agent: 'dqn', layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps }, flags.json as boolean);
+  report({ agent: 'dqn', policy, layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps }, flags.json as boolean);
 }
 
 function report(result: EvalResult, json: boolean): void {
   if (json) return void console.log(JSON.stringify(result));
   const unseen = result.unseenShare === undefined ? '' : `, ${(result.unseenShare * 100).toFixed(1)}% of decisions in unseen states`;
-  console.log(`${result.layout} (${result.agent}): ${result.episodes} greedy episodes, win rate ${(result.winRate * 100).toFixed(1)}%, mean score ${result.meanScore.toFixed(1)}, mean steps ${result.meanSteps.toFixed(1)}${unseen}`);
+  const agent = result.policy === 'average' ? `${result.agent}, policy average` : result.agent;
+  console.log(`${result.layout} (${agent}): ${result.episodes} greedy episodes, win rate ${(result.winRate * 100).toFixed(1)}%, mean score ${result.meanScore.toFixed(1)}, mean steps ${result.meanSteps.toFixed(1)}${unseen}`);
 }
 
 void runCli(main);

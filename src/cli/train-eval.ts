@@ -1,7 +1,7 @@
 /**
  * Greedy evaluations during a training run (`npm run train -- --eval-every N`): every N env
- * steps, and once more at the end, the online network plays `episodes` whole episodes on envs of
- * its own, greedily, and an `eval` row (rl/metrics.ts) goes to metrics.jsonl. These are the
+ * steps, and once more at the end, the agent's greedy policy (the online network, or its Polyak
+ * average with dqn.policyAverageDecay) plays `episodes` whole episodes on envs of its own, and an `eval` row (rl/metrics.ts) goes to metrics.jsonl. These are the
  * figures issue 7's targets are stated in, as a curve instead of one point per checkpoint.
  *
  * Contracts:
@@ -58,7 +58,7 @@ export class PeriodicEval {
 
   async run(state: TrainingState): Promise<EvalRow> {
     const { episodes, seed, every } = this.schedule;
-    const policy = agentPolicy(state.agent, 0, seed);
+    const policy = agentPolicy(state.agent.greedyActor(), 0, seed);
     // Yield to the event loop now and then, so that a signal (Ctrl-C) is heard during a long evaluation.
     const loop = new LoopYield();
     const yielding: typeof policy = async (obs, n, legal) => {

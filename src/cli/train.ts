@@ -1,5 +1,5 @@
 /**
- * npm run train -- --layout L --steps N --seed S --out DIR [--backend cpu|webgpu] [--net nature|small]
+ * npm run train -- --layout L --steps N [--episodes E] --seed S --out DIR [--backend cpu|webgpu] [--net nature|small]
  *                   [--envs N] [--config FILE.json] [--resume DIR] [--dream MODEL.paclab]
  * npm run train -- --agent random|tabular --layout L (--steps N | --episodes N) --seed S --out DIR
  *                   [--alpha A --gamma G --epsilon E]   (tabular only)
@@ -56,7 +56,7 @@ const FLAGS: FlagSpecs = {
   'eval-every': { kind: 'int', help: 'env steps between greedy evaluations written to metrics.jsonl, and one at the end (0 = none; a resumed run keeps its own)', min: 0 },
   'eval-episodes': { kind: 'int', help: 'episodes per greedy evaluation', default: 100, min: 1, max: 100_000 },
   'eval-seed': { kind: 'int', help: "evaluation seed (default: the run's seed)", min: 0, max: 2 ** 31 - 1 },
-  episodes: { kind: 'int', help: 'random/tabular: train this many whole episodes (instead of --steps)', min: 1, max: 100_000_000 },
+  episodes: { kind: 'int', help: 'random/tabular: train this many whole episodes (instead of --steps); DQN: also stop before a tick could take the training episodes past this many', min: 1, max: 100_000_000 },
   alpha: { kind: 'number', help: 'tabular: learning rate in (0, 1] (default 0.2)', min: 0, max: 1 },
   gamma: { kind: 'number', help: 'tabular: discount in [0, 1] (default 0.8)', min: 0, max: 1 },
   epsilon: { kind: 'number', help: 'tabular: exploration in [0, 1] (default 0.05)', min: 0, max: 1 },
@@ -71,6 +71,12 @@ interface Manifest {
   seed: number;
   config: RunConfigFile;
   steps: number;
+  /**
+   * Training-episode cap (--episodes): the run stops before a tick could take the count past it,
+   * so it ends with (cap - numEnvs, cap] episodes, as "after at most N episodes" targets need
+   * (issue 7). Absent: --steps alone.
+   */
+  maxEpisodes?: number;
   backend: { requested: string; name: string; reason: string; adapter: string };
   versions: Record<string, string>;
   replayBytes: number;
@@ -84,8 +90,8 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
   if (flags.help) return void console.log(helpText('train', 'Trains a DQN agent (or a baseline: --agent random|tabular) headless and writes a run folder.', FLAGS));
   if (flags.agent !== 'dqn') return trainBaseline(flags);
-  for (const name of ['episodes', ...TABULAR_FLAGS]) {
-    if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent ${name === 'episodes' ? 'random or tabular' : 'tabular'} only (the DQN trains for --steps env steps)`);
+  for (const name of TABULAR_FLAGS) {
+    if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent tabular only`);
   }
   const resumeDir = flags.resume as string | undefined;
   let out = (flags.out as string) || resumeDir || '';
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
     if (flags.dream || flags['dream-endings']) throw new ConfigError(flags.dream ? '--dream' : '--dream-endings', '--dream and --dream-endings are taken from the run being resumed; leave them out with --resume');
     out = resumeDir;
     manifest.steps = flags.steps as number;
+    manifest.maxEpisodes = flags.episodes as number | undefined;
   } else {
     if (flags['dream-endings'] && !flags.dream) throw new ConfigError('--dream-endings', `--dream-endings ${String(flags['dream-endings'])} needs --dream MODEL.paclab (it says how dreamed episodes end)`);
     const fileConfig = readRunConfig(flags.config as string | undefined);
@@ -110,7 +117,7 @@ async function main(): Promise<void> {
     const env = resolveEnvConfig({ ...(entry ? { maxSteps: entry.maxSteps } : {}), ...fileConfig.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
     manifest = {
       command: 'train', agent: 'dqn', layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
-      config: { env, dqn }, steps: flags.steps as number,
+      config: { env, dqn }, steps: flags.steps as number, maxEpisodes: flags.episodes as number | undefined,
       backend: { requested: flags.backend as string, name: '', reason: '', adapter: '' }, versions: packageVersions(), replayBytes: 0,
       ...(flags.dream ? { dream: { file: flags.dream as string, model: '', steps: 0, endings: (flags['dream-endings'] as DreamEndings | undefined) ?? 'reward' } } : {}),
     };
@@ -177,7 +184,10 @@ async function main(): Promise<void> {
     progress.note(describeEval(row));
   };
   let lastYield = performance.now();
-  while (trainer.envSteps < manifest.steps && !stop.interrupted) {
+  const maxEpisodes = manifest.maxEpisodes;
+  // A tick finishes at most one episode per env.
+  const episodesLeft = (): boolean => maxEpisodes === undefined || trainer.episodes + numEnvs <= maxEpisodes;
+  while (trainer.envSteps < manifest.steps && episodesLeft() && !stop.interrupted) {
     await trainer.tick();
     progress.update({ envSteps: trainer.envSteps, totalSteps: manifest.steps, episodes: trainer.episodes, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, epsilon: trainer.epsilon, ...rates() });
     if (checkpointEvery > 0 && trainer.envSteps - lastCheckpointAt >= checkpointEvery) {

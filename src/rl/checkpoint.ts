@@ -1,5 +1,5 @@
 /**
- * DQN checkpoints: weights of both networks, Adam's moments and step, counters, the resolved
+ * DQN checkpoints: weights of both networks (and of the policy average where the agent keeps one), Adam's moments and step, counters, the resolved
  * config and the exploration stream's state. The replay memory is not saved (it is large and
  * refills); a resumed run collects `learningStarts` transitions again before it updates.
  */
@@ -35,7 +35,7 @@ async function read(vars: tf.Variable[]): Promise<NamedValues[]> {
 }
 
 export async function encodeDqnCheckpoint(agent: DqnAgent, meta: Omit<DqnCheckpointMeta, 'numActions'>): Promise<EncodedCheckpoint> {
-  const tensors = await read([...agent.online.params, ...agent.target.params, ...agent.optimizer.stateVariables()]);
+  const tensors = await read(checkpointVariables(agent, 'all'));
   return encodeBundle(DQN_CHECKPOINT_KIND, { ...meta, numActions: agent.numActions }, tensors);
 }
 
@@ -48,13 +48,23 @@ export function decodeDqnCheckpoint(cp: EncodedCheckpoint, source: string): { me
   return { meta, tensors: new Map(tensors.map((t) => [t.name, t])) };
 }
 
+/** 'all': everything a resumed run needs; 'policy': what plays (the online net and the policy average, for evaluation). */
+export type CheckpointPart = 'all' | 'policy';
+
+function checkpointVariables(agent: DqnAgent, part: CheckpointPart): tf.Variable[] {
+  const policy = [...agent.online.params, ...(agent.average?.params ?? [])];
+  return part === 'policy' ? policy : [...policy, ...agent.target.params, ...agent.optimizer.stateVariables()];
+}
+
 /**
  * Loads weights into `agent`'s variables by name. Every variable must be in the checkpoint with
- * its exact shape, else nothing is changed and the error says which tensor and why.
- * `onlineOnly` loads just the online net (for evaluation).
+ * its exact shape, else nothing is changed and the error says which tensor and why. One
+ * exception: an agent that keeps a policy average, given a checkpoint without any (a run made
+ * without dqn.policyAverageDecay), starts its average from the loaded online weights.
  */
-export function loadDqnWeights(agent: DqnAgent, tensors: Map<string, NamedValues>, source: string, onlineOnly = false): void {
-  const vars = onlineOnly ? agent.online.params : [...agent.online.params, ...agent.target.params, ...agent.optimizer.stateVariables()];
+export function loadDqnWeights(agent: DqnAgent, tensors: Map<string, NamedValues>, source: string, part: CheckpointPart = 'all'): void {
+  const averageMissing = agent.average !== null && agent.average.params.every((v) => !tensors.has(logicalName(v)));
+  const vars = checkpointVariables(agent, part).filter((v) => !(averageMissing && agent.average?.params.includes(v)));
   for (const v of vars) {
     const name = logicalName(v);
     const t = tensors.get(name);
@@ -72,4 +82,5 @@ export function loadDqnWeights(agent: DqnAgent, tensors: Map<string, NamedValues
       v.assign(tf.tensor(t.values, t.shape, 'float32'));
     }
   });
+  if (averageMissing) agent.average?.copyFrom(agent.online);
 }

@@ -36,6 +36,15 @@ export interface DqnConfig {
   learningRateDecaySteps: number;
   /** Step size at the end of the decay, (0, 1]. */
   learningRateEnd: number;
+  /**
+   * Decay of a Polyak average of the online weights, blended in after every gradient update
+   * (average <- decay * average + (1 - decay) * online), in [0, 1); 0 = none. With one, the
+   * agent's greedy policy is the average: evaluations (`npm run eval`, `npm run train --
+   * --eval-every`) and the dream's pilot play it, while training still acts epsilon-greedily with
+   * the online net. The online net's greedy policy moves by several points between updates late
+   * in a run; the average of the last ~1/(1 - decay) updates holds steady (docs/tuning.md, trial 21).
+   */
+  policyAverageDecay: number;
   /** Adam epsilon. */
   adamEpsilon: number;
   /** Clip the gradient's global L2 norm; 0 = off. */
@@ -89,6 +98,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   learningRate: 1e-4,
   learningRateDecaySteps: 0,
   learningRateEnd: 1e-5,
+  policyAverageDecay: 0,
   adamEpsilon: 1.5e-4,
   gradClipNorm: 10,
   huberDelta: 1,
@@ -125,6 +135,7 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
   checkInteger('dqn.learningRateDecaySteps', c.learningRateDecaySteps, 0);
   checkNumber('dqn.learningRateEnd', c.learningRateEnd, 0, 1);
   if (c.learningRateEnd === 0) throw new ConfigError('dqn.learningRateEnd', 'dqn.learningRateEnd must be > 0, got 0');
+  checkNumber('dqn.policyAverageDecay', c.policyAverageDecay, 0, 1, true);
   checkNumber('dqn.adamEpsilon', c.adamEpsilon, 1e-12, 1);
   checkNumber('dqn.gradClipNorm', c.gradClipNorm, 0, 1e6);
   checkNumber('dqn.huberDelta', c.huberDelta, 1e-6, 1e6);

@@ -6,11 +6,16 @@
  *
  * Read-backs are the slow part on a GPU: `act` reads Q-values once per batch of envs, and
  * `update` returns tensors the caller reads only when it reports.
+ *
+ * With config.policyAverageDecay > 0 the agent also keeps a Polyak average of the online weights,
+ * blended in after every update: its greedy policy (`greedyActor`, `policyNetwork`) plays the
+ * average, while `act` (training's epsilon-greedy choice) uses the online net.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RandomStream } from '../core/random.js';
+import { RandomStream } from '../core/random.js';
 import { bitCount, nthSetBit } from '../env/legal.js';
 import { Adam } from '../tf/adam.js';
+import { averageVariables } from '../tf/weight-average.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
 import { ActingQValues } from './acting-q.js';
@@ -55,12 +60,20 @@ function batchTensors(batch: ReplayBatch, legalOnly: boolean, numActions: number
   };
 }
 
-export class DqnAgent {
+/** What plays an agent's policy: `DqnAgent.act`'s shape (src/rl/evaluate.ts's ActingAgent). */
+export interface Actor {
+  act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult>;
+}
+
+export class DqnAgent implements Actor {
   readonly online: QNetwork;
   readonly target: QNetwork;
+  /** The Polyak average of the online weights (config.policyAverageDecay > 0), else null. */
+  readonly average: QNetwork | null;
   readonly optimizer: Adam;
   /** The online network's Q-values for acting (its own WebGPU forward pass where it can run). */
   private readonly acting: ActingQValues;
+  private readonly averageActing: ActingQValues | null;
 
   constructor(readonly numActions: number, public config: DqnConfig, weightsRng: RandomStream) {
     const shape = { preset: config.net, numActions, dueling: config.dueling };
@@ -68,13 +81,35 @@ export class DqnAgent {
     this.target = new QNetwork(shape, weightsRng, 'target');
     this.target.copyFrom(this.online);
     this.acting = new ActingQValues(this.online);
+    // The average starts as the online net; its own stream (its draws are overwritten at once)
+    // leaves weightsRng, and so every other weight, as it is without an average.
+    this.average = config.policyAverageDecay > 0 ? new QNetwork(shape, new RandomStream('policy-average'), 'average') : null;
+    this.average?.copyFrom(this.online);
+    this.averageActing = this.average ? new ActingQValues(this.average) : null;
     this.optimizer = new Adam(this.online.params, {
       learningRate: config.learningRate, beta1: 0.9, beta2: 0.999, epsilon: config.adamEpsilon, clipNorm: config.gradClipNorm,
     });
   }
 
-  /** Applies live settings (the next act/update uses them). */
+  /** The network the agent's greedy policy plays: the average where it keeps one, else the online net. */
+  get policyNetwork(): QNetwork {
+    return this.average ?? this.online;
+  }
+
+  /**
+   * The agent's policy for evaluation: `act`, with the average's Q-values where the agent keeps
+   * one (at epsilon 0: its greedy policy). Training keeps acting with `act` itself.
+   */
+  greedyActor(): Actor {
+    const acting = this.averageActing ?? this.acting;
+    return { act: (obs, n, epsilon, rng, legal) => this.actWith(acting, obs, n, epsilon, rng, legal) };
+  }
+
+  /** Applies live settings (the next act/update uses them; policyAverageDecay is fixed at construction). */
   setConfig(config: DqnConfig): void {
+    if ((config.policyAverageDecay > 0) !== (this.average !== null)) {
+      throw new RangeError(`dqn.policyAverageDecay ${config.policyAverageDecay}: a running agent ${this.average ? 'keeps' : 'has no'} policy average; it is set when the agent is made`);
+    }
     this.config = config;
     this.optimizer.settings = { ...this.optimizer.settings, learningRate: config.learningRate, clipNorm: config.gradClipNorm };
   }
@@ -99,8 +134,12 @@ export class DqnAgent {
    * and the greedy pick are among each env's legal actions; without `legal` (a dreamed frame has
    * no game to ask) every action may be picked.
    */
-  async act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
-    const qValues = await this.qValues(obs, n);
+  act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
+    return this.actWith(this.acting, obs, n, epsilon, rng, legal);
+  }
+
+  private async actWith(acting: ActingQValues, obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
+    const qValues = await acting.qValues(obs, n);
     const actions = new Int32Array(n);
     const random = new Uint8Array(n);
     const choices = new Uint8Array(n);
@@ -128,9 +167,15 @@ export class DqnAgent {
    * `detail`, the result also holds the update's per-sample target, Q(s, a), TD error and loss
    * (and Q_online(s', .) even without Double DQN), taken from this same tf.tidy: what an
    * explanation shows is what the step used. Without it, the ops run are exactly the plain ones.
+   * The policy average, where kept, takes in the new weights.
    */
   update(batch: ReplayBatch, detail = false): UpdateTensors {
-    if (!detail && fusedTdAvailable()) return this.fusedUpdate(batch);
+    const result = !detail && fusedTdAvailable() ? this.fusedUpdate(batch) : this.plainUpdate(batch, detail);
+    if (this.average) averageVariables(this.average.params, this.online.params, this.config.policyAverageDecay);
+    return result;
+  }
+
+  private plainUpdate(batch: ReplayBatch, detail: boolean): UpdateTensors {
     const { huberDelta, double, prioritized } = this.config;
     return tf.tidy(() => {
       const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
@@ -214,6 +259,8 @@ export class DqnAgent {
 
   dispose(): void {
     this.acting.dispose();
+    this.averageActing?.dispose();
+    this.average?.dispose();
     this.online.dispose();
     this.target.dispose();
     this.optimizer.dispose();

@@ -26,19 +26,22 @@ function localName(variable: tf.Variable): string {
 }
 
 /**
- * The online network of a DQN checkpoint as policy weights (no tfjs work: the values are the
+ * The greedy policy of a DQN checkpoint as policy weights: its policy average where the run kept
+ * one (dqn.policyAverageDecay), else its online network (no tfjs work: the values are the
  * checkpoint's). Throws CheckpointError naming what is missing.
  */
 export function policyFromCheckpoint(cp: EncodedCheckpoint, source: string): PolicyWeights {
   const { meta, tensors } = decodeDqnCheckpoint(cp, source);
-  // `online/conv0/kernel`: the online network's variables (its Adam moments add a segment: `.../adam_m`).
-  const online = [...tensors.values()].filter((t) => /^online\/[^/]+\/[^/]+$/.test(t.name));
-  if (online.length === 0) throw new CheckpointError(`${source}: no online network in the checkpoint`);
+  const network = meta.config.policyAverageDecay > 0 ? 'average' : 'online';
+  // `online/conv0/kernel`: the network's variables (the online net's Adam moments add a segment: `.../adam_m`).
+  const pattern = new RegExp(`^${network}/[^/]+/[^/]+$`);
+  const weights = [...tensors.values()].filter((t) => pattern.test(t.name));
+  if (weights.length === 0) throw new CheckpointError(`${source}: no ${network} network in the checkpoint`);
   return {
     shape: { preset: meta.config.net, numActions: meta.numActions, dueling: meta.config.dueling },
     legalActionsOnly: meta.config.legalActionsOnly,
-    names: online.map((t) => t.name.slice('online/'.length)),
-    values: online.map((t) => t.values),
+    names: weights.map((t) => t.name.slice(network.length + 1)),
+    values: weights.map((t) => t.values),
   };
 }
 

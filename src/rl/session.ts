@@ -235,9 +235,9 @@ export class RlSession {
     return sampleTransitions(this.t.replay, count, this.setup?.seed ?? 1, (stored) => untransformReward(c, stored) ?? stored);
   }
 
-  /** A frozen copy of the agent's greedy policy (its online network now), for the dream's pilot in the gen worker. */
+  /** A frozen copy of the agent's greedy policy (its policy network now), for the dream's pilot in the gen worker. */
   policyWeights(): Promise<PolicyWeights> {
-    return exportPolicy(this.t.agent.online, this.t.config.legalActionsOnly);
+    return exportPolicy(this.t.agent.policyNetwork, this.t.config.legalActionsOnly);
   }
 
   /** The TD target of the shown game's newest transition an update could draw (explain/explain-td.ts); null while none. */

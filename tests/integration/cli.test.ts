@@ -118,6 +118,27 @@ describe('npm run train / eval', () => {
     expect(orphan.stderr).toMatch(/--eval-seed 4 needs --eval-every N/);
   }, 300_000);
 
+  it('--episodes N stops with at most N training episodes; a policy-average run evaluates its average, as npm run eval does', async () => {
+    const averaged = join(dir, 'averaged.json');
+    writeFileSync(averaged, JSON.stringify({ env: { maxSteps: 40 }, dqn: { batchSize: 8, replayCapacity: 1000, learningStarts: 50, trainEvery: 4, reportEvery: 5, targetSyncEvery: 20, policyAverageDecay: 0.9 } }));
+    const out = join(dir, 'capped');
+    const args = [...trainArgs(out, 100_000).map((a) => (a === config ? averaged : a)), '--episodes', '13', '--eval-every', '1000000', '--eval-episodes', '4'];
+    const run = await cli('train', args);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { episodes: number; envSteps: number; updates: number; greedy: Record<string, number> };
+    expect(summary.episodes).toBeGreaterThan(13 - 2); // 2 envs: a tick ends at most 2 episodes
+    expect(summary.episodes).toBeLessThanOrEqual(13);
+    expect(summary.updates).toBeGreaterThan(0);
+    const replay = await cli('eval', ['--checkpoint', out, '--episodes', '4', '--seed', '3', '--json']);
+    expect(replay.code, replay.stderr).toBe(0);
+    const replayed = jsonLines(replay.stdout)[0];
+    expect(replayed.policy).toBe('average');
+    expect([replayed.winRate, replayed.meanScore, replayed.meanSteps]).toEqual([summary.greedy.winRate, summary.greedy.meanScore, summary.greedy.meanSteps]);
+    const bad = await cli('train', [...trainArgs(join(dir, 'bad-episodes'), 10), '--episodes', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--episodes/);
+  }, 300_000);
+
   it.each(['SIGINT', 'SIGTERM'] as const)('%s (Ctrl-C, kill) saves a checkpoint before exiting, and --resume continues from it', async (signal) => {
     const out = join(dir, `interrupted-${signal}`);
     // node --import tsx directly: the tsx wrapper process would answer the signal itself.

@@ -6,7 +6,7 @@
  * browser runs want less). Buffers (batch-norm statistics) are not averaged.
  */
 import * as tf from '@tensorflow/tfjs';
-import { WEIGHT_AVERAGE } from '../../tf/kernels/fused-optimizer.js';
+import { averageVariables } from '../../tf/weight-average.js';
 import type { ParamStore } from './params.js';
 
 /**
@@ -29,14 +29,7 @@ function checkTwins(average: ParamStore, source: ParamStore): void {
 /** average <- decay * average + (1 - decay) * source, variable by variable. */
 export function updateAverage(average: ParamStore, source: ParamStore, decay: number): void {
   checkTwins(average, source);
-  // Where registered (WebGPU, the fast CPU kernels): one fused kernel per variable, the same arithmetic.
-  const fused = tf.getKernel(WEIGHT_AVERAGE, tf.getBackend()) !== undefined;
-  tf.tidy(() => {
-    source.trainable.forEach((w, i) => {
-      const a = average.trainable[i];
-      a.assign(fused ? (tf.engine().runKernel(WEIGHT_AVERAGE, { average: a, source: w }, { decay }) as tf.Tensor) : tf.add(tf.mul(a, decay), tf.mul(w, 1 - decay)));
-    });
-  });
+  averageVariables(average.trainable, source.trainable, decay);
 }
 
 /** average <- source (a fresh average, or one a checkpoint did not carry). */

@@ -12,18 +12,19 @@ export const DEFAULT_LAYOUT = 'starter7';
 export const DEFAULT_SEED = 1;
 
 /**
- * The page's default run: issue 7's tuned configuration, docs/tuning-runs/starter7-t20-lrdecay.json
+ * The page's default run: issue 7's tuned configuration, docs/tuning-runs/starter7-t21-polyak.json
  * (a test keeps the two equal), measured with `npm run train`/`eval` on starter7 with the
- * directional ghost: greedy 98 / 97 / 98% on seeds 1-3 after 992 episodes (~15-16k env steps)
- * in session 7; 98 / 99 / 93% with session 11's code (BENCHMARKS.md: at the edge of the 95% target).
- * One update per env step (batch 16, Adam 5e-4 decaying to 5e-5 over 16,000 env steps), a short
- * epsilon schedule, gamma 0.9 and legal moves only (docs/tuning.md, trial 20).
+ * directional ghost after at most 1,000 training episodes (~15-17k env steps): greedy 97 / 99 / 99%
+ * on seeds 1-3 (session 12; BENCHMARKS.md). One update per env step (batch 16, Adam 5e-4 decaying
+ * to 5e-5 over 16,000 env steps), a short epsilon schedule, gamma 0.9, legal moves only, and a
+ * greedy policy that plays the Polyak average of the last ~1,000 updates' weights
+ * (docs/tuning.md, trials 20 and 21).
  */
 export const DEFAULT_ENV: Partial<EnvConfig> = { ghosts: 'directional' };
 export const DEFAULT_DQN: Partial<DqnConfig> = {
   net: 'small', numEnvs: 8, replayCapacity: 20_000, learningStarts: 500, epsilonSteps: 2_000, epsilonEnd: 0.01,
   trainEvery: 1, targetSyncEvery: 100, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, batchSize: 16,
-  gamma: 0.9, legalActionsOnly: true, reportEvery: 50, learningRateDecaySteps: 16_000, learningRateEnd: 5e-5,
+  gamma: 0.9, legalActionsOnly: true, reportEvery: 50, learningRateDecaySteps: 16_000, learningRateEnd: 5e-5, policyAverageDecay: 0.999,
 };
 
 /** Backends the worker can be asked for; 'auto' tries WebGPU, then WebGL, then CPU. */

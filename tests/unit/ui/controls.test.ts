@@ -17,13 +17,13 @@ describe('the default run', () => {
       dqn: {
         net: 'small', numEnvs: 8, replayCapacity: 20000, learningStarts: 500, epsilonSteps: 2000, epsilonEnd: 0.01,
         trainEvery: 1, targetSyncEvery: 100, nStep: 3, prioritized: true, dueling: true, learningRate: 5e-4, batchSize: 16,
-        gamma: 0.9, legalActionsOnly: true, reportEvery: 50, learningRateDecaySteps: 16000, learningRateEnd: 5e-5,
+        gamma: 0.9, legalActionsOnly: true, reportEvery: 50, learningRateDecaySteps: 16000, learningRateEnd: 5e-5, policyAverageDecay: 0.999,
       },
     });
   });
 
   it('is the measured configuration: the same as the tuning run the benchmarks name', () => {
-    const measured = JSON.parse(readFileSync('docs/tuning-runs/starter7-t20-lrdecay.json', 'utf8')) as { env: unknown; dqn: unknown };
+    const measured = JSON.parse(readFileSync('docs/tuning-runs/starter7-t21-polyak.json', 'utf8')) as { env: unknown; dqn: unknown };
     expect(measured).toEqual({ env: DEFAULT_ENV, dqn: DEFAULT_DQN });
   });
 
