@@ -25,6 +25,13 @@ export interface DqnBenchFigures {
   updatesPerSec: number;
   /** Updates timed (1 where a single update takes long). */
   updatesTimed: number;
+  /**
+   * Pac-Lab's kernels only: the same update in an agent that keeps a policy average
+   * (dqn.policyAverageDecay 0.999, the page default's: one Polyak blend of every weight after
+   * each update), timed in alternating rounds with the plain agent (`updatesPerSecWithout`), so
+   * the two compare on the same machine state. Null for stock kernels.
+   */
+  policyAverage: { updatesPerSec: number; updatesPerSecWithout: number } | null;
   actionsPerSec1: number;
   actionsPerSec16: number;
   /**
@@ -82,10 +89,8 @@ async function timeRuns(fn: () => Promise<void>, seconds: number, maxRuns: numbe
 /** Updates timed between two read-backs (the last update's loss). */
 const UPDATES_PER_READ = 8;
 
-export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seconds: number, slow: boolean): Promise<DqnBenchFigures> {
-  const batch = 32;
-  const agent = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net, batchSize: batch }), new RandomStreams(1).get('weights'));
-  const data = syntheticBatch(batch, 2);
+/** Update rate of `agent` on `data`, and the JavaScript ms per update spent issuing it. */
+async function timeUpdates(agent: DqnAgent, data: ReplayBatch, seconds: number, slow: boolean): Promise<{ perSec: number; runs: number; issueMs: number }> {
   // `n` updates, then one read-back (of the last loss) to wait for the device: the trainer also
   // reads its figures only every reportEvery updates, and a read-back costs ~1.5 ms on an H100.
   let issueMs = 0;
@@ -99,19 +104,36 @@ export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seco
     }
   };
   // A single stock CPU nature update takes ~a minute: time exactly one, no warm-up.
-  let updates: { perSec: number; runs: number };
   if (slow) {
     const t0 = performance.now();
     await updateGroup(1);
-    updates = { perSec: 1000 / (performance.now() - t0), runs: 1 };
-  } else {
-    // Slow updates (stock CPU kernels: seconds each) are read one by one: a read-back is noise there.
-    const t0 = performance.now();
-    await updateGroup(1);
-    const perRead = performance.now() - t0 > 250 ? 1 : UPDATES_PER_READ;
-    issueMs = 0;
-    const group = await timeRuns(() => updateGroup(perRead), seconds, 10_000);
-    updates = { perSec: group.perSec * perRead, runs: group.runs * perRead };
+    return { perSec: 1000 / (performance.now() - t0), runs: 1, issueMs };
+  }
+  // Slow updates (stock CPU kernels: seconds each) are read one by one: a read-back is noise there.
+  const t0 = performance.now();
+  await updateGroup(1);
+  const perRead = performance.now() - t0 > 250 ? 1 : UPDATES_PER_READ;
+  issueMs = 0;
+  const group = await timeRuns(() => updateGroup(perRead), seconds, 10_000);
+  return { perSec: group.perSec * perRead, runs: group.runs * perRead, issueMs: issueMs / (group.runs * perRead) };
+}
+
+export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seconds: number, slow: boolean): Promise<DqnBenchFigures> {
+  const batch = 32;
+  const agent = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net, batchSize: batch }), new RandomStreams(1).get('weights'));
+  const data = syntheticBatch(batch, 2);
+  const updates = await timeUpdates(agent, data, seconds, slow);
+  let policyAverage: DqnBenchFigures['policyAverage'] = null;
+  if (kernels === 'custom' && !slow) {
+    // Alternating rounds of the plain and the averaging agent, so that both see the same machine.
+    const averaging = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net, batchSize: batch, policyAverageDecay: 0.999 }), new RandomStreams(1).get('weights'));
+    let [plainRate, averagingRate] = [0, 0];
+    for (let round = 0; round < 2; round++) {
+      plainRate += (await timeUpdates(agent, data, seconds / 4, false)).perSec / 2;
+      averagingRate += (await timeUpdates(averaging, data, seconds / 4, false)).perSec / 2;
+    }
+    averaging.dispose();
+    policyAverage = { updatesPerSec: round(averagingRate), updatesPerSecWithout: round(plainRate) };
   }
   const rng = new RandomStreams(3).get('bench-act');
   const obs16 = syntheticBatch(16, 4).states;
@@ -124,7 +146,7 @@ export async function benchDqn(net: NetPreset, kernels: 'stock' | 'custom', seco
   const act16Tfjs = await timeRuns(async () => void (await tfjsQValues(agent.online, obs16, 16)), seconds / 2, 10_000);
   agent.dispose();
   return {
-    net, kernels, batch, updatesPerSec: round(updates.perSec), updatesTimed: updates.runs, issueMsPerUpdate: round(issueMs / updates.runs),
+    net, kernels, batch, updatesPerSec: round(updates.perSec), updatesTimed: updates.runs, issueMsPerUpdate: round(updates.issueMs), policyAverage,
     actionsPerSec1: round(act1.perSec), actionsPerSec16: round(act16.perSec * 16),
     actionsPerSec16Overlapped: round(act8x2.perSec * 16), actionsPerSec16Tfjs: round(act16Tfjs.perSec * 16),
   };

@@ -145,17 +145,27 @@ describe('fused optimizer kernels on the CPU', () => {
     expect(calls[SUM_SQUARES]).toBe(2 * 4);
   });
 
-  it('give weight averages bit-identical to the composed ops', () => {
-    const average = seededTensor([37, 5], 7);
-    const source = seededTensor([37, 5], 8);
+  it('give weight averages bit-identical to the composed ops, on both engines', () => {
+    const special = [0, -0, 1e-40, -3e-39, 1e-30, 3e30, -1, 1];
+    const withSpecials = (seed: number): tf.Tensor => tf.tidy(() => {
+      const x = seededTensor([37, 5], seed).dataSync() as Float32Array; // 185 values: not a multiple of 4
+      special.forEach((value, k) => { x[k * 23 + seed] = value; });
+      return tf.tensor(Float32Array.from(x), [37, 5]);
+    });
+    const average = withSpecials(7);
+    const source = withSpecials(8);
     const composed = (decay: number): number[] => Array.from(tf.tidy(() => tf.add(tf.mul(average, decay), tf.mul(source, 1 - decay))).dataSync());
     for (const decay of [0, 0.3, 0.999, 1]) {
-      registerFastCpuKernels();
-      const fused = tf.engine().runKernel(WEIGHT_AVERAGE, { average, source }, { decay }) as tf.Tensor;
       const [stock] = composedThenFused(() => composed(decay));
-      expect(Array.from(fused.dataSync()), `decay ${decay}`).toEqual(stock);
-      fused.dispose();
+      for (const gemm of ['auto', 'js'] as const) {
+        registerFastCpuKernels({ gemm });
+        const fused = tf.engine().runKernel(WEIGHT_AVERAGE, { average, source }, { decay }) as tf.Tensor;
+        expect(Array.from(fused.dataSync()), `decay ${decay}, engine ${gemm}`).toEqual(stock);
+        fused.dispose();
+      }
     }
+    registerFastCpuKernels({ gemm: 'auto' });
+    tf.dispose([average, source]);
   });
 
   it('name the kernel, the input and the value when given bad input', () => {

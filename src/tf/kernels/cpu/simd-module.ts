@@ -17,6 +17,10 @@
  *     at a time; consts holds 8 floats [clipScale, beta1, 1-beta1, beta2, 1-beta2, stepSize,
  *     correction2, epsilon]. WebAssembly's f32x4 add/sub/mul/div/sqrt round as IEEE float32, so
  *     the results are bit-identical to the composed float32 ops.
+ *   weightAverage(average, source, consts, out, bytes)
+ *     out = average*decay + source*(1-decay) on `bytes / 4` floats (bytes a multiple of 16);
+ *     consts holds [decay, 1-decay] as float32: the Polyak average's blend, bit-identical to the
+ *     composed float32 ops for the same reason.
  *
  * Without WebAssembly SIMD (old browsers, or a page whose CSP forbids compiling WebAssembly)
  * `simdEngine()` is null and the callers stay in JS.
@@ -131,6 +135,24 @@ function adamStepBody(): Bytes {
   ];
 }
 
+function weightAverageBody(): Bytes {
+  const { get, set, tee, i32, add, ltS, loop, brIf, vload, vstore, vsplat32, f32x4Add, f32x4Mul } = op;
+  const [average, source, consts, out, bytes, at, keep, mix] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const load = (base: number): Bytes => [...get(base), ...get(at), ...add, ...vload(0)];
+  return [
+    ...get(consts), ...vsplat32(0), ...set(keep),
+    ...get(consts), ...vsplat32(4), ...set(mix),
+    ...i32(0), ...set(at),
+    ...loop([
+      ...get(out), ...get(at), ...add,
+      ...load(average), ...get(keep), ...f32x4Mul, ...load(source), ...get(mix), ...f32x4Mul, ...f32x4Add,
+      ...vstore(0),
+      ...get(at), ...i32(16), ...add, ...tee(at), ...get(bytes), ...ltS, ...brIf(0),
+    ]),
+  ];
+}
+
+type WeightAverage = (average: number, source: number, consts: number, out: number, bytes: number) => void;
 type AdamStep = (param: number, m: number, v: number, grad: number, consts: number, mOut: number, vOut: number, pOut: number, bytes: number) => void;
 type Gemm4x8 = (a: number, aRow: number, aCol: number, b: number, bCol: number, c: number, ldc: number, mt: number, nt: number, k: number) => void;
 type CopyRuns = (x: number, col: number, table: number, rows: number, fh: number, rowStride: number, run: number) => void;
@@ -140,6 +162,7 @@ export interface SimdEngine {
   gemm4x8: Gemm4x8;
   copyRuns: CopyRuns;
   adamStep: AdamStep;
+  weightAverage: WeightAverage;
   /** A float32 view of all of `memory`; replaced whenever the memory grows. */
   heap: Float32Array;
   /** An int32 view of all of `memory`; replaced with `heap`. */
@@ -157,6 +180,7 @@ export function simdEngine(): SimdEngine | null {
       { exportName: 'gemm4x8', params: new Array<number>(10).fill(I32), locals: [[9, I32], [11, V128]], body: kernelBody() },
       { exportName: 'copyRuns', params: new Array<number>(7).fill(I32), locals: [[6, I32]], body: copyRunsBody() },
       { exportName: 'adamStep', params: new Array<number>(9).fill(I32), locals: [[1, I32], [11, V128]], body: adamStepBody() },
+      { exportName: 'weightAverage', params: new Array<number>(5).fill(I32), locals: [[1, I32], [2, V128]], body: weightAverageBody() },
     ], 1);
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_PAGES });
@@ -166,6 +190,7 @@ export function simdEngine(): SimdEngine | null {
       gemm4x8: instance.exports.gemm4x8 as Gemm4x8,
       copyRuns: instance.exports.copyRuns as CopyRuns,
       adamStep: instance.exports.adamStep as AdamStep,
+      weightAverage: instance.exports.weightAverage as WeightAverage,
       heap: new Float32Array(memory.buffer),
       heapI32: new Int32Array(memory.buffer),
     };
