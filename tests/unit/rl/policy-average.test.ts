@@ -42,9 +42,9 @@ describe('policy average (dqn.policyAverageDecay)', () => {
   it('leaves training untouched: the same episodes and online weights with and without it', async () => {
     const plain = tinyTrainer();
     const averaged = tinyTrainer({ policyAverageDecay: DECAY });
-    const plainScores = await run(plain, 80);
-    const averagedScores = await run(averaged, 80);
-    expect(averaged.updates).toBeGreaterThan(20);
+    const plainScores = await run(plain, 50);
+    const averagedScores = await run(averaged, 50);
+    expect(averaged.updates).toBeGreaterThan(10);
     expect(averagedScores).toEqual(plainScores);
     expect(weightsOf(averaged.agent.online.params)).toEqual(weightsOf(plain.agent.online.params));
     expect(plain.agent.average).toBeNull();
@@ -73,7 +73,7 @@ describe('policy average (dqn.policyAverageDecay)', () => {
 
   it('is what greedyActor plays; act (training) keeps the online net', async () => {
     const trainer = tinyTrainer({ policyAverageDecay: DECAY });
-    await run(trainer, 60);
+    await run(trainer, 30);
     const agent = trainer.agent;
     const obs = new Uint8Array(2 * 84 * 84 * 4).map((_, i) => (i * 37) % 256);
     const expected = (net: typeof agent.online): Float32Array => tf.tidy(() => net.apply(tf.div(tf.tensor4d(obs, [2, 84, 84, 4], 'float32'), 255) as tf.Tensor4D).dataSync() as Float32Array);
@@ -88,7 +88,7 @@ describe('policy average (dqn.policyAverageDecay)', () => {
 
   it('travels with checkpoints: a resumed agent and policyFromCheckpoint get the average; an old checkpoint starts it from the online net', async () => {
     const trainer = tinyTrainer({ policyAverageDecay: DECAY });
-    await run(trainer, 60);
+    await run(trainer, 30);
     const cp = await trainer.checkpoint();
     const { meta, tensors } = decodeDqnCheckpoint(cp, 'test');
     const average = weightsOf(trainer.agent.average?.params ?? []);
