@@ -5,8 +5,9 @@
 #   dqn      bench --suite dqn --backend webgpu --json --seconds 2    -> $OUT/bench-dqn.json
 #   gen      bench --suite gen ... --ddpm-batch 0                      -> $OUT/bench-gen.json
 #   browser  the Dream page in headless Chromium on the GPU (--gpu-auto) -> $OUT/browser.txt
-#   train    starter7, the page's default run, seeds 1-3 side by side, each stopped by ONE SIGINT
-#            at STOP_AT episodes (a second SIGINT quits without saving) or TRAIN_T seconds, then
+#   train    starter7, the page's default run (trial 21), seeds 1-3 side by side, each stopped by
+#            --episodes STOP_AT (default 1000: at most that many) or by ONE SIGINT after TRAIN_T
+#            seconds (a second SIGINT quits without saving), then
 #            evaluated greedily (100 episodes); with C16=1 also corridors16 (c16-d, seed 1) beside
 #            them, kept with its weights to resume elsewhere   -> $OUT/train-results.txt, runs.tgz
 #   long     long learning runs side by side for TRAIN_T seconds, to STEPS env steps at most, each
@@ -47,13 +48,12 @@ fi
 if has train; then
   runs=/tmp/runs; rm -rf $runs; mkdir -p $runs; log train
   train_one() { # name layout config seed stop_at_episodes
-    local d=$runs/$1 s0 s1 p start n; mkdir -p "$d"; s0=$(date +%s.%N)
+    local d=$runs/$1 s0 s1 p start; mkdir -p "$d"; s0=$(date +%s.%N)
     "$N" "$G/train.mjs" --layout "$2" --ghosts directional --backend webgpu --config "$3" --seed "$4" \
-      --steps "${MAXSTEPS:-60000}" --checkpoint-every 2000 --out "$d" > "$d/train.log" 2>&1 &
+      --steps "${MAXSTEPS:-60000}" --episodes "$5" --checkpoint-every 2000 --out "$d" > "$d/train.log" 2>&1 &
     p=$!; start=$(date +%s)
     while kill -0 $p 2>/dev/null; do
-      n=$(grep -c '"type":"episode"' "$d/metrics.jsonl" 2>/dev/null)
-      if [ "${n:-0}" -ge "$5" ] || [ $(( $(date +%s) - start )) -ge "${TRAIN_T:-240}" ]; then kill -INT $p; break; fi
+      if [ $(( $(date +%s) - start )) -ge "${TRAIN_T:-240}" ]; then kill -INT $p; break; fi
       sleep 0.2
     done
     for _ in $(seq 1 300); do kill -0 $p 2>/dev/null || break; sleep 0.2; done
@@ -61,7 +61,7 @@ if has train; then
     s1=$(date +%s.%N); echo "{\"run\":\"$1\",\"trainSeconds\":$(python3 -c "print(round($s1-$s0,1))")}" > "$d/time.json"
     timeout "${EVAL_T:-60}" "$N" "$G/eval.mjs" --checkpoint "$d" --episodes 100 --seed "$4" --ghosts directional --backend webgpu --json > "$d/eval.json" 2> "$d/eval.err"
   }
-  for s in 1 2 3; do train_one "s7-s$s" starter7 docs/tuning-runs/starter7-t20-lrdecay.json $s "${STOP_AT:-992}" & done
+  for s in 1 2 3; do train_one "s7-s$s" starter7 docs/tuning-runs/starter7-t21-polyak.json $s "${STOP_AT:-1000}" & done
   [ -n "${C16:-}" ] && train_one c16d-s1 corridors16 docs/tuning-runs/corridors16-c16-d.json 1 100000000 &
   wait; log "train done"
   for d in "$runs"/*; do echo "$(basename "$d"): $(cat "$d/time.json") $(tail -c 700 "$d/summary.json" 2>/dev/null | tr -d '\n ') EVAL $(tail -1 "$d/eval.json" 2>/dev/null)" >> "$OUT/train-results.txt"; done
