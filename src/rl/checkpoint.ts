@@ -1,7 +1,8 @@
 /**
- * DQN checkpoints: weights of both networks (and of the policy average where the agent keeps one), Adam's moments and step, counters, the resolved
- * config and the exploration stream's state. The replay memory is not saved (it is large and
- * refills); a resumed run collects `learningStarts` transitions again before it updates.
+ * DQN checkpoints: weights of both networks (and of the policy average where the agent keeps
+ * one), Adam's moments and step, counters, the resolved config and the exploration stream's
+ * state. The replay memory is not saved (it is large and refills); a resumed run collects
+ * `learningStarts` transitions again before it updates.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StreamState } from '../core/random.js';
