@@ -1,8 +1,9 @@
 /**
  * Greedy evaluations during a training run (`npm run train -- --eval-every N`): every N env
  * steps, and once more at the end, the agent's greedy policy (the online network, or its Polyak
- * average with dqn.policyAverageDecay) plays `episodes` whole episodes on envs of its own, and an `eval` row (rl/metrics.ts) goes to metrics.jsonl. These are the
- * figures issue 7's targets are stated in, as a curve instead of one point per checkpoint.
+ * average with dqn.policyAverageDecay) plays `episodes` whole episodes on envs of its own, and
+ * an `eval` row (rl/metrics.ts) goes to metrics.jsonl. These are the figures issue 7's targets
+ * are stated in, as a curve instead of one point per checkpoint.
  *
  * Contracts:
  * - An evaluation plays exactly what `npm run eval -- --checkpoint DIR --episodes K --seed S`
