@@ -71,6 +71,7 @@ export class PeriodicEval {
     this.lastRow = {
       type: 'eval', envSteps: state.envSteps, updates: state.updates, episodes: state.episodes, evalEpisodes: summary.episodes,
       seed, ghosts: this.env.ghosts, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps,
+      policy: state.agent.average ? 'average' : 'online',
     };
     return this.lastRow;
   }

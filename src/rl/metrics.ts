@@ -50,6 +50,11 @@ export interface EvalRow {
   winRate: number;
   meanScore: number;
   meanSteps: number;
+  /**
+   * The weights that played: the online net, or the Polyak average of a run with
+   * dqn.policyAverageDecay. Absent in rows written before session 12 (2026-11-28): the online net.
+   */
+  policy?: 'online' | 'average';
 }
 
 export type MetricsRow = EpisodeRow | TrainRow | EvalRow;

@@ -104,7 +104,7 @@ describe('npm run train / eval', () => {
     const evalRows = rows.filter((l) => l.includes('"type":"eval"')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.filter((l) => !l.includes('"type":"eval"')).join('\n')).toBe(readFileSync(join(dir, 'plain', 'metrics.jsonl'), 'utf8'));
     expect(evalRows.map((r) => r.envSteps)).toEqual([150, 300]);
-    expect(evalRows[1]).toMatchObject({ evalEpisodes: 6, seed: 3, episodes: expect.any(Number), updates: expect.any(Number) });
+    expect(evalRows[1]).toMatchObject({ evalEpisodes: 6, seed: 3, episodes: expect.any(Number), updates: expect.any(Number), policy: 'online' });
     const manifest = JSON.parse(readFileSync(join(dir, 'evaluated', 'manifest.json'), 'utf8')) as { evaluation: unknown };
     expect(manifest.evaluation).toEqual({ every: 150, episodes: 6, seed: 3 });
     // The last evaluation is the final checkpoint's: npm run eval plays the same episodes.
@@ -125,7 +125,7 @@ describe('npm run train / eval', () => {
     const args = [...trainArgs(out, 100_000).map((a) => (a === config ? averaged : a)), '--episodes', '13', '--eval-every', '1000000', '--eval-episodes', '4'];
     const run = await cli('train', args);
     expect(run.code, run.stderr).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { episodes: number; envSteps: number; updates: number; greedy: Record<string, number> };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { episodes: number; envSteps: number; updates: number; greedy: Record<string, number | string> };
     expect(summary.episodes).toBeGreaterThan(13 - 2); // 2 envs: a tick ends at most 2 episodes
     expect(summary.episodes).toBeLessThanOrEqual(13);
     expect(summary.updates).toBeGreaterThan(0);
@@ -133,6 +133,7 @@ describe('npm run train / eval', () => {
     expect(replay.code, replay.stderr).toBe(0);
     const replayed = jsonLines(replay.stdout)[0];
     expect(replayed.policy).toBe('average');
+    expect(summary.greedy.policy).toBe('average');
     expect([replayed.winRate, replayed.meanScore, replayed.meanSteps]).toEqual([summary.greedy.winRate, summary.greedy.meanScore, summary.greedy.meanSteps]);
     const bad = await cli('train', [...trainArgs(join(dir, 'bad-episodes'), 10), '--episodes', '0']);
     expect(bad.code).toBe(2);
