@@ -50,10 +50,10 @@ for (let done = 0; done < episodes; ) {
   trace.push(`P${game.pacX},${game.pacY} G${game.ghostHX[0] / 2},${game.ghostHY[0] / 2} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
   const info = vec.step(actions).finalInfos[0];
   if (!info) continue;
-  const key = `${info.won ? 'won' : 'lost'} with ${info.foodEaten} food`;
+  const key = `${info.won ? 'won' : info.lost ? 'caught' : 'out of time'} with ${info.foodEaten} food`;
   outcomes[key] = (outcomes[key] ?? 0) + 1;
   if (!info.won && printed < traces) {
-    console.log(`lost after ${info.steps} moves: ${trace.join(' | ')}`);
+    console.log(`${info.lost ? 'caught' : 'out of time'} after ${info.steps} moves: ${trace.join(' | ')}`);
     printed++;
   }
   trace = [];

@@ -13,6 +13,7 @@ import { type EnvConfig, resolveEnvConfig } from '../env/env.js';
 import { type Layout, layoutToText, parseLayout } from '../env/layout.js';
 import type { BaselineKind } from '../rl/baselines/baseline-trainer.js';
 import type { AgentKind } from '../rl/baselines/config.js';
+import { type EvalFigures, figuresOf } from '../rl/evaluate.js';
 import { evaluateStatePolicy, randomStatePolicy, tabularStatePolicy, type UnseenCounter } from '../rl/baselines/evaluate-state.js';
 import { decodeTabularCheckpoint, TABULAR_CHECKPOINT_FILE } from '../rl/baselines/tabular-checkpoint.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
@@ -26,15 +27,12 @@ export function findTabularCheckpoint(path: string): string | null {
   return [join(path, TABULAR_CHECKPOINT_FILE), join(path, 'checkpoint', TABULAR_CHECKPOINT_FILE)].find((p) => existsSync(p)) ?? null;
 }
 
-export interface EvalResult {
+export interface EvalResult extends EvalFigures {
   agent: AgentKind;
   layout: string;
   ghosts: string;
   seed: number;
   episodes: number;
-  winRate: number;
-  meanScore: number;
-  meanSteps: number;
   /** Tabular only: share of greedy decisions made in states the table never saw, and its size. */
   unseenShare?: number;
   states?: number;
@@ -65,7 +63,7 @@ export function evalBaseline(flags: ParsedFlags): EvalResult {
     } else throw new ConfigError('--layout', '--agent random needs --layout NAME (or --checkpoint RUN_DIR to take its layout)');
     const env = envFor(layout, base, flags.ghosts);
     const s = evaluateStatePolicy(layout, env, seed, episodes, randomStatePolicy(streams.get('eval-exploration')));
-    return { agent, layout: layout.name, ghosts: env.ghosts, seed, episodes: s.episodes, winRate: s.winRate, meanScore: s.meanScore, meanSteps: s.meanSteps };
+    return { agent, layout: layout.name, ghosts: env.ghosts, seed, episodes: s.episodes, ...figuresOf(s) };
   }
   if (!checkpoint) throw new ConfigError('--checkpoint', '--agent tabular needs --checkpoint DIR (a run folder written by npm run train -- --agent tabular)');
   const file = findTabularCheckpoint(checkpoint);
@@ -81,7 +79,7 @@ export function evalBaseline(flags: ParsedFlags): EvalResult {
   const policy = tabularStatePolicy(layout, table, streams.get('eval-ties'), streams.get('eval-exploration'), flags.epsilon as number, counter);
   const s = evaluateStatePolicy(layout, env, seed, episodes, policy);
   return {
-    agent, layout: layout.name, ghosts: env.ghosts, seed, episodes: s.episodes, winRate: s.winRate, meanScore: s.meanScore, meanSteps: s.meanSteps,
+    agent, layout: layout.name, ghosts: env.ghosts, seed, episodes: s.episodes, ...figuresOf(s),
     unseenShare: counter.decisions ? counter.unseen / counter.decisions : 0, states: table.size,
   };
 }

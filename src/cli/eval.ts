@@ -1,7 +1,8 @@
 /**
  * npm run eval -- --checkpoint DIR [--layout L] [--episodes N] [--seed S] [--ghosts G] [--json]
  * npm run eval -- --agent tabular --checkpoint DIR | --agent random --layout L  [same flags]
- * Greedy play of a trained agent: {agent, winRate, meanScore, meanSteps, episodes}; tabular adds
+ * Greedy play of a trained agent: {agent, episodes, winRate, caughtRate, timeoutRate, meanScore,
+ * meanSteps, meanFood} (how the episodes ended: won, caught by a ghost, or out of time); tabular adds
  * the share of decisions taken in states its table never saw (unseenShare). A DQN plays its greedy
  * policy: the Polyak average of its weights where the run kept one (dqn.policyAverageDecay), else
  * its online network; `policy` says which.
@@ -13,7 +14,7 @@ import { GHOST_POLICIES } from '../env/game.js';
 import { parseLayout } from '../env/layout.js';
 import { decodeDqnCheckpoint, loadDqnWeights } from '../rl/checkpoint.js';
 import { DqnAgent } from '../rl/dqn-agent.js';
-import { agentPolicy, evaluatePolicy } from '../rl/evaluate.js';
+import { agentPolicy, describeFigures, evaluatePolicy, figuresOf } from '../rl/evaluate.js';
 import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../tf/backend.js';
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
 import { AGENT_KINDS } from '../rl/baselines/config.js';
@@ -50,16 +51,16 @@ async function main(): Promise<void> {
   const env = resolveEnvConfig({ ...meta.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
   const seed = flags.seed as number;
   const summary = await evaluatePolicy(layout, env, seed, flags.episodes as number, agentPolicy(agent.greedyActor(), flags.epsilon as number, seed));
-  const policy = agent.average ? 'average' : 'online';
+  const policy = agent.policyKind;
   agent.dispose();
-  report({ agent: 'dqn', policy, layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps }, flags.json as boolean);
+  report({ agent: 'dqn', policy, layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, ...figuresOf(summary) }, flags.json as boolean);
 }
 
 function report(result: EvalResult, json: boolean): void {
   if (json) return void console.log(JSON.stringify(result));
   const unseen = result.unseenShare === undefined ? '' : `, ${(result.unseenShare * 100).toFixed(1)}% of decisions in unseen states`;
   const agent = result.policy === 'average' ? `${result.agent}, policy average` : result.agent;
-  console.log(`${result.layout} (${agent}): ${result.episodes} greedy episodes, win rate ${(result.winRate * 100).toFixed(1)}%, mean score ${result.meanScore.toFixed(1)}, mean steps ${result.meanSteps.toFixed(1)}${unseen}`);
+  console.log(`${result.layout} (${agent}): ${result.episodes} greedy episodes, ${describeFigures(result)}${unseen}`);
 }
 
 void runCli(main);

@@ -10,6 +10,7 @@ import { PacmanEnv } from '../env/env.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { catalogueEntry, loadLayout, shippedLayoutNames } from './layouts.js';
 import { formatTable } from './table.js';
+import { describeFigures, episodeFigures } from '../rl/evaluate.js';
 
 const FLAGS: FlagSpecs = {
   list: { kind: 'boolean', help: 'list the shipped layouts', default: false },
@@ -72,15 +73,14 @@ async function main(): Promise<void> {
   const n = records.length;
   const summary = {
     summary: true, layout: layout.name, policy: flags.policy, ghosts: flags.ghosts, seed, episodes: n,
-    winRate: records.filter((r) => r.won).length / n,
-    meanScore: records.reduce((s, r) => s + r.score, 0) / n,
-    meanSteps: records.reduce((s, r) => s + r.steps, 0) / n,
+    // A terminated episode that was not won was ended by a ghost.
+    ...episodeFigures(records.map((r) => ({ ...r, lost: r.terminated && !r.won }))),
   };
   if (flags.json) console.log(JSON.stringify(summary));
   else {
     console.log(formatTable(records.slice(0, 50), ['episode', 'score', 'steps', 'won', 'foodEaten', 'capsulesEaten', 'ghostsEaten', 'terminated', 'truncated']));
     if (n > 50) console.log(`... ${n - 50} more episodes`);
-    console.log(`\n${layout.name}: ${n} episodes, win rate ${(summary.winRate * 100).toFixed(1)}%, mean score ${summary.meanScore.toFixed(1)}, mean steps ${summary.meanSteps.toFixed(1)}`);
+    console.log(`\n${layout.name}: ${n} episodes, ${describeFigures(summary)}`);
   }
 }
 

@@ -17,7 +17,7 @@
 import type { EnvConfig } from '../env/env.js';
 import type { Layout } from '../env/layout.js';
 import type { DqnAgent } from '../rl/dqn-agent.js';
-import { agentPolicy, evaluatePolicy } from '../rl/evaluate.js';
+import { agentPolicy, describeFigures, type EvalFigures, evaluatePolicy, figuresOf } from '../rl/evaluate.js';
 import { LoopYield, MID_TICK_YIELD_MS } from '../rl/loop-yield.js';
 import type { EvalRow } from '../rl/metrics.js';
 
@@ -42,7 +42,7 @@ export class PeriodicEval {
   /** Env steps at which the next evaluation is due. */
   private nextAt: number;
   /** The last evaluation run in this process, or null. */
-  lastRow: EvalRow | null = null;
+  lastRow: (EvalRow & EvalFigures) | null = null;
 
   constructor(readonly schedule: EvalSchedule, private readonly layout: Layout, private readonly env: EnvConfig, startSteps: number) {
     this.nextAt = (Math.floor(startSteps / schedule.every) + 1) * schedule.every;
@@ -57,7 +57,7 @@ export class PeriodicEval {
     return this.lastRow?.envSteps !== envSteps;
   }
 
-  async run(state: TrainingState): Promise<EvalRow> {
+  async run(state: TrainingState): Promise<EvalRow & EvalFigures> {
     const { episodes, seed, every } = this.schedule;
     const policy = agentPolicy(state.agent.greedyActor(), 0, seed);
     // Yield to the event loop now and then, so that a signal (Ctrl-C) is heard during a long evaluation.
@@ -70,15 +70,14 @@ export class PeriodicEval {
     this.nextAt = (Math.floor(state.envSteps / every) + 1) * every;
     this.lastRow = {
       type: 'eval', envSteps: state.envSteps, updates: state.updates, episodes: state.episodes, evalEpisodes: summary.episodes,
-      seed, ghosts: this.env.ghosts, winRate: summary.winRate, meanScore: summary.meanScore, meanSteps: summary.meanSteps,
-      policy: state.agent.average ? 'average' : 'online',
+      seed, ghosts: this.env.ghosts, ...figuresOf(summary),
+      policy: state.agent.policyKind,
     };
     return this.lastRow;
   }
 }
 
-/** One line for the console: `greedy eval at 20,000 env steps: 100 episodes, win rate 12.0%, mean score +146.3`. */
-export function describeEval(row: EvalRow): string {
-  const sign = row.meanScore >= 0 ? '+' : '';
-  return `greedy eval at ${row.envSteps.toLocaleString('en-US')} env steps: ${row.evalEpisodes} episodes (seed ${row.seed}), win rate ${(row.winRate * 100).toFixed(1)}%, mean score ${sign}${row.meanScore.toFixed(1)}`;
+/** One line for the console: `greedy eval at 20,000 env steps: 100 episodes (seed 1), win rate 12.0%, caught ...`. */
+export function describeEval(row: EvalRow & EvalFigures): string {
+  return `greedy eval at ${row.envSteps.toLocaleString('en-US')} env steps: ${row.evalEpisodes} episodes (seed ${row.seed}), ${describeFigures(row)}`;
 }

@@ -77,6 +77,13 @@ export interface DqnConfig {
   epsilonStart: number;
   epsilonEnd: number;
   epsilonSteps: number;
+  /**
+   * Boltzmann exploration for training's non-random picks: 0 (the default) takes the argmax;
+   * T > 0 samples softmax(Q / T) over the (legal) actions, so near-tied moves get tried and a
+   * move worth far less (into a ghost) almost never is. Q is in stored-reward units (see
+   * rewardScale). Epsilon's uniform draws still apply on top. Evaluation always plays the argmax.
+   */
+  softmaxTemperature: number;
   /** Epsilon of greedy evaluation. */
   evalEpsilon: number;
   /** 'clip' to [-1, 1], 'scale' by rewardScale, or 'none'. */
@@ -116,6 +123,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   epsilonStart: 1,
   epsilonEnd: 0.05,
   epsilonSteps: 20_000,
+  softmaxTemperature: 0,
   evalEpsilon: 0,
   rewardTransform: 'scale',
   rewardScale: 0.01,
@@ -156,6 +164,7 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
   checkNumber('dqn.epsilonStart', c.epsilonStart, 0, 1);
   checkNumber('dqn.epsilonEnd', c.epsilonEnd, 0, 1);
   checkInteger('dqn.epsilonSteps', c.epsilonSteps, 0);
+  checkNumber('dqn.softmaxTemperature', c.softmaxTemperature, 0, 1e6);
   checkNumber('dqn.evalEpsilon', c.evalEpsilon, 0, 1);
   checkChoice('dqn.rewardTransform', c.rewardTransform, ['none', 'clip', 'scale'] as const);
   checkNumber('dqn.rewardScale', c.rewardScale, 1e-9, 1e6);

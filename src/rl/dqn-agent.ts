@@ -19,6 +19,7 @@ import { averageVariables } from '../tf/weight-average.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
 import { ActingQValues } from './acting-q.js';
+import { argMaxLegal, softmaxLegal } from './action-pick.js';
 import { fusedPickActions, fusedTdAvailable, fusedTdLoss, fusedTdTarget } from './td-fused.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
 import { huber, legalMaskTensor, pickActions, tdTarget } from './td.js';
@@ -29,7 +30,7 @@ export interface ActResult {
   actions: Int32Array;
   /** Q-values `[N, numActions]`, row-major. */
   qValues: Float32Array;
-  /** 1 where the action was drawn at random (epsilon), 0 where greedy. */
+  /** 1 where the action was drawn at random (epsilon), 0 where from the Q-values (argmax, or softmax with dqn.softmaxTemperature). */
   random: Uint8Array;
   /** The actions each env chose among, as a bitmask (src/env/legal.ts): its legal ones with legalActionsOnly, else all. */
   choices: Uint8Array;
@@ -91,6 +92,11 @@ export class DqnAgent implements Actor {
     });
   }
 
+  /** Which weights `policyNetwork` is, as eval reports and rows name it. */
+  get policyKind(): 'average' | 'online' {
+    return this.average ? 'average' : 'online';
+  }
+
   /** The network the agent's greedy policy plays: the average where it keeps one, else the online net. */
   get policyNetwork(): QNetwork {
     return this.average ?? this.online;
@@ -102,7 +108,7 @@ export class DqnAgent implements Actor {
    */
   greedyActor(): Actor {
     const acting = this.averageActing ?? this.acting;
-    return { act: (obs, n, epsilon, rng, legal) => this.actWith(acting, obs, n, epsilon, rng, legal) };
+    return { act: (obs, n, epsilon, rng, legal) => this.actWith(acting, obs, n, epsilon, 0, rng, legal) };
   }
 
   /** Applies live settings (the next act/update uses them; policyAverageDecay is fixed at construction). */
@@ -135,10 +141,11 @@ export class DqnAgent implements Actor {
    * no game to ask) every action may be picked.
    */
   act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
-    return this.actWith(this.acting, obs, n, epsilon, rng, legal);
+    return this.actWith(this.acting, obs, n, epsilon, this.config.softmaxTemperature, rng, legal);
   }
 
-  private async actWith(acting: ActingQValues, obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
+  /** `act` with `acting`'s Q-values; the non-random pick is the argmax at temperature 0, else a softmax draw. */
+  private async actWith(acting: ActingQValues, obs: Uint8Array, n: number, epsilon: number, temperature: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
     const qValues = await acting.qValues(obs, n);
     const actions = new Int32Array(n);
     const random = new Uint8Array(n);
@@ -149,14 +156,15 @@ export class DqnAgent implements Actor {
     for (let i = 0; i < n; i++) {
       const mask = masks ? masks[i] & all : all;
       choices[i] = mask;
-      // Always two draws per env, so the stream advances the same whatever epsilon is.
+      // Always two draws per env (three with a temperature), so the stream advances the same whatever epsilon is.
       const explore = rng.next() < epsilon;
       const pick = nthSetBit(mask, rng.int(bitCount(mask)));
+      const u = temperature > 0 ? rng.next() : 0;
       if (explore) {
         actions[i] = pick;
         random[i] = 1;
       } else {
-        actions[i] = argMaxLegal(qValues, i * A, A, mask);
+        actions[i] = temperature > 0 ? softmaxLegal(qValues, i * A, A, mask, temperature, u) : argMaxLegal(qValues, i * A, A, mask);
       }
     }
     return { actions, qValues, random, choices };
@@ -266,13 +274,3 @@ export class DqnAgent implements Actor {
     this.optimizer.dispose();
   }
 }
-
-/** The best action among those whose bit is set in `mask` (ties: the lowest index). */
-function argMaxLegal(values: Float32Array, offset: number, n: number, mask: number): number {
-  let best = -1;
-  for (let a = 0; a < n; a++) {
-    if ((mask >> a) & 1 && (best < 0 || values[offset + a] > values[offset + best])) best = a;
-  }
-  return best;
-}
-

@@ -10,11 +10,25 @@ import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
 /** Actions for `n` envs from their stacked observations; `legal` holds each env's legal-action bitmask (src/env/legal.ts). */
 export type BatchPolicy = (obs: Uint8Array, n: number, legal: Uint8Array) => Promise<ArrayLike<number>>;
 
-export interface EvalSummary {
-  episodes: number;
+/**
+ * What a set of finished episodes amounts to. Every episode ends one of three ways, so
+ * winRate + caughtRate + timeoutRate = 1: a high timeoutRate with food left is a policy that
+ * loops or wanders (greedy play is deterministic), a high caughtRate one that the ghosts catch.
+ */
+export interface EvalFigures {
   winRate: number;
+  /** Share of episodes ended by a ghost. */
+  caughtRate: number;
+  /** Share cut by the step limit (env.maxSteps), neither won nor caught. */
+  timeoutRate: number;
   meanScore: number;
   meanSteps: number;
+  /** Mean pellets eaten per episode (capsules not counted). */
+  meanFood: number;
+}
+
+export interface EvalSummary extends EvalFigures {
+  episodes: number;
   records: StepInfo[];
 }
 
@@ -38,16 +52,40 @@ export async function evaluatePolicy(layout: Layout, env: Partial<EnvConfig>, se
   return summarizeEpisodes(records);
 }
 
-/** Win rate, mean score and mean length of finished episodes (any agent's). */
-export function summarizeEpisodes(records: StepInfo[]): EvalSummary {
+/** What an episode's end says, for `summarizeEpisodes`: StepInfo, or any record with these fields. */
+export type EpisodeOutcome = Pick<StepInfo, 'score' | 'steps' | 'won' | 'lost' | 'foodEaten'>;
+
+/** The figures of finished episodes (any agent's); NaN for none. */
+export function episodeFigures(records: readonly EpisodeOutcome[]): EvalFigures {
   const count = records.length;
+  const share = (test: (r: EpisodeOutcome) => boolean) => records.filter(test).length / count;
+  const mean = (field: 'score' | 'steps' | 'foodEaten') => records.reduce((s, r) => s + r[field], 0) / count;
   return {
-    episodes: count,
-    winRate: records.filter((r) => r.won).length / count,
-    meanScore: records.reduce((s, r) => s + r.score, 0) / count,
-    meanSteps: records.reduce((s, r) => s + r.steps, 0) / count,
-    records,
+    winRate: share((r) => r.won),
+    caughtRate: share((r) => r.lost),
+    timeoutRate: share((r) => !r.won && !r.lost),
+    meanScore: mean('score'),
+    meanSteps: mean('steps'),
+    meanFood: mean('foodEaten'),
   };
+}
+
+/** `episodeFigures` of the records, with the records and their count. */
+export function summarizeEpisodes(records: StepInfo[]): EvalSummary {
+  return { episodes: records.length, ...episodeFigures(records), records };
+}
+
+/** The figures alone, for a report or a metrics row (the summary without its records). */
+export function figuresOf(s: EvalFigures): EvalFigures {
+  const { winRate, caughtRate, timeoutRate, meanScore, meanSteps, meanFood } = s;
+  return { winRate, caughtRate, timeoutRate, meanScore, meanSteps, meanFood };
+}
+
+/** `win rate 12.0%, caught 40.0%, out of time 48.0%, mean score +146.3, mean food 46.1, mean steps 284.0`. */
+export function describeFigures(f: EvalFigures): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const sign = f.meanScore >= 0 ? '+' : '';
+  return `win rate ${pct(f.winRate)}, caught ${pct(f.caughtRate)}, out of time ${pct(f.timeoutRate)}, mean score ${sign}${f.meanScore.toFixed(1)}, mean food ${f.meanFood.toFixed(1)}, mean steps ${f.meanSteps.toFixed(1)}`;
 }
 
 /** What `agentPolicy` needs of an agent: DqnAgent.act's shape. */

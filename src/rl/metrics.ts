@@ -50,6 +50,10 @@ export interface EvalRow {
   winRate: number;
   meanScore: number;
   meanSteps: number;
+  /** How the other episodes ended and the food eaten (src/rl/evaluate.ts EvalFigures); absent in rows written before session 13 (2026-11-28). */
+  caughtRate?: number;
+  timeoutRate?: number;
+  meanFood?: number;
   /**
    * The weights that played: the online net, or the Polyak average of a run with
    * dqn.policyAverageDecay. Absent in rows written before session 12 (2026-11-28): the online net.

@@ -99,7 +99,7 @@ describe('npm run train / eval', () => {
     ]);
     expect(plain.code, plain.stderr).toBe(0);
     expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(evaluated.stdout).toMatch(/greedy eval at 150 env steps: 6 episodes \(seed 3\), win rate \d+\.\d%, mean score [+-]\d+/);
+    expect(evaluated.stdout).toMatch(/greedy eval at 150 env steps: 6 episodes \(seed 3\), win rate \d+\.\d%, caught \d+\.\d%, out of time \d+\.\d%, mean score [+-]\d+/);
     const rows = readFileSync(join(dir, 'evaluated', 'metrics.jsonl'), 'utf8').split('\n');
     const evalRows = rows.filter((l) => l.includes('"type":"eval"')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.filter((l) => !l.includes('"type":"eval"')).join('\n')).toBe(readFileSync(join(dir, 'plain', 'metrics.jsonl'), 'utf8'));
@@ -111,7 +111,9 @@ describe('npm run train / eval', () => {
     const replay = await cli('eval', ['--checkpoint', join(dir, 'evaluated'), '--episodes', '6', '--seed', '3', '--json']);
     expect(replay.code, replay.stderr).toBe(0);
     const replayed = jsonLines(replay.stdout)[0];
-    expect([replayed.winRate, replayed.meanScore, replayed.meanSteps]).toEqual([evalRows[1].winRate, evalRows[1].meanScore, evalRows[1].meanSteps]);
+    const figures = ['winRate', 'caughtRate', 'timeoutRate', 'meanScore', 'meanSteps', 'meanFood'];
+    expect(figures.map((k) => replayed[k])).toEqual(figures.map((k) => evalRows[1][k]));
+    expect(Number(replayed.winRate) + Number(replayed.caughtRate) + Number(replayed.timeoutRate)).toBeCloseTo(1, 12);
 
     const orphan = await cli('train', [...trainArgs(join(dir, 'orphan'), 10), '--eval-seed', '4']);
     expect(orphan.code).toBe(2);

@@ -58,6 +58,8 @@ export interface UpdateExplanation {
   envSteps: number;
   updates: number;
   epsilon: number;
+  /** dqn.softmaxTemperature: 0 (or absent) = the non-random pick was the argmax, else a softmax draw. */
+  temperature?: number;
   /**
    * The step the shown game (env 0) took: action, whether it was random, the game's reward,
    * the reward as stored for learning (after the reward transform), done flags.

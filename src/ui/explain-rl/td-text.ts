@@ -91,7 +91,8 @@ export function nextQRows(e: TdExplanation, names: Names): { action: string; tar
 /** The lines above the sample: the step taken and the update it fed. */
 export function updateLines(u: UpdateExplanation, names: Names): TdLine[] {
   const s = u.step;
-  const how = s.random ? `at random (ε = ${num(u.epsilon)})` : `greedily (ε = ${num(u.epsilon)})`;
+  const picked = u.temperature ? `by a softmax draw over Q (T = ${num(u.temperature)}, ε = ${num(u.epsilon)})` : `greedily (ε = ${num(u.epsilon)})`;
+  const how = s.random ? `at random (ε = ${num(u.epsilon)})` : picked;
   const ended = s.terminated ? '; the episode terminated' : s.truncated ? '; the step limit truncated the episode' : '';
   return [
     {

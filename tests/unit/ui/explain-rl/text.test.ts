@@ -70,6 +70,9 @@ describe('TD lines', () => {
     expect(lines.step.text).toBe('env step 1200: the shown game moved West, chosen at random (ε = 0.25); reward 10, stored for learning as 0.1');
     expect(lines.batch.text).toBe('update 42 drew 3 transitions from replay slots 17, 3, 99');
     expect(lines.batchLoss.value).toBe(0.0123);
+    const fromQ = { ...u, step: { ...u.step, random: false } };
+    expect(byKey(updateLines(fromQ, ACTION_NAMES)).step.text).toMatch(/chosen greedily \(ε = 0\.25\)/);
+    expect(byKey(updateLines({ ...fromQ, temperature: 0.1 }, ACTION_NAMES)).step.text).toMatch(/chosen by a softmax draw over Q \(T = 0\.1, ε = 0\.25\)/);
   });
 });
 
