@@ -73,7 +73,7 @@ export interface RunSummary {
   meanScore: number;
   winRate: number;
   /** The last greedy evaluation (train --eval-every), or null. */
-  greedy: { envSteps: number; episodes: number; winRate: number; meanScore: number } | null;
+  greedy: ({ envSteps: number; episodes: number; winRate: number; meanScore: number } & Partial<Pick<EvalRow, 'caughtRate' | 'timeoutRate' | 'meanFood'>>) | null;
   /** Env steps of the best greedy evaluation (highest win rate, then score), or null. */
   bestGreedy: { envSteps: number; winRate: number; meanScore: number } | null;
 }
@@ -89,9 +89,15 @@ export function summarizeRun(run: RunData, window: number): RunSummary {
     steps: rows.length ? rows[rows.length - 1].envSteps : 0, window: n,
     meanScore: n ? last.reduce((s, r) => s + r.score, 0) / n : NaN,
     winRate: n ? last.filter((r) => r.won).length / n : NaN,
-    greedy: lastEval ? { envSteps: lastEval.envSteps, episodes: lastEval.evalEpisodes, winRate: lastEval.winRate, meanScore: lastEval.meanScore } : null,
+    greedy: lastEval ? { envSteps: lastEval.envSteps, episodes: lastEval.evalEpisodes, winRate: lastEval.winRate, meanScore: lastEval.meanScore, ...endings(lastEval) } : null,
     bestGreedy: best ? { envSteps: best.envSteps, winRate: best.winRate, meanScore: best.meanScore } : null,
   };
+}
+
+/** How the evaluation's other episodes ended, where the row says (rows from 2026-11-28 on). */
+function endings(row: EvalRow): Partial<Pick<EvalRow, 'caughtRate' | 'timeoutRate' | 'meanFood'>> {
+  const { caughtRate, timeoutRate, meanFood } = row;
+  return timeoutRate === undefined ? {} : { caughtRate, timeoutRate, meanFood };
 }
 
 /** The curves of one run: x per episode, raw scores, their trailing mean, trailing win rate. */

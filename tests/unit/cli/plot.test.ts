@@ -135,6 +135,10 @@ describe('learning-curve chart', () => {
     const summary = summarizeRun(run, 100);
     expect(summary.greedy).toEqual({ envSteps: 4500, episodes: 100, winRate: 0.4, meanScore: 100 });
     expect(summary.bestGreedy).toEqual({ envSteps: 3000, winRate: 0.6, meanScore: 250 });
+    // A row that says how the other episodes ended passes that on.
+    run.evals.push({ ...run.evals[2], envSteps: 6000, caughtRate: 0.1, timeoutRate: 0.5, meanFood: 41.5 });
+    expect(summarizeRun(run, 100).greedy).toEqual({ envSteps: 6000, episodes: 100, winRate: 0.4, meanScore: 100, caughtRate: 0.1, timeoutRate: 0.5, meanFood: 41.5 });
+    run.evals.pop();
     const byEpisode = runCurves(run, 50, 'episodes');
     expect(Array.from(byEpisode.evalX)).toEqual([100, 200, 300]);
     // Three squares of 7x7 pixels per panel, and the lines joining them, change the image.
