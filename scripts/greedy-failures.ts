@@ -2,7 +2,8 @@
  * npx tsx scripts/greedy-failures.ts RUN_DIR [--episodes 100] [--seed 1] [--traces 4]
  * How a trained DQN loses: plays greedy episodes of its layout (directional ghosts) one at a
  * time and counts outcomes by food eaten; prints the first few losing episodes move by move
- * (Pac-Man's and the first ghost's cells, the action taken) and how many moves ran into a wall.
+ * (Pac-Man's and the first ghost's cells, the action taken) with the food still on the board
+ * before the last move, and how many moves ran into a wall.
  * It is how the wall-bumping at the start of starter7 episodes was found (docs/tuning.md).
  */
 import { parseArgs } from 'node:util';
@@ -40,6 +41,8 @@ let moves = 0;
 let wallMoves = 0;
 let printed = 0;
 let trace: string[] = [];
+const foodBefore = new Uint8Array(layout.width * layout.height);
+const foodMap = () => Array.from({ length: layout.height }, (_, y) => Array.from({ length: layout.width }, (_, x) => (layout.walls[y * layout.width + x] ? '%' : foodBefore[y * layout.width + x] ? '.' : ' ')).join('')).join('\n');
 for (let done = 0; done < episodes; ) {
   const game = vec.envs[0].game;
   const legal = vec.legal[0];
@@ -48,12 +51,14 @@ for (let done = 0; done < episodes; ) {
   moves++;
   if (!((legal >> a) & 1)) wallMoves++;
   trace.push(`P${game.pacX},${game.pacY} G${game.ghostHX[0] / 2},${game.ghostHY[0] / 2} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
+  foodBefore.set(game.food);
   const info = vec.step(actions).finalInfos[0];
   if (!info) continue;
   const key = `${info.won ? 'won' : info.lost ? 'caught' : 'out of time'} with ${info.foodEaten} food`;
   outcomes[key] = (outcomes[key] ?? 0) + 1;
   if (!info.won && printed < traces) {
     console.log(`${info.lost ? 'caught' : 'out of time'} after ${info.steps} moves: ${trace.join(' | ')}`);
+    console.log(`food left before the last move:\n${foodMap()}`);
     printed++;
   }
   trace = [];
