@@ -12,10 +12,11 @@
  * step). Pixel observations are a wrapper in src/obs.
  */
 import { RandomStream, RandomStreams } from '../core/random.js';
-import { checkChoice, checkInteger, mergeKnown } from '../core/validate.js';
+import { checkChoice, checkInteger, checkNumber, mergeKnown } from '../core/validate.js';
 import { type Action, isAction, NUM_ACTIONS } from './grid.js';
 import { GHOST_POLICIES, type GhostPolicy, PacmanGame } from './game.js';
 import type { Layout } from './layout.js';
+import { RandomStarts } from './random-start.js';
 
 export interface EnvConfig {
   /** How ghosts move: uniformly random legal moves, or Berkeley's directional chaser. */
@@ -24,16 +25,31 @@ export interface EnvConfig {
   maxSteps: number;
   /** Rounds played per agent action, >= 1 (frame skip). */
   actionRepeat: number;
+  /**
+   * Exploring starts, for training: the probability in [0, 1] that an episode begins from a
+   * random position and a thinned board instead of the layout's start (src/env/random-start.ts).
+   * 0 = never. Evaluation always plays the layout's start (`evaluationEnvConfig`).
+   */
+  randomStarts: number;
 }
 
-export const DEFAULT_ENV_CONFIG: EnvConfig = { ghosts: 'random', maxSteps: 0, actionRepeat: 1 };
+export const DEFAULT_ENV_CONFIG: EnvConfig = { ghosts: 'random', maxSteps: 0, actionRepeat: 1, randomStarts: 0 };
 
 export function resolveEnvConfig(overrides: unknown): EnvConfig {
   const c = mergeKnown('env', DEFAULT_ENV_CONFIG, overrides);
   checkChoice('env.ghosts', c.ghosts, GHOST_POLICIES);
   checkInteger('env.maxSteps', c.maxSteps, 0, 1_000_000);
   checkInteger('env.actionRepeat', c.actionRepeat, 1, 16);
+  checkNumber('env.randomStarts', c.randomStarts, 0, 1);
   return c;
+}
+
+/**
+ * The env config a greedy evaluation plays: the training one without random starts, so every
+ * evaluated episode begins at the layout's start and figures compare across runs.
+ */
+export function evaluationEnvConfig<C extends Partial<EnvConfig>>(config: C): C & { randomStarts: 0 } {
+  return { ...config, randomStarts: 0 };
 }
 
 /** A step limit that leaves room to clear the maze: 4 rounds per open cell, at least 100. */
@@ -76,6 +92,9 @@ export class PacmanEnv {
   readonly maxSteps: number;
   readonly numActions = NUM_ACTIONS;
   private rng: RandomStream;
+  /** Draws random starts; its own stream, so turning them on never shifts the ghosts' draws. */
+  private startRng: RandomStream;
+  private readonly randomStarts: RandomStarts;
   private needsReset = true;
 
   /** `seed` and `streamName` pick the ghosts' random stream (vector envs give each env its own name). */
@@ -84,11 +103,17 @@ export class PacmanEnv {
     this.game = new PacmanGame(layout, this.config.ghosts);
     this.maxSteps = this.config.maxSteps || defaultMaxSteps(layout);
     this.rng = new RandomStreams(seed).get(streamName);
+    this.startRng = new RandomStreams(seed).get(`${streamName}/starts`);
+    this.randomStarts = new RandomStarts(layout, this.config.randomStarts);
   }
 
   reset(seed?: number): { obs: PacmanGame; info: StepInfo } {
-    if (seed !== undefined) this.rng = new RandomStreams(seed).get(this.streamName);
+    if (seed !== undefined) {
+      this.rng = new RandomStreams(seed).get(this.streamName);
+      this.startRng = new RandomStreams(seed).get(`${this.streamName}/starts`);
+    }
     this.game.reset();
+    this.randomStarts.apply(this.game, this.startRng);
     this.needsReset = false;
     return { obs: this.game, info: gameInfo(this.game) };
   }

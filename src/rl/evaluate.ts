@@ -3,7 +3,7 @@
  * episodes i, i + N, ... so short episodes are not favoured. Returns per-episode records.
  */
 import { type RandomStream, RandomStreams } from '../core/random.js';
-import type { EnvConfig, StepInfo } from '../env/env.js';
+import { type EnvConfig, evaluationEnvConfig, type StepInfo } from '../env/env.js';
 import type { Layout } from '../env/layout.js';
 import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
 
@@ -34,7 +34,7 @@ export interface EvalSummary extends EvalFigures {
 
 export async function evaluatePolicy(layout: Layout, env: Partial<EnvConfig>, seed: number, episodes: number, policy: BatchPolicy, maxEnvs = 16): Promise<EvalSummary> {
   const n = Math.max(1, Math.min(maxEnvs, episodes));
-  const vec = makePixelVectorEnv(layout, n, env, seed);
+  const vec = makePixelVectorEnv(layout, n, evaluationEnvConfig(env), seed);
   vec.reset();
   const quota = Array.from({ length: n }, (_, i) => Math.floor(episodes / n) + (i < episodes % n ? 1 : 0));
   const records: StepInfo[] = [];

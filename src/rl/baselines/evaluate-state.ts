@@ -6,7 +6,7 @@
  * the same stream gives the very episodes evaluatePolicy(randomPolicy) gives, without rendering.
  */
 import type { RandomStream } from '../../core/random.js';
-import { type EnvConfig, gameInfo, PacmanEnv, type StepInfo } from '../../env/env.js';
+import { type EnvConfig, evaluationEnvConfig, gameInfo, PacmanEnv, type StepInfo } from '../../env/env.js';
 import type { PacmanGame } from '../../env/game.js';
 import { type Action, NUM_ACTIONS } from '../../env/grid.js';
 import type { Layout } from '../../env/layout.js';
@@ -20,7 +20,7 @@ export type StatePolicy = (game: PacmanGame, index: number) => number;
 
 export function evaluateStatePolicy(layout: Layout, env: Partial<EnvConfig>, seed: number, episodes: number, policy: StatePolicy, maxEnvs = 16): EvalSummary {
   const n = Math.max(1, Math.min(maxEnvs, episodes));
-  const envs = Array.from({ length: n }, (_, i) => new PacmanEnv(layout, env, seed, `ghosts/${i}`));
+  const envs = Array.from({ length: n }, (_, i) => new PacmanEnv(layout, evaluationEnvConfig(env), seed, `ghosts/${i}`));
   for (const e of envs) e.reset();
   const quota = Array.from({ length: n }, (_, i) => Math.floor(episodes / n) + (i < episodes % n ? 1 : 0));
   const actions = new Array<number>(n);

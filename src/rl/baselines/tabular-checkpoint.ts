@@ -15,7 +15,8 @@ export const TABULAR_CHECKPOINT_FILE = 'qtable.json';
 
 export interface TabularCheckpointMeta {
   config: TabularConfig;
-  env: EnvConfig;
+  /** As the run resolved it; files written before a setting existed lack it (resolveEnvConfig fills defaults). */
+  env: Partial<EnvConfig>;
   layout: { name: string; text: string };
   seed: number;
   counters: { envSteps: number; episodes: number };
