@@ -82,8 +82,17 @@ export interface DqnConfig {
    * T > 0 samples softmax(Q / T) over the (legal) actions, so near-tied moves get tried and a
    * move worth far less (into a ghost) almost never is. Q is in stored-reward units (see
    * rewardScale). Epsilon's uniform draws still apply on top. Evaluation always plays the argmax.
+   * With softmaxTemperatureSteps > 0 this is the temperature at env step 0 (see below).
    */
   softmaxTemperature: number;
+  /**
+   * Env steps over which the temperature moves linearly from softmaxTemperature to
+   * softmaxTemperatureEnd, then stays there; 0 = a constant softmaxTemperature (End unused).
+   * A hot start tries more of a maze the net does not know yet; a cool end stops drawing the
+   * near-tied reversal into a trailing ghost once its cost is learned (docs/tuning.md, c16-f).
+   */
+  softmaxTemperatureSteps: number;
+  softmaxTemperatureEnd: number;
   /** Epsilon of greedy evaluation. */
   evalEpsilon: number;
   /** 'clip' to [-1, 1], 'scale' by rewardScale, or 'none'. */
@@ -124,6 +133,8 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   epsilonEnd: 0.05,
   epsilonSteps: 20_000,
   softmaxTemperature: 0,
+  softmaxTemperatureSteps: 0,
+  softmaxTemperatureEnd: 0,
   evalEpsilon: 0,
   rewardTransform: 'scale',
   rewardScale: 0.01,
@@ -165,6 +176,8 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
   checkNumber('dqn.epsilonEnd', c.epsilonEnd, 0, 1);
   checkInteger('dqn.epsilonSteps', c.epsilonSteps, 0);
   checkNumber('dqn.softmaxTemperature', c.softmaxTemperature, 0, 1e6);
+  checkInteger('dqn.softmaxTemperatureSteps', c.softmaxTemperatureSteps, 0);
+  checkNumber('dqn.softmaxTemperatureEnd', c.softmaxTemperatureEnd, 0, 1e6);
   checkNumber('dqn.evalEpsilon', c.evalEpsilon, 0, 1);
   checkChoice('dqn.rewardTransform', c.rewardTransform, ['none', 'clip', 'scale'] as const);
   checkNumber('dqn.rewardScale', c.rewardScale, 1e-9, 1e6);

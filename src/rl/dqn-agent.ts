@@ -138,11 +138,12 @@ export class DqnAgent implements Actor {
    * Epsilon-greedy actions for `n` envs at once (one forward pass, one read-back). With
    * config.legalActionsOnly and `legal` (a bitmask per env, src/env/legal.ts), both the random
    * and the greedy pick are among each env's legal actions; without `legal` (a dreamed frame has
-   * no game to ask) every action may be picked. With config.softmaxTemperature > 0 the non-random
-   * pick is a softmax draw over the Q-values instead of their argmax (greedyActor never draws).
+   * no game to ask) every action may be picked. With a `temperature` > 0 (by default
+   * config.softmaxTemperature; the trainer passes its schedule's value) the non-random pick is a
+   * softmax draw over the Q-values instead of their argmax (greedyActor never draws).
    */
-  act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array): Promise<ActResult> {
-    return this.actWith(this.acting, obs, n, epsilon, this.config.softmaxTemperature, rng, legal);
+  act(obs: Uint8Array, n: number, epsilon: number, rng: RandomStream, legal?: Uint8Array, temperature = this.config.softmaxTemperature): Promise<ActResult> {
+    return this.actWith(this.acting, obs, n, epsilon, temperature, rng, legal);
   }
 
   /** `act` with `acting`'s Q-values; the non-random pick is the argmax at temperature 0, else a softmax draw. */

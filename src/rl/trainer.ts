@@ -58,8 +58,9 @@ export interface ShownStep {
   action: number;
   /** Drawn at random (epsilon) rather than greedy. */
   random: boolean;
-  /** The epsilon the choice used. */
+  /** The epsilon and softmax temperature the choice used. */
   epsilon: number;
+  temperature: number;
   /** The game's reward, and the reward stored for learning (after the reward transform). */
   reward: number;
   storedReward: number;
@@ -127,6 +128,12 @@ export class DqnTrainer {
     return c.epsilonMode === 'manual' ? c.epsilon : linearSchedule(c.epsilonStart, c.epsilonEnd, c.epsilonSteps, this.envSteps);
   }
 
+  /** The softmax temperature of the next step's picks: softmaxTemperature, or its schedule at the current env step. */
+  get softmaxTemperature(): number {
+    const c = this.config;
+    return c.softmaxTemperatureSteps > 0 ? linearSchedule(c.softmaxTemperature, c.softmaxTemperatureEnd, c.softmaxTemperatureSteps, this.envSteps) : c.softmaxTemperature;
+  }
+
   /** Adam's step size for the next update: learningRate, or its linear decay at the current env step. */
   get learningRate(): number {
     const c = this.config;
@@ -183,7 +190,8 @@ export class DqnTrainer {
     const c = this.config;
     const n = c.numEnvs;
     const epsilon = this.epsilon;
-    const act = await this.agent.act(this.envs.obs, n, epsilon, this.exploration, this.envs.legal);
+    const temperature = this.softmaxTemperature;
+    const act = await this.agent.act(this.envs.obs, n, epsilon, this.exploration, this.envs.legal, temperature);
     this.lastAct = act;
     const step = await this.envs.step(act.actions);
     for (let i = 0; i < n; i++) {
@@ -200,7 +208,7 @@ export class DqnTrainer {
     this.collected += n;
     this.stepsSinceUpdate += n;
     return {
-      action: act.actions[0], random: act.random[0] === 1, epsilon, reward: step.rewards[0],
+      action: act.actions[0], random: act.random[0] === 1, epsilon, temperature, reward: step.rewards[0],
       storedReward: transformReward(c, step.rewards[0]), terminated: step.terminated[0] === 1, truncated: step.truncated[0] === 1,
     };
   }

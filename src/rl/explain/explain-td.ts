@@ -49,7 +49,7 @@ export async function explainStep(trainer: DqnTrainer, sampleAt = 0): Promise<Up
     return { sample: tdExplanation(row, sample, c), frames, nextFrames, batchIndices, loss: lossValue[0] };
   });
   return {
-    envSteps: trainer.envSteps, updates: trainer.updates, epsilon: step.epsilon, temperature: c.softmaxTemperature,
+    envSteps: trainer.envSteps, updates: trainer.updates, epsilon: step.epsilon, temperature: step.temperature,
     step: { action: step.action, random: step.random, reward: step.reward, storedReward: step.storedReward, terminated: step.terminated, truncated: step.truncated },
     batchIndices: inspected.batchIndices, loss: inspected.loss, sampleAt, sample: inspected.sample,
     frames: inspected.frames, nextFrames: inspected.nextFrames,

@@ -40,6 +40,30 @@ describe('DqnTrainer', () => {
     trainer.dispose();
   });
 
+  it('moves the softmax temperature along its schedule, and acts with it', async () => {
+    const trainer = tinyTrainer({ softmaxTemperature: 0.5, softmaxTemperatureEnd: 0.1, softmaxTemperatureSteps: 100 });
+    const used: number[] = [];
+    const act = trainer.agent.act.bind(trainer.agent);
+    trainer.agent.act = (obs, n, epsilon, rng, legal, temperature) => {
+      used.push(temperature ?? Number.NaN);
+      return act(obs, n, epsilon, rng, legal, temperature);
+    };
+    expect(trainer.softmaxTemperature).toBe(0.5);
+    for (let i = 0; i < 25; i++) await trainer.tick(); // 50 env steps (2 envs): half way
+    expect(trainer.softmaxTemperature).toBeCloseTo(0.3, 12);
+    expect(used[0]).toBe(0.5);
+    expect(used[24]).toBeCloseTo(0.5 - 0.4 * (48 / 100), 12); // the 25th pick, at env step 48
+    for (let i = 0; i < 30; i++) await trainer.tick();
+    expect(trainer.softmaxTemperature).toBe(0.1);
+    expect(used.at(-1)).toBe(0.1);
+    const constant = tinyTrainer({ softmaxTemperature: 0.2, softmaxTemperatureEnd: 3 }); // no steps: End unused
+    expect(constant.softmaxTemperature).toBe(0.2);
+    constant.dispose();
+    expect(() => tinyTrainer({ softmaxTemperatureSteps: 1.5 })).toThrow(/dqn\.softmaxTemperatureSteps.*1\.5/);
+    expect(() => tinyTrainer({ softmaxTemperatureEnd: -1 })).toThrow(/dqn\.softmaxTemperatureEnd.*-1/);
+    trainer.dispose();
+  });
+
   it('decays the learning rate linearly over env steps when asked, and the optimizer uses it', async () => {
     const trainer = tinyTrainer({ learningRate: 1e-3, learningRateEnd: 1e-4, learningRateDecaySteps: 100 });
     const optimizerRate = (): number => (trainer as unknown as { agent: { optimizer: { settings: { learningRate: number } } } }).agent.optimizer.settings.learningRate;
