@@ -15,11 +15,6 @@ export interface LayoutEntry {
    * docs/tuning.md): the pixel DQN where it was run, else the baselines. The layout picker shows it.
    */
   expect: string;
-  /**
-   * The discount measured best on this maze where it differs from the page's default (tuned on
-   * starter7): the layout picker offers it as one click. Absent: the default is the one to use.
-   */
-  gamma?: number;
 }
 
 export const LAYOUT_CATALOGUE: readonly LayoutEntry[] = catalogue as LayoutEntry[];

@@ -18,7 +18,8 @@ import { Charts } from './charts/charts.js';
 import { chooseLayout, type LayoutChoice, LayoutPicker } from './controls/layout-picker.js';
 import { ParamsPanel } from './controls/params-panel.js';
 import { DEFAULT_LAYOUT, runConfig, smoothAt, SPEED_STOPS } from './controls/run-config.js';
-import { defaultRestart } from './controls/restart-config.js';
+import { defaultRestart, rebaseRestart } from './controls/restart-config.js';
+import { recipeFor } from './controls/maze-recipes.js';
 import { RestartPanel } from './controls/restart-panel.js';
 import { RunControls } from './controls/run-controls.js';
 import { AgentEye } from './eye/agent-eye.js';
@@ -117,7 +118,9 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
   const metricsLog = new MetricsLog();
   const metricsExport = new MetricsExport(byId('metrics-card'), metricsLog, () => `pac-lab-${choice?.layout.name ?? 'run'}-seed${seed}-metrics`);
   const params = new ParamsPanel(byId('params'), (p) => void api.setParams(p).catch(showError));
-  const restart = new RestartPanel(byId('restart-settings'), { ...defaultRestart(), ...setup.restart }, seed);
+  // A shipped maze with a recipe starts from the recipe's restart settings; a link's own override them.
+  const initialRecipe = setup.layout.text === undefined ? recipeFor(setup.layout.name) : undefined;
+  const restart = new RestartPanel(byId('restart-settings'), { ...defaultRestart(initialRecipe), ...setup.restart }, seed);
 
   let choice: LayoutChoice | null = null;
   let running = false;
@@ -140,7 +143,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     recoveryNote.textContent = `The agent's worker stopped (${reason}); restarting it…`;
     if (!choice) return;
     const direct = supervisor.direct;
-    await direct.init(runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart.applied()), preference);
+    await direct.init(runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart.applied(), choice.recipe), preference);
     const from = await autosave.restore(direct);
     if (lastParams) {
       const { epsilonMode, epsilon, gamma, learningRate, batchSize, targetSyncEvery } = lastParams;
@@ -159,11 +162,17 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
     return next;
   };
 
-  /** Builds a fresh run on `next` (the default settings with the panel's restart settings and seed); keeps running if it was. */
+  /**
+   * Builds a fresh run on `next` (its recipe, else the default settings, with the panel's restart
+   * settings and seed); keeps running if it was. A maze with another recipe moves the restart
+   * settings the person has not changed to its own.
+   */
   async function switchTo(next: LayoutChoice, resume: boolean): Promise<void> {
+    const before = restart.settings();
+    if (choice && choice.recipe !== next.recipe) restart.show(rebaseRestart(before, defaultRestart(choice.recipe), defaultRestart(next.recipe)));
     const settings = restart.settings();
     const nextSeed = restart.seed();
-    const config = runConfig({ name: next.layout.name, text: next.text }, next.maxSteps, nextSeed, settings);
+    const config = runConfig({ name: next.layout.name, text: next.text }, next.maxSteps, nextSeed, settings, next.recipe);
     if (choice) await api.pause();
     board.setLayout(next.layout);
     try {
@@ -174,6 +183,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
       console.info('Pac-Lab run', { seed: nextSeed, backend, layout: config.layout.name, env: config.env, dqn: config.dqn });
     } catch (err) {
       if (choice) board.setLayout(choice.layout);
+      restart.show(before);
       throw err;
     }
     choice = next;
@@ -193,7 +203,7 @@ export async function startApp(spawnRl: () => Worker, gen: Comlink.Remote<GenWor
   }
 
   const picker = new LayoutPicker(byId('layout-panel'), shipped, setup.layout.text === undefined ? setup.layout.name : DEFAULT_LAYOUT,
-    (next) => serial(() => switchTo(next, running)), (gamma) => void api.setParams({ gamma }).catch(showError));
+    (next) => serial(() => switchTo(next, running)));
   let firstChoice = picker.shippedChoice(DEFAULT_LAYOUT);
   try {
     firstChoice = setup.layout.text === undefined ? picker.shippedChoice(setup.layout.name) : chooseLayout(setup.layout.text, setup.layout.name, 0);

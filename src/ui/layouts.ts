@@ -11,8 +11,6 @@ export interface ShippedLayout {
   maxSteps: number;
   /** What the agent is measured to reach there ('' for a layout outside the catalogue). */
   expect: string;
-  /** The discount measured best here, where it differs from the page's default (LayoutEntry.gamma). */
-  gamma?: number;
   text: string;
 }
 

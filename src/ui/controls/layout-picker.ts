@@ -6,6 +6,7 @@
  */
 import { layoutToText, parseLayout, type Layout } from '../../env/layout.js';
 import type { ShippedLayout } from '../layouts.js';
+import { type MazeRecipe, recipeFor } from './maze-recipes.js';
 
 export interface LayoutChoice {
   /** Parsed, for the board view's walls. */
@@ -14,6 +15,8 @@ export interface LayoutChoice {
   text: string;
   /** Step limit; 0 = the engine's default. */
   maxSteps: number;
+  /** The maze's measured configuration (a shipped maze's, maze-recipes.ts); absent: the page's default. */
+  recipe?: MazeRecipe;
 }
 
 /** Builds the choice for a layout text; throws the parser's LayoutError for a bad one. */
@@ -22,30 +25,32 @@ export function chooseLayout(input: string | Uint8Array, fileName: string, maxSt
   return { layout, text: layoutToText(layout), maxSteps };
 }
 
+/** What the layout picker says about the settings a maze trains with. */
+export function recipeText(recipe: MazeRecipe | undefined): string {
+  return recipe
+    ? `Trains with this maze's recipe ${recipe.name} (${recipe.file}): ${recipe.summary}.`
+    : "Trains with the page's default settings (tuned on starter7).";
+}
+
 export class LayoutPicker {
   private readonly select: HTMLSelectElement;
   private readonly description: HTMLElement;
   private readonly expectation: HTMLElement;
-  private readonly gammaButton: HTMLButtonElement;
+  private readonly recipeLine: HTMLElement;
   private readonly message: HTMLElement;
   private readonly files = new Map<string, LayoutChoice>();
   private current: string;
 
   /**
-   * `onChoose` switches the run to the layout; it rejects when the worker refuses it. `onGamma`
-   * sets the run's (live) discount: the button under the expectations offers the one measured
-   * best on the chosen maze, where the catalogue names one.
+   * `onChoose` switches the run to the layout (with the maze's recipe where it has one); it
+   * rejects when the worker refuses it.
    */
   constructor(root: HTMLElement, private readonly shipped: readonly ShippedLayout[], initial: string,
-    private readonly onChoose: (choice: LayoutChoice) => Promise<void>, onGamma: (gamma: number) => void) {
+    private readonly onChoose: (choice: LayoutChoice) => Promise<void>) {
     this.select = root.querySelector('#layout-select')!;
     this.description = root.querySelector('#layout-description')!;
     this.expectation = root.querySelector('#layout-expect')!;
-    this.gammaButton = root.querySelector('#layout-gamma')!;
-    this.gammaButton.addEventListener('click', () => {
-      const gamma = this.shippedEntry()?.gamma;
-      if (gamma !== undefined) onGamma(gamma);
-    });
+    this.recipeLine = root.querySelector('#layout-recipe')!;
     this.message = root.querySelector('#layout-message')!;
     for (const s of shipped) this.select.append(new Option(s.name, s.name));
     this.current = initial;
@@ -79,7 +84,8 @@ export class LayoutPicker {
   shippedChoice(name: string): LayoutChoice {
     const s = this.shipped.find((l) => l.name === name);
     if (!s) throw new Error(`no shipped layout named ${name}`);
-    return chooseLayout(s.text, s.name, s.maxSteps);
+    const recipe = recipeFor(s.name);
+    return { ...chooseLayout(s.text, s.name, s.maxSteps), ...(recipe ? { recipe } : {}) };
   }
 
   /** Adds a layout that came from elsewhere (a shared link) as a file choice and makes it current; returns its key. */
@@ -126,17 +132,10 @@ export class LayoutPicker {
     await this.pick(key);
   }
 
-  /** The current layout's catalogue entry; undefined for a file. */
-  private shippedEntry(): ShippedLayout | undefined {
-    return this.files.has(this.current) ? undefined : this.shipped.find((l) => l.name === this.current);
-  }
-
   private showDescription(): void {
     const file = this.files.get(this.current);
     const s = this.shipped.find((l) => l.name === this.current);
-    const gamma = this.shippedEntry()?.gamma;
-    this.gammaButton.hidden = gamma === undefined;
-    this.gammaButton.textContent = gamma === undefined ? '' : `Use gamma ${gamma} (measured best here)`;
+    this.recipeLine.textContent = recipeText(file ? undefined : recipeFor(this.current));
     this.description.textContent = file
       ? `${file.layout.width}x${file.layout.height} from a file: ${file.layout.foodCount} food, ${file.layout.capsules.length} capsules, ${file.layout.ghostStarts.length} ghosts`
       : s?.description ?? '';

@@ -6,6 +6,7 @@
 import { GHOST_POLICIES, type GhostPolicy } from '../../env/game.js';
 import type { DqnConfig } from '../../rl/config.js';
 import type { NetPreset } from '../../rl/qnet.js';
+import type { MazeRecipe } from './maze-recipes.js';
 import { DEFAULT_DQN, DEFAULT_ENV } from './run-config.js';
 
 /** Replay memory per stored transition (two stacked 84x84x4 frames and the rest), in bytes. */
@@ -45,15 +46,31 @@ export function pendingKeys(applied: RestartSettings, next: RestartSettings): (k
   return (Object.keys(next) as (keyof RestartSettings)[]).filter((k) => next[k] !== applied[k]);
 }
 
-/** The restart settings of the page's default run. */
-export function defaultRestart(): RestartSettings {
+/**
+ * The restart settings of a maze's default run: its recipe's (maze-recipes.ts; a recipe names all
+ * five), else the page's default run's.
+ */
+export function defaultRestart(recipe?: MazeRecipe): RestartSettings {
+  const dqn = recipe?.dqn ?? DEFAULT_DQN;
   return {
-    replayCapacity: DEFAULT_DQN.replayCapacity ?? 20_000,
-    net: DEFAULT_DQN.net ?? 'small',
-    numEnvs: DEFAULT_DQN.numEnvs ?? 8,
-    legalActionsOnly: DEFAULT_DQN.legalActionsOnly ?? false,
-    ghosts: DEFAULT_ENV.ghosts ?? 'random',
+    replayCapacity: dqn.replayCapacity ?? 20_000,
+    net: dqn.net ?? 'small',
+    numEnvs: dqn.numEnvs ?? 8,
+    legalActionsOnly: dqn.legalActionsOnly ?? false,
+    ghosts: (recipe?.env ?? DEFAULT_ENV).ghosts ?? 'random',
   };
+}
+
+/**
+ * The restart settings when the maze changes from one with defaults `from` to one with defaults
+ * `to`: a setting the person left at `from`'s default follows the new maze; one they changed stays.
+ */
+export function rebaseRestart(current: RestartSettings, from: RestartSettings, to: RestartSettings): RestartSettings {
+  const next = { ...current };
+  for (const key of Object.keys(to) as (keyof RestartSettings)[]) {
+    if (current[key] === from[key]) Object.assign(next, { [key]: to[key] });
+  }
+  return next;
 }
 
 /** Largest run seed (the CLI's and the links' limit). */

@@ -36,12 +36,17 @@ export class RestartPanel {
     this.selects = {
       replayCapacity: get('replayCapacity'), net: get('net'), numEnvs: get('numEnvs'), ghosts: get('ghosts'), legalActionsOnly: get('legalActionsOnly'),
     };
-    fill(this.selects.replayCapacity, REPLAY_CAPACITIES, (v) => replayLabel(Number(v)), initial.replayCapacity);
-    fill(this.selects.net, NET_CHOICES, (v) => v, initial.net);
-    fill(this.selects.numEnvs, ENV_COUNTS, (v) => v, initial.numEnvs);
-    fill(this.selects.ghosts, GHOST_CHOICES, (v) => GHOST_LABELS[v] ?? v, initial.ghosts);
-    fill(this.selects.legalActionsOnly, MOVE_CHOICES, (v) => MOVE_LABELS[v] ?? v, initial.legalActionsOnly ? 'legal' : 'all');
+    this.show(initial);
     for (const s of Object.values(this.selects)) s.addEventListener('change', () => this.mark());
+  }
+
+  /** Puts `s` in the fields; where it differs from the applied settings it shows as pending. */
+  show(s: RestartSettings): void {
+    fill(this.selects.replayCapacity, REPLAY_CAPACITIES, (v) => replayLabel(Number(v)), s.replayCapacity);
+    fill(this.selects.net, NET_CHOICES, (v) => v, s.net);
+    fill(this.selects.numEnvs, ENV_COUNTS, (v) => v, s.numEnvs);
+    fill(this.selects.ghosts, GHOST_CHOICES, (v) => GHOST_LABELS[v] ?? v, s.ghosts);
+    fill(this.selects.legalActionsOnly, MOVE_CHOICES, (v) => MOVE_LABELS[v] ?? v, s.legalActionsOnly ? 'legal' : 'all');
     this.mark();
   }
 

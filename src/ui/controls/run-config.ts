@@ -6,6 +6,7 @@ import type { EnvConfig } from '../../env/env.js';
 import type { DqnConfig } from '../../rl/config.js';
 import type { RlInitConfig } from '../../rl/session.js';
 import type { BackendPreference } from '../../tf/backend.js';
+import type { MazeRecipe } from './maze-recipes.js';
 import type { RestartSettings } from './restart-config.js';
 
 export const DEFAULT_LAYOUT = 'starter7';
@@ -33,11 +34,14 @@ export const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl'
 /**
  * `restart`: the settings panel's restart settings over the defaults (`ghosts` goes to the env,
  * the rest to the DQN). `maxSteps`: the catalogue's step limit for a shipped maze, 0 (the
- * engine's default) for a file.
+ * engine's default) for a file. `recipe`: the maze's own measured configuration
+ * (maze-recipes.ts); where there is one it replaces the page's default whole, so the run is the
+ * recipe's file exactly, as the CLI would build it.
  */
-export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number, restart: Partial<RestartSettings> = {}): RlInitConfig {
+export function runConfig(layout: { name: string; text: string }, maxSteps: number, seed: number, restart: Partial<RestartSettings> = {}, recipe?: MazeRecipe): RlInitConfig {
   const { ghosts, ...dqn } = restart;
-  return { layout, env: { ...DEFAULT_ENV, ...(ghosts === undefined ? {} : { ghosts }), maxSteps }, dqn: { ...DEFAULT_DQN, ...dqn }, seed };
+  const base = recipe ?? { env: DEFAULT_ENV, dqn: DEFAULT_DQN };
+  return { layout, env: { ...base.env, ...(ghosts === undefined ? {} : { ghosts }), maxSteps }, dqn: { ...base.dqn, ...dqn }, seed };
 }
 
 /** Speed stops of the speed slider, slowest first; 0 moves per second = turbo (as fast as training goes). */

@@ -28,7 +28,7 @@ const HANDOVER_INTERVAL_MS = 3_000;
  */
 export function shownGameOf(snapshot: RlSnapshot | null, choice: LayoutChoice | null, seed: number, restart: Partial<RestartSettings> = {}): ShownGame | null {
   if (!snapshot || !choice) return null;
-  const env = runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart).env ?? {};
+  const env = runConfig({ name: choice.layout.name, text: choice.text }, choice.maxSteps, seed, restart, choice.recipe).env ?? {};
   return { layout: choice.layout, env, run: `${choice.layout.name}#${seed}`, board: snapshot.board, frames: snapshot.frames };
 }
 
