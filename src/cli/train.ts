@@ -4,7 +4,9 @@
  * npm run train -- --agent random|tabular --layout L (--steps N | --episodes N) --seed S --out DIR
  *                   [--alpha A --gamma G --epsilon E]   (tabular only)
  * Trains a DQN headless (or a baseline, see train-baseline.ts). Ctrl-C saves a checkpoint before
- * exiting; --resume DIR continues (DQN only). --dream trains the DQN inside a world model's dream
+ * exiting; --resume DIR continues (DQN only), with --config FILE.json changing settings on the way
+ * (all but the network's shape; manifest.json's `resumes` records each resume and what it changed;
+ * the replay restarts empty). --dream trains the DQN inside a world model's dream
  * (src/gen/world/dream-env.ts): every frame, reward and ending it learns from is the model's, only
  * the episode starts are real; `npm run eval` then plays its checkpoint in the real game.
  */
@@ -29,7 +31,7 @@ import { AGENT_KINDS } from '../rl/baselines/config.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { catalogueEntry, loadLayout } from './layouts.js';
 import { Progress } from './progress.js';
-import { readRunConfig, type RunConfigFile } from './run-config.js';
+import { type ConfigChange, readRunConfig, resumeConfig, type RunConfigFile } from './run-config.js';
 import { TABULAR_FLAGS, trainBaseline } from './train-baseline.js';
 import { ensureDir, loadCheckpointDir, MetricsWriter, packageVersions, readJson, saveCheckpointDir, writeJson } from './run-dir.js';
 import { catchInterrupt } from './interrupt.js';
@@ -84,6 +86,11 @@ interface Manifest {
   evaluation?: EvalSchedule;
   /** Trained inside this world model's dream (the file, its model and training steps); absent for real-game runs. */
   dream?: { file: string; model: string; steps: number; endings?: DreamEndings };
+  /**
+   * One entry per --resume: the env step it continued from, when, its --steps target, and the
+   * settings its --config changed (absent: none). `config` above is the latest; this is how it got there.
+   */
+  resumes?: { atEnvSteps: number; date: string; steps: number; changed?: ConfigChange }[];
 }
 
 async function main(): Promise<void> {
@@ -97,12 +104,22 @@ async function main(): Promise<void> {
   let out = (flags.out as string) || resumeDir || '';
   if (!out) throw new ConfigError('--out', '--out DIR is required (the run folder to write)');
   let manifest: Manifest;
+  let resumeChange: ConfigChange = {};
   if (resumeDir) {
     if (flags.out && flags.out !== resumeDir) throw new ConfigError('--out', `--resume continues in ${resumeDir}; --out ${String(flags.out)} would differ`);
     manifest = readJson<Manifest>(join(resumeDir, 'manifest.json'), 'manifest of the run to resume');
     const agent = (manifest as { agent?: string }).agent ?? 'dqn';
     if (agent !== 'dqn') throw new ConfigError('--resume', `${resumeDir} is a ${agent} run: --resume continues DQN runs only`);
     if (flags.dream || flags['dream-endings']) throw new ConfigError(flags.dream ? '--dream' : '--dream-endings', '--dream and --dream-endings are taken from the run being resumed; leave them out with --resume');
+    for (const name of ['net', 'envs', 'ghosts', 'layout'] as const) {
+      if (flags[name] !== undefined && !(name === 'layout' && flags[name] === FLAGS.layout.default)) {
+        throw new ConfigError(`--${name}`, `--${name} ${String(flags[name])}: a resumed run keeps its own; to change a setting on a resume, name it in --config FILE.json`);
+      }
+    }
+    if (flags.config) {
+      const path = flags.config as string;
+      ({ config: manifest.config, changed: resumeChange } = resumeConfig(manifest.config, readRunConfig(path), path));
+    }
     out = resumeDir;
     manifest.steps = flags.steps as number;
     manifest.maxEpisodes = flags.episodes as number | undefined;
@@ -153,6 +170,9 @@ async function main(): Promise<void> {
   if (resumeDir) {
     const { checkpoint, source } = loadCheckpointDir(join(out, 'checkpoint'));
     trainer.restore(checkpoint, source);
+    const changed = Object.keys(resumeChange).length > 0 ? { changed: resumeChange } : {};
+    manifest.resumes = [...(manifest.resumes ?? []), { atEnvSteps: trainer.envSteps, date: new Date().toISOString(), steps: manifest.steps, ...changed }];
+    if (changed.changed) process.stderr.write(`resumed at ${trainer.envSteps.toLocaleString('en-US')} env steps with ${JSON.stringify(resumeChange)}\n`);
   } else if (existsSync(metricsPath)) {
     rmSync(metricsPath);
   }

@@ -10,7 +10,10 @@ import { resolveDqnConfig } from '../../../src/rl/config.js';
 
 const DIR = 'docs/tuning-runs';
 
-/** Settings a run changed on a resume, as docs/tuning.md records: `run dir: keys`. */
+/**
+ * Settings runs changed on a resume by editing manifest.json, before `--resume DIR --config FILE`
+ * recorded such changes in the manifest's `resumes` (docs/tuning.md tells these): `run dir: keys`.
+ */
 const DOCUMENTED_RESUME_CHANGES: Record<string, readonly string[]> = {
   'corridors16-c16-d-s2': ['policyAverageDecay'],
   'corridors16-c16-d-s3': ['policyAverageDecay'],
@@ -40,8 +43,11 @@ describe('docs/tuning-runs configs', () => {
       const name = file.slice(DIR.length + 1, -'.json'.length);
       const resolved = resolveDqnConfig(readRunConfig(file).dqn ?? {}) as unknown as Record<string, unknown>;
       for (const manifest of runManifests(name)) {
-        const recorded = (JSON.parse(readFileSync(manifest, 'utf8')) as { config: { dqn: Record<string, unknown> } }).config.dqn;
-        const allowed = DOCUMENTED_RESUME_CHANGES[manifest.split('/')[2]] ?? [];
+        const { config, resumes = [] } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+          config: { dqn: Record<string, unknown> }; resumes?: { changed?: { dqn?: Record<string, unknown> } }[];
+        };
+        const recorded = config.dqn;
+        const allowed = [...(DOCUMENTED_RESUME_CHANGES[manifest.split('/')[2]] ?? []), ...resumes.flatMap((r) => Object.keys(r.changed?.dqn ?? {}))];
         // Keys newer than the run are absent from its manifest: they had their default then.
         for (const key of Object.keys(recorded).filter((k) => k in resolved && !allowed.includes(k))) {
           expect(recorded[key], `${manifest}: dqn.${key} (${file} says ${String(resolved[key])})`).toEqual(resolved[key]);
