@@ -1,14 +1,17 @@
 /**
- * npx tsx scripts/greedy-failures.ts RUN_DIR [--episodes 100] [--seed 1] [--traces 4]
- * How a trained DQN loses: plays greedy episodes of its layout (directional ghosts) one at a
- * time and counts outcomes by food eaten; prints the first few losing episodes move by move
- * (Pac-Man's and the first ghost's cells, the action taken) with the food still on the board
- * before the last move, and how many moves ran into a wall.
- * It is how the wall-bumping at the start of starter7 episodes was found (docs/tuning.md).
+ * npx tsx scripts/greedy-failures.ts RUN_DIR [--episodes 100] [--seed 1] [--traces 4] [--heat]
+ * How a trained DQN loses: plays greedy episodes of its layout (directional ghosts, the layout's
+ * start as evaluations play it) one at a time and counts outcomes by food eaten; prints the
+ * first few losing episodes move by move (Pac-Man's and the first ghost's cells, the action
+ * taken) with the food still on the board before the last move, and how many moves ran into a wall.
+ * --heat: a map of where Pac-Man spent the last 100 moves of the episodes that ran out of time,
+ * per cell, with * where food was left at the end: circling, and the part of the maze it avoids.
+ * It is how the wall-bumping at the start of starter7 episodes (docs/tuning.md) and corridors16
+ * seed 3's untouched pocket were found.
  */
 import { parseArgs } from 'node:util';
 import { RandomStreams } from '../src/core/random.js';
-import { resolveEnvConfig } from '../src/env/env.js';
+import { evaluationEnvConfig, resolveEnvConfig } from '../src/env/env.js';
 import { ACTION_NAMES } from '../src/env/grid.js';
 import { parseLayout } from '../src/env/layout.js';
 import { makePixelVectorEnv } from '../src/obs/pixel-vector-env.js';
@@ -19,10 +22,13 @@ import { selectBackend } from '../src/tf/backend.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { episodes: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' }, traces: { type: 'string', default: '4' } },
+  options: {
+    episodes: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' }, traces: { type: 'string', default: '4' },
+    heat: { type: 'boolean', default: false },
+  },
 });
 const dir = positionals[0];
-if (!dir) throw new Error('usage: scripts/greedy-failures.ts RUN_DIR [--episodes N] [--seed S] [--traces K]');
+if (!dir) throw new Error('usage: scripts/greedy-failures.ts RUN_DIR [--episodes N] [--seed S] [--traces K] [--heat]');
 const episodes = Number(values.episodes);
 const traces = Number(values.traces);
 
@@ -33,7 +39,7 @@ const agent = new DqnAgent(meta.numActions, meta.config, new RandomStreams(1).ge
 loadDqnWeights(agent, tensors, source, 'policy');
 const player = agent.greedyActor();
 const layout = parseLayout(meta.layout.text, meta.layout.name);
-const vec = makePixelVectorEnv(layout, 1, resolveEnvConfig({ ...meta.env, ghosts: 'directional' }), Number(values.seed));
+const vec = makePixelVectorEnv(layout, 1, resolveEnvConfig(evaluationEnvConfig({ ...meta.env, ghosts: 'directional' })), Number(values.seed));
 vec.reset();
 const exploration = new RandomStreams(Number(values.seed)).get('eval-exploration');
 const outcomes: Record<string, number> = {};
@@ -41,6 +47,11 @@ let moves = 0;
 let wallMoves = 0;
 let printed = 0;
 let trace: string[] = [];
+/** Pac-Man's cell before each move of the current episode (for --heat). */
+let cells: number[] = [];
+const heat = new Int32Array(layout.width * layout.height);
+const foodLeft = new Uint8Array(layout.width * layout.height);
+const HEAT_MOVES = 100;
 const foodBefore = new Uint8Array(layout.width * layout.height);
 const foodMap = () => Array.from({ length: layout.height }, (_, y) => Array.from({ length: layout.width }, (_, x) => (layout.walls[y * layout.width + x] ? '%' : foodBefore[y * layout.width + x] ? '.' : ' ')).join('')).join('\n');
 for (let done = 0; done < episodes; ) {
@@ -52,6 +63,7 @@ for (let done = 0; done < episodes; ) {
   if (!((legal >> a) & 1)) wallMoves++;
   trace.push(`P${game.pacX},${game.pacY} G${game.ghostHX[0] / 2},${game.ghostHY[0] / 2} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
   foodBefore.set(game.food);
+  cells.push(game.pacY * layout.width + game.pacX);
   const info = vec.step(actions).finalInfos[0];
   if (!info) continue;
   const key = `${info.won ? 'won' : info.lost ? 'caught' : 'out of time'} with ${info.foodEaten} food`;
@@ -61,8 +73,24 @@ for (let done = 0; done < episodes; ) {
     console.log(`food left before the last move:\n${foodMap()}`);
     printed++;
   }
+  if (!info.lost && !info.won) {
+    for (const c of cells.slice(-HEAT_MOVES)) heat[c]++;
+    foodBefore.forEach((f, c) => { if (f) foodLeft[c] = 1; });
+  }
   trace = [];
+  cells = [];
   done++;
+}
+if (values.heat) {
+  console.log(`last ${HEAT_MOVES} moves of the episodes out of time, per cell (%%% wall, * food left at the end):`);
+  for (let y = 0; y < layout.height; y++) {
+    let row = '';
+    for (let x = 0; x < layout.width; x++) {
+      const c = y * layout.width + x;
+      row += layout.walls[c] ? ' %%%' : `${String(heat[c]).padStart(3)}${foodLeft[c] ? '*' : ' '}`;
+    }
+    console.log(row);
+  }
 }
 console.log(JSON.stringify({ run: dir, episodes, outcomes, moves, wallMoves, wallShare: Number((wallMoves / moves).toFixed(3)) }));
 agent.dispose();
