@@ -269,18 +269,22 @@ describe.skipIf(!available)('the page in Chromium', () => {
     const recipe = () => page.locator('#layout-recipe').innerText();
     const selected = (id: string) => page.locator(`#${id}`).inputValue();
     await expect(recipe()).resolves.toBe("Trains with the page's default settings (tuned on starter7).");
-    // The test before changed the envs count to 3 and left the replay capacity at the page's 20,000.
+    // A person's own envs count (3) stays across mazes; the replay capacity they left alone follows the maze.
+    await page.locator('#num-envs').selectOption('3');
     expect([await selected('num-envs'), await selected('replay-capacity')]).toEqual(['3', '20000']);
+    await until('no softmax note on an argmax run', async () => (await page.locator('#exploration-now').textContent()) === '', 5000);
     await page.locator('#layout-select').selectOption('corridors16');
     await until('the corridors16 board', async () => (await page.locator('#board').getAttribute('data-layout')) === 'corridors16 16x9', 20_000);
     await expect(recipe()).resolves.toContain("Trains with this maze's recipe c16-f (docs/tuning-runs/corridors16-c16-f.json)");
     await until("the recipe's gamma 0.99 to come back from the worker", async () => (await page.locator('#gamma-value').innerText()) === '0.99', 5000);
     expect([await selected('num-envs'), await selected('replay-capacity')]).toEqual(['3', '50000']);
+    await until('the softmax note under epsilon', async () => (await page.locator('#exploration-now').innerText()) === 'the other moves: softmax over the Q-values at temperature 0.1', 5000);
     expect(await page.locator('#replay-capacity-pending').isHidden()).toBe(true);
     await page.locator('#layout-select').selectOption('starter7');
     await until('the starter7 board', async () => (await page.locator('#board').getAttribute('data-layout')) === 'starter7 7x7', 20_000);
     await until("the page's gamma 0.9 to come back", async () => (await page.locator('#gamma-value').innerText()) === '0.9', 5000);
     expect([await selected('num-envs'), await selected('replay-capacity')]).toEqual(['3', '20000']);
+    await until('no softmax note on an argmax run', async () => (await page.locator('#exploration-now').textContent()) === '', 5000);
     await expect(recipe()).resolves.toBe("Trains with the page's default settings (tuned on starter7).");
     expect(await page.locator('#app-error').isHidden()).toBe(true);
     expect(errors).toEqual([]);

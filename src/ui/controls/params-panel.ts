@@ -3,13 +3,15 @@
  * and target sync period (both over a few stops). A slider
  * sends its value to the worker as it moves; the value shown beside it is what the worker
  * reports back in its next snapshot, so the page never claims a setting the agent does not use.
- * While the run decays its learning rate, a note under that slider gives the rate in use.
+ * While the run decays its learning rate, a note under that slider gives the rate in use; a run
+ * that explores by softmax says so under epsilon, with its temperature.
  */
 import type { LiveParams } from '../../rl/config.js';
 import type { RlSnapshot } from '../../rl/snapshot.js';
 import { BATCH_SIZES, nearestStop, TARGET_SYNC_STOPS } from './restart-config.js';
 import {
-  fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, type LearningRateDecay, learningRateNowText, toLogPosition,
+  explorationText, fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, type LearningRateDecay, learningRateNowText, type SoftmaxExploration,
+  toLogPosition,
 } from './run-config.js';
 
 /** After a person moves a slider, snapshots leave its knob alone for this long. */
@@ -33,6 +35,9 @@ export class ParamsPanel {
   /** The learning-rate note; empty (and hidden by CSS) when the run has no decay. */
   private readonly rateNow: HTMLElement;
   private decay: LearningRateDecay = {};
+  /** The exploration note; empty (hidden) for a run that picks the argmax. */
+  private readonly explorationNow: HTMLElement;
+  private softmax: SoftmaxExploration = {};
 
   constructor(root: HTMLElement, private readonly send: (params: LiveParams) => void) {
     this.epsilon = this.slider(root, 'epsilon', (v) => this.send({ epsilon: v, epsilonMode: 'manual' }));
@@ -48,12 +53,19 @@ export class ParamsPanel {
     this.follow = root.querySelector<HTMLInputElement>('#epsilon-follow')!;
     this.schedule = root.querySelector<HTMLElement>('#epsilon-schedule')!;
     this.rateNow = root.querySelector<HTMLElement>('#learning-rate-now')!;
+    this.explorationNow = root.querySelector<HTMLElement>('#exploration-now')!;
     this.follow.addEventListener('change', () => this.send({ epsilonMode: this.follow.checked ? 'schedule' : 'manual' }));
   }
 
-  /** The run now training: its learning-rate decay, if any (its config's dqn). */
-  setRun(decay: LearningRateDecay): void {
-    this.decay = { learningRateDecaySteps: decay.learningRateDecaySteps, learningRateEnd: decay.learningRateEnd };
+  /**
+   * A fresh run (its config's dqn): its learning-rate decay and softmax exploration, if any. The
+   * notes show its step 0 at once: the worker may have sent its first snapshot before this call.
+   */
+  setRun(run: LearningRateDecay & SoftmaxExploration & { learningRate?: number }): void {
+    this.decay = { learningRateDecaySteps: run.learningRateDecaySteps, learningRateEnd: run.learningRateEnd };
+    this.softmax = { softmaxTemperature: run.softmaxTemperature, softmaxTemperatureSteps: run.softmaxTemperatureSteps, softmaxTemperatureEnd: run.softmaxTemperatureEnd };
+    this.rateNow.textContent = run.learningRate === undefined ? '' : learningRateNowText(run.learningRate, 0, this.decay);
+    this.explorationNow.textContent = explorationText(this.softmax, 0);
   }
 
   /** Shows what the worker has in force: `epsilon` and `learningRateNow` are what the next step uses. */
@@ -67,6 +79,8 @@ export class ParamsPanel {
       params.learningRate.toExponential(1));
     const rateNow = learningRateNowText(learningRateNow, envSteps, this.decay);
     if (this.rateNow.textContent !== rateNow) this.rateNow.textContent = rateNow;
+    const exploration = explorationText(this.softmax, envSteps);
+    if (this.explorationNow.textContent !== exploration) this.explorationNow.textContent = exploration;
     this.show(this.batchSize, nearestStop(BATCH_SIZES, params.batchSize), String(params.batchSize));
     this.show(this.targetSync, nearestStop(TARGET_SYNC_STOPS, params.targetSyncEvery), params.targetSyncEvery.toLocaleString('en-US'));
   }

@@ -2,6 +2,7 @@
  * The page's run settings as plain data: the default run, the speed stops and the slider
  * scales (share/share-link.ts reads and writes them in links). Pure: testable in Node.
  */
+import { linearSchedule } from '../../core/schedule.js';
 import type { EnvConfig } from '../../env/env.js';
 import type { DqnConfig } from '../../rl/config.js';
 import type { RlInitConfig } from '../../rl/session.js';
@@ -93,5 +94,25 @@ export function learningRateNowText(now: number, envSteps: number, decay: Learni
     ? `now ${compactRate(now)} (decays to ${compactRate(decay.learningRateEnd)} by step ${at})`
     : `now ${compactRate(now)} (decay ended at step ${at})`;
 }
+/** A run's softmax exploration, as its DQN config names it. */
+export type SoftmaxExploration = Pick<Partial<DqnConfig>, 'softmaxTemperature' | 'softmaxTemperatureSteps' | 'softmaxTemperatureEnd'>;
+
+/**
+ * The note under the epsilon controls for a run that explores by softmax (dqn.softmaxTemperature
+ * > 0): the moves epsilon leaves to the agent are drawn from softmax(Q / temperature), not the
+ * argmax, at the temperature the trainer uses at `envSteps` (its linear schedule where it has
+ * one, rl/trainer.ts). '' for a run that picks the argmax.
+ */
+export function explorationText(run: SoftmaxExploration, envSteps: number): string {
+  const start = run.softmaxTemperature ?? 0;
+  if (!(start > 0)) return '';
+  const steps = run.softmaxTemperatureSteps ?? 0;
+  const lead = 'the other moves: softmax over the Q-values at temperature';
+  if (steps <= 0) return `${lead} ${start}`;
+  const end = run.softmaxTemperatureEnd ?? 0;
+  const now = linearSchedule(start, end, steps, envSteps);
+  return `${lead} ${Number(now.toPrecision(2))} (${start} → ${end} over ${steps.toLocaleString('en-US')} env steps)`;
+}
+
 /** Gamma slider range; gamma must stay below 1. */
 export const GAMMA_RANGE = { min: 0, max: 0.999, step: 0.001 } as const;

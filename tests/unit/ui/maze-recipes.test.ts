@@ -7,7 +7,7 @@ import { resolveDqnConfig } from '../../../src/rl/config.js';
 import { recipeText } from '../../../src/ui/controls/layout-picker.js';
 import { MAZE_RECIPES, recipeFor } from '../../../src/ui/controls/maze-recipes.js';
 import { defaultRestart, rebaseRestart, type RestartSettings } from '../../../src/ui/controls/restart-config.js';
-import { DEFAULT_DQN, runConfig } from '../../../src/ui/controls/run-config.js';
+import { DEFAULT_DQN, explorationText, runConfig } from '../../../src/ui/controls/run-config.js';
 
 const corridors = MAZE_RECIPES.corridors16;
 const medium = MAZE_RECIPES.medium20;
@@ -79,5 +79,16 @@ describe('the layout picker', () => {
   it('says which settings a maze trains with', () => {
     expect(recipeText(corridors)).toBe(`Trains with this maze's recipe c16-f (docs/tuning-runs/corridors16-c16-f.json): ${corridors.summary}.`);
     expect(recipeText(undefined)).toBe("Trains with the page's default settings (tuned on starter7).");
+  });
+});
+
+describe('the exploration note under epsilon', () => {
+  it("names the softmax and its temperature, following the trainer's schedule; empty for an argmax run", () => {
+    expect(explorationText(DEFAULT_DQN, 0)).toBe('');
+    expect(explorationText(corridors.dqn, 123_456)).toBe('the other moves: softmax over the Q-values at temperature 0.1');
+    const falling = { softmaxTemperature: 0.3, softmaxTemperatureSteps: 300_000, softmaxTemperatureEnd: 0.05 };
+    expect(explorationText(falling, 0)).toBe('the other moves: softmax over the Q-values at temperature 0.3 (0.3 → 0.05 over 300,000 env steps)');
+    expect(explorationText(falling, 120_000)).toContain('temperature 0.2 (');
+    expect(explorationText(falling, 900_000)).toContain('temperature 0.05 (');
   });
 });
