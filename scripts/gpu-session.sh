@@ -13,8 +13,9 @@
 #   long     long learning runs side by side for TRAIN_T seconds, to STEPS env steps at most, each
 #            stopped by one SIGINT (so it saves its checkpoint) and sent back with its weights as
 #            $OUT/NAME.tgz, to go on here (at most 7 runs: $OUT holds 8 files):
-#            - every run folder in .gpu/resume.tgz, continued (made here: tar czf .gpu/resume.tgz
-#              -C RUNS a b, each with backend.requested "webgpu" in its manifest);
+#            - every run folder in .gpu/resume.tgz, continued on WebGPU (made here: tar czf
+#              .gpu/resume.tgz -C RUNS a b), with RESUME_CONFIG=FILE.json's settings when set
+#              (train --resume --config: each manifest's "resumes" records the change);
 #            - each FRESH="name:layout:config:seed ..." started (--backend webgpu, --eval-every
 #              EVAL_EVERY env steps, default 10000: greedy evaluations in metrics.jsonl; resumed
 #              runs keep the schedule in their manifest)
@@ -73,7 +74,8 @@ if has long; then
   pids=()
   for d in "$R"/*/; do
     [ -d "$d" ] || continue; d=${d%/}
-    "$N" "$G/train.mjs" --resume "$d" --steps "${STEPS:-300000}" --checkpoint-every 5000 > "$d.log" 2>&1 & pids+=($!)
+    "$N" "$G/train.mjs" --resume "$d" --backend webgpu ${RESUME_CONFIG:+--config "$RESUME_CONFIG"} --steps "${STEPS:-300000}" \
+      --checkpoint-every 5000 > "$d.log" 2>&1 & pids+=($!)
   done
   for spec in ${FRESH:-}; do
     IFS=: read -r name layout config seed <<< "$spec"

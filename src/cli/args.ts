@@ -42,6 +42,11 @@ function convert(name: string, spec: FlagSpec, raw: string): string | number | b
   return value;
 }
 
+/** The names of the flags `argv` gives itself (parseFlags fills the rest with their defaults). */
+export function flagsGiven(argv: readonly string[]): Set<string> {
+  return new Set(argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
+}
+
 export function parseFlags(argv: readonly string[], specs: FlagSpecs): ParsedFlags {
   const out: ParsedFlags = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = spec.default;

@@ -4,7 +4,7 @@
  * npm run train -- --agent random|tabular --layout L (--steps N | --episodes N) --seed S --out DIR
  *                   [--alpha A --gamma G --epsilon E]   (tabular only)
  * Trains a DQN headless (or a baseline, see train-baseline.ts). Ctrl-C saves a checkpoint before
- * exiting; --resume DIR continues (DQN only), with --config FILE.json changing settings on the way
+ * exiting; --resume DIR continues (DQN only; --backend may change), with --config FILE.json changing settings on the way
  * (all but the network's shape; manifest.json's `resumes` records each resume and what it changed;
  * the replay restarts empty). --dream trains the DQN inside a world model's dream
  * (src/gen/world/dream-env.ts): every frame, reward and ending it learns from is the model's, only
@@ -28,7 +28,7 @@ import { DREAM_ENDINGS, DreamVectorEnv, type DreamEndings } from '../gen/world/d
 import type { WorldModel } from '../gen/world/model.js';
 import { loadWorldModelFile } from './gen/model-file.js';
 import { AGENT_KINDS } from '../rl/baselines/config.js';
-import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
+import { flagsGiven, helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
 import { catalogueEntry, loadLayout } from './layouts.js';
 import { Progress } from './progress.js';
 import { type ConfigChange, readRunConfig, resumeConfig, type RunConfigFile } from './run-config.js';
@@ -87,10 +87,11 @@ interface Manifest {
   /** Trained inside this world model's dream (the file, its model and training steps); absent for real-game runs. */
   dream?: { file: string; model: string; steps: number; endings?: DreamEndings };
   /**
-   * One entry per --resume: the env step it continued from, when, its --steps target, and the
-   * settings its --config changed (absent: none). `config` above is the latest; this is how it got there.
+   * One entry per --resume: the env step it continued from, when, its --steps target, the backend
+   * it trained on (--backend may move a run between machines) and the settings its --config
+   * changed (absent: none). `config` and `backend` above are the latest; this is how they got there.
    */
-  resumes?: { atEnvSteps: number; date: string; steps: number; changed?: ConfigChange }[];
+  resumes?: { atEnvSteps: number; date: string; steps: number; backend: string; changed?: ConfigChange }[];
 }
 
 async function main(): Promise<void> {
@@ -111,11 +112,12 @@ async function main(): Promise<void> {
     const agent = (manifest as { agent?: string }).agent ?? 'dqn';
     if (agent !== 'dqn') throw new ConfigError('--resume', `${resumeDir} is a ${agent} run: --resume continues DQN runs only`);
     if (flags.dream || flags['dream-endings']) throw new ConfigError(flags.dream ? '--dream' : '--dream-endings', '--dream and --dream-endings are taken from the run being resumed; leave them out with --resume');
-    for (const name of ['net', 'envs', 'ghosts', 'layout'] as const) {
-      if (flags[name] !== undefined && !(name === 'layout' && flags[name] === FLAGS.layout.default)) {
-        throw new ConfigError(`--${name}`, `--${name} ${String(flags[name])}: a resumed run keeps its own; to change a setting on a resume, name it in --config FILE.json`);
-      }
+    const given = flagsGiven(process.argv.slice(2));
+    for (const name of ['layout', 'seed', 'net', 'envs', 'ghosts'] as const) {
+      if (given.has(name)) throw new ConfigError(`--${name}`, `--${name} ${String(flags[name])}: a resumed run keeps its own; to change a setting on a resume, name it in --config FILE.json`);
     }
+    // A run may move between machines: --backend on a resume replaces the one it started with.
+    if (given.has('backend')) manifest.backend.requested = flags.backend as string;
     if (flags.config) {
       const path = flags.config as string;
       ({ config: manifest.config, changed: resumeChange } = resumeConfig(manifest.config, readRunConfig(path), path));
@@ -171,7 +173,7 @@ async function main(): Promise<void> {
     const { checkpoint, source } = loadCheckpointDir(join(out, 'checkpoint'));
     trainer.restore(checkpoint, source);
     const changed = Object.keys(resumeChange).length > 0 ? { changed: resumeChange } : {};
-    manifest.resumes = [...(manifest.resumes ?? []), { atEnvSteps: trainer.envSteps, date: new Date().toISOString(), steps: manifest.steps, ...changed }];
+    manifest.resumes = [...(manifest.resumes ?? []), { atEnvSteps: trainer.envSteps, date: new Date().toISOString(), steps: manifest.steps, backend: manifest.backend.name, ...changed }];
     if (changed.changed) process.stderr.write(`resumed at ${trainer.envSteps.toLocaleString('en-US')} env steps with ${JSON.stringify(resumeChange)}\n`);
   } else if (existsSync(metricsPath)) {
     rmSync(metricsPath);

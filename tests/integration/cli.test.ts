@@ -91,12 +91,12 @@ describe('npm run train / eval', () => {
     const changed = await cli('train', ['--resume', join(dir, 'a'), '--steps', '450', '--config', change]);
     expect(changed.code, changed.stderr).toBe(0);
     expect(changed.stderr).toContain('resumed at 400 env steps with {"dqn":{"softmaxTemperature":0.2,"replayCapacity":500}}');
-    type Resumed = { config: { dqn: { softmaxTemperature: number; replayCapacity: number; batchSize: number } }; resumes: { atEnvSteps: number; steps: number; changed?: unknown }[] };
+    type Resumed = { config: { dqn: { softmaxTemperature: number; replayCapacity: number; batchSize: number } }; resumes: { atEnvSteps: number; steps: number; backend: string; changed?: unknown }[] };
     const record = JSON.parse(readFileSync(join(dir, 'a', 'manifest.json'), 'utf8')) as Resumed;
     expect(record.config.dqn).toMatchObject({ softmaxTemperature: 0.2, replayCapacity: 500, batchSize: 8 });
-    expect(record.resumes.map(({ atEnvSteps, steps, changed: c }) => ({ atEnvSteps, steps, changed: c }))).toEqual([
-      { atEnvSteps: 300, steps: 400, changed: undefined },
-      { atEnvSteps: 400, steps: 450, changed: { dqn: { softmaxTemperature: 0.2, replayCapacity: 500 } } },
+    expect(record.resumes.map(({ atEnvSteps, steps, backend, changed: c }) => ({ atEnvSteps, steps, backend, changed: c }))).toEqual([
+      { atEnvSteps: 300, steps: 400, backend: 'cpu', changed: undefined },
+      { atEnvSteps: 400, steps: 450, backend: 'cpu', changed: { dqn: { softmaxTemperature: 0.2, replayCapacity: 500 } } },
     ]);
     expect((JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8')) as { envSteps: number }).envSteps).toBe(450);
     // What the checkpoint cannot take is refused, naming the setting and both values; nothing is written.
@@ -104,9 +104,11 @@ describe('npm run train / eval', () => {
     const refused = await cli('train', ['--resume', join(dir, 'a'), '--steps', '500', '--config', change]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/dqn\.net is "nature" but the run being resumed has "small"/);
-    const flagRefused = await cli('train', ['--resume', join(dir, 'a'), '--steps', '500', '--envs', '4']);
-    expect(flagRefused.code).toBe(2);
-    expect(flagRefused.stderr).toMatch(/--envs 4: a resumed run keeps its own; to change a setting on a resume, name it in --config FILE\.json/);
+    for (const [flag, value] of [['--envs', '4'], ['--layout', 'starter7'], ['--seed', '3']]) {
+      const flagRefused = await cli('train', ['--resume', join(dir, 'a'), '--steps', '500', flag, value]);
+      expect(flagRefused.code, flag).toBe(2);
+      expect(flagRefused.stderr).toContain(`${flag} ${value}: a resumed run keeps its own; to change a setting on a resume, name it in --config FILE.json`);
+    }
     expect((JSON.parse(readFileSync(join(dir, 'a', 'manifest.json'), 'utf8')) as Resumed).resumes).toHaveLength(2);
 
     const evaluation = await cli('eval', ['--checkpoint', join(dir, 'a'), '--episodes', '6', '--seed', '2', '--json']);
