@@ -31,9 +31,16 @@ export interface EnvConfig {
    * 0 = never. Evaluation always plays the layout's start (`evaluationEnvConfig`).
    */
   randomStarts: number;
+  /**
+   * A milder ghost, for training: the probability in [0, 1] that an episode's ghosts move at
+   * random instead of as `ghosts` says (a curriculum: with a chasing ghost an agent may never
+   * see the far side of the maze). 0 = never; no effect when `ghosts` is 'random'. Evaluation
+   * always plays `ghosts` (`evaluationEnvConfig`).
+   */
+  randomGhostEpisodes: number;
 }
 
-export const DEFAULT_ENV_CONFIG: EnvConfig = { ghosts: 'random', maxSteps: 0, actionRepeat: 1, randomStarts: 0 };
+export const DEFAULT_ENV_CONFIG: EnvConfig = { ghosts: 'random', maxSteps: 0, actionRepeat: 1, randomStarts: 0, randomGhostEpisodes: 0 };
 
 export function resolveEnvConfig(overrides: unknown): EnvConfig {
   const c = mergeKnown('env', DEFAULT_ENV_CONFIG, overrides);
@@ -41,15 +48,17 @@ export function resolveEnvConfig(overrides: unknown): EnvConfig {
   checkInteger('env.maxSteps', c.maxSteps, 0, 1_000_000);
   checkInteger('env.actionRepeat', c.actionRepeat, 1, 16);
   checkNumber('env.randomStarts', c.randomStarts, 0, 1);
+  checkNumber('env.randomGhostEpisodes', c.randomGhostEpisodes, 0, 1);
   return c;
 }
 
 /**
- * The env config a greedy evaluation plays: the training one without random starts, so every
- * evaluated episode begins at the layout's start and figures compare across runs.
+ * The env config a greedy evaluation plays: the training one without its training aids (random
+ * starts, milder ghosts), so every evaluated episode begins at the layout's start against the
+ * configured ghosts and figures compare across runs.
  */
-export function evaluationEnvConfig<C extends Partial<EnvConfig>>(config: C): C & { randomStarts: 0 } {
-  return { ...config, randomStarts: 0 };
+export function evaluationEnvConfig<C extends Partial<EnvConfig>>(config: C): C & { randomStarts: 0; randomGhostEpisodes: 0 } {
+  return { ...config, randomStarts: 0, randomGhostEpisodes: 0 };
 }
 
 /** A step limit that leaves room to clear the maze: 4 rounds per open cell, at least 100. */
@@ -94,6 +103,8 @@ export class PacmanEnv {
   private rng: RandomStream;
   /** Draws random starts; its own stream, so turning them on never shifts the ghosts' draws. */
   private startRng: RandomStream;
+  /** Draws each episode's ghost policy under randomGhostEpisodes; its own stream, for the same reason. */
+  private ghostMixRng: RandomStream;
   private readonly randomStarts: RandomStarts;
   private needsReset = true;
 
@@ -104,6 +115,7 @@ export class PacmanEnv {
     this.maxSteps = this.config.maxSteps || defaultMaxSteps(layout);
     this.rng = new RandomStreams(seed).get(streamName);
     this.startRng = new RandomStreams(seed).get(`${streamName}/starts`);
+    this.ghostMixRng = new RandomStreams(seed).get(`${streamName}/ghost-mix`);
     this.randomStarts = new RandomStarts(layout, this.config.randomStarts);
   }
 
@@ -111,8 +123,12 @@ export class PacmanEnv {
     if (seed !== undefined) {
       this.rng = new RandomStreams(seed).get(this.streamName);
       this.startRng = new RandomStreams(seed).get(`${this.streamName}/starts`);
+      this.ghostMixRng = new RandomStreams(seed).get(`${this.streamName}/ghost-mix`);
     }
     this.game.reset();
+    const mix = this.config.randomGhostEpisodes;
+    // No draw at 0 (or with random ghosts anyway): existing seeded runs replay unchanged.
+    if (mix > 0 && this.config.ghosts !== 'random') this.game.ghostPolicy = this.ghostMixRng.next() < mix ? 'random' : this.config.ghosts;
     this.randomStarts.apply(this.game, this.startRng);
     this.needsReset = false;
     return { obs: this.game, info: gameInfo(this.game) };

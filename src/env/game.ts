@@ -64,7 +64,8 @@ export class PacmanGame {
   eatenCount = 0;
 
   private readonly ghostCount: number;
-  private readonly ghostPolicy: 0 | 1;
+  /** 1 = directional, 0 = random; `ghostPolicy` reads and sets it (an env may change it between episodes). */
+  private ghostMode: 0 | 1;
   private readonly legal = new Uint8Array(4);
   private readonly prob = new Float64Array(4);
   private readonly dist = new Int32Array(4);
@@ -81,8 +82,17 @@ export class PacmanGame {
     this.ghostDir = new Uint8Array(this.ghostCount);
     this.ghostScared = new Int32Array(this.ghostCount);
     this.eatenCells = new Int32Array(layout.foodCount + layout.capsules.length);
-    this.ghostPolicy = ghostPolicy === 'directional' ? 1 : 0;
+    this.ghostMode = ghostPolicy === 'directional' ? 1 : 0;
     this.reset();
+  }
+
+  /** How the ghosts move now. */
+  get ghostPolicy(): GhostPolicy {
+    return this.ghostMode === 1 ? 'directional' : 'random';
+  }
+
+  set ghostPolicy(policy: GhostPolicy) {
+    this.ghostMode = policy === 'directional' ? 1 : 0;
   }
 
   get numGhosts(): number {
@@ -228,7 +238,7 @@ export class PacmanGame {
     let move: number;
     if (n === 0) {
       move = Action.Stop; // walled in on all sides: nowhere to go
-    } else if (this.ghostPolicy === 0) {
+    } else if (this.ghostMode === 0) {
       move = this.legal[rng.int(n)];
     } else {
       move = this.directionalChoice(g, n, scared, rng.next());

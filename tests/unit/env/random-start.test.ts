@@ -127,7 +127,7 @@ describe('random starts', () => {
     const layout = loadLayout('corridors16', () => undefined);
     const run = (randomStarts: number) => evaluateStatePolicy(layout, { ghosts: 'directional', maxSteps: 100, randomStarts }, 6, 20, randomStatePolicy(new RandomStream('p')));
     expect(run(1)).toEqual(run(0));
-    expect(evaluationEnvConfig({ ghosts: 'random' as const, randomStarts: 0.7 })).toEqual({ ghosts: 'random', randomStarts: 0 });
+    expect(evaluationEnvConfig({ ghosts: 'random' as const, randomStarts: 0.7 })).toEqual({ ghosts: 'random', randomStarts: 0, randomGhostEpisodes: 0 });
   });
 
   it('a bad probability is refused with its name and value', () => {
