@@ -94,6 +94,7 @@ export function learningRateNowText(now: number, envSteps: number, decay: Learni
     ? `now ${compactRate(now)} (decays to ${compactRate(decay.learningRateEnd)} by step ${at})`
     : `now ${compactRate(now)} (decay ended at step ${at})`;
 }
+
 /** A run's softmax exploration, as its DQN config names it. */
 export type SoftmaxExploration = Pick<Partial<DqnConfig>, 'softmaxTemperature' | 'softmaxTemperatureSteps' | 'softmaxTemperatureEnd'>;
 
