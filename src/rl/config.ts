@@ -93,6 +93,13 @@ export interface DqnConfig {
    */
   softmaxTemperatureSteps: number;
   softmaxTemperatureEnd: number;
+  /**
+   * Corridor exploration (src/rl/corridor-exploration.ts): an epsilon pick is a move that does
+   * not reverse the last one, and the agent keeps to that corridor until the next junction,
+   * where the policy chooses again. Off (the default), epsilon explores one step at a time.
+   * Needs legalActionsOnly (it reads the legal moves).
+   */
+  exploreCorridors: boolean;
   /** Epsilon of greedy evaluation. */
   evalEpsilon: number;
   /** 'clip' to [-1, 1], 'scale' by rewardScale, or 'none'. */
@@ -135,6 +142,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   softmaxTemperature: 0,
   softmaxTemperatureSteps: 0,
   softmaxTemperatureEnd: 0,
+  exploreCorridors: false,
   evalEpsilon: 0,
   rewardTransform: 'scale',
   rewardScale: 0.01,
@@ -178,6 +186,10 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
   checkNumber('dqn.softmaxTemperature', c.softmaxTemperature, 0, 1e6);
   checkInteger('dqn.softmaxTemperatureSteps', c.softmaxTemperatureSteps, 0);
   checkNumber('dqn.softmaxTemperatureEnd', c.softmaxTemperatureEnd, 0, 1e6);
+  checkBoolean('dqn.exploreCorridors', c.exploreCorridors);
+  if (c.exploreCorridors && !c.legalActionsOnly) {
+    throw new ConfigError('dqn.exploreCorridors', 'dqn.exploreCorridors is true, but it follows corridors by their legal moves: it needs dqn.legalActionsOnly true, got false');
+  }
   checkNumber('dqn.evalEpsilon', c.evalEpsilon, 0, 1);
   checkChoice('dqn.rewardTransform', c.rewardTransform, ['none', 'clip', 'scale'] as const);
   checkNumber('dqn.rewardScale', c.rewardScale, 1e-9, 1e6);

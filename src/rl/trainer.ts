@@ -25,6 +25,7 @@ import type { PixelEnv } from '../obs/pixel-env.js';
 import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig, transformReward } from './config.js';
 import { type ActResult, DqnAgent, type UpdateTensors } from './dqn-agent.js';
+import { CorridorExploration } from './corridor-exploration.js';
 import { EpisodeWindow, type EpisodeRow, roundForLog, type TrainRow } from './metrics.js';
 import { disposeTdDetail, type TdDetail } from './explain/td-detail.js';
 import { type ReplayBatch, ReplayMemory, resolveReplayConfig } from './replay/replay-memory.js';
@@ -98,6 +99,8 @@ export class DqnTrainer {
   listeners: TrainerListeners = {};
 
   private exploration: RandomStream;
+  /** Corridor exploration's options under way (dqn.exploreCorridors), else null. */
+  private readonly corridors: CorridorExploration | null;
   private stepsSinceUpdate = 0;
   /** Transitions collected since this trainer started (or resumed): learning waits for learningStarts of them. */
   private collected = 0;
@@ -109,6 +112,7 @@ export class DqnTrainer {
     const streams = new RandomStreams(options.seed);
     this.exploration = streams.get('exploration');
     const n = this.config.numEnvs;
+    this.corridors = this.config.exploreCorridors ? new CorridorExploration(n) : null;
     this.vec = makePixelVectorEnv(options.layout, n, options.env ?? {}, options.seed);
     this.replay = new ReplayMemory(
       resolveReplayConfig({ capacity: this.config.replayCapacity, numStreams: n, prioritized: this.config.prioritized }),
@@ -192,6 +196,7 @@ export class DqnTrainer {
     const epsilon = this.epsilon;
     const temperature = this.softmaxTemperature;
     const act = await this.agent.act(this.envs.obs, n, epsilon, this.exploration, this.envs.legal, temperature);
+    this.corridors?.apply(act, this.envs.legal, this.exploration);
     this.lastAct = act;
     const step = await this.envs.step(act.actions);
     for (let i = 0; i < n; i++) {
@@ -201,6 +206,7 @@ export class DqnTrainer {
       this.replay.add(i, act.actions[i], transformReward(c, step.rewards[i]), nextFrame, step.terminated[i] === 1, step.truncated[i] === 1, nextLegal);
       if (done) {
         this.finishEpisode(i, step.finalInfos[i] as StepInfo, step.terminated[i] === 1, step.truncated[i] === 1);
+        this.corridors?.endEpisode(i);
         this.replay.startEpisode(i, this.envs.frame(i), step.legal[i]);
       }
     }
