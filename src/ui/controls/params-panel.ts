@@ -4,13 +4,13 @@
  * sends its value to the worker as it moves; the value shown beside it is what the worker
  * reports back in its next snapshot, so the page never claims a setting the agent does not use.
  * While the run decays its learning rate, a note under that slider gives the rate in use; a run
- * that explores by softmax says so under epsilon, with its temperature.
+ * that explores by softmax or by corridors says so under epsilon (with its temperature).
  */
 import type { LiveParams } from '../../rl/config.js';
 import type { RlSnapshot } from '../../rl/snapshot.js';
 import { BATCH_SIZES, nearestStop, TARGET_SYNC_STOPS } from './restart-config.js';
 import {
-  explorationText, fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, type LearningRateDecay, learningRateNowText, type SoftmaxExploration,
+  explorationText, fromLogPosition, GAMMA_RANGE, LEARNING_RATE_RANGE, type LearningRateDecay, learningRateNowText, type ExplorationSettings,
   toLogPosition,
 } from './run-config.js';
 
@@ -37,7 +37,7 @@ export class ParamsPanel {
   private decay: LearningRateDecay = {};
   /** The exploration note; empty (hidden) for a run that picks the argmax. */
   private readonly explorationNow: HTMLElement;
-  private softmax: SoftmaxExploration = {};
+  private exploration: ExplorationSettings = {};
 
   constructor(root: HTMLElement, private readonly send: (params: LiveParams) => void) {
     this.epsilon = this.slider(root, 'epsilon', (v) => this.send({ epsilon: v, epsilonMode: 'manual' }));
@@ -58,14 +58,17 @@ export class ParamsPanel {
   }
 
   /**
-   * A fresh run (its config's dqn): its learning-rate decay and softmax exploration, if any. The
+   * A fresh run (its config's dqn): its learning-rate decay and exploration beyond epsilon, if any. The
    * notes show its step 0 at once: the worker may have sent its first snapshot before this call.
    */
-  setRun(run: LearningRateDecay & SoftmaxExploration & { learningRate?: number }): void {
+  setRun(run: LearningRateDecay & ExplorationSettings & { learningRate?: number }): void {
     this.decay = { learningRateDecaySteps: run.learningRateDecaySteps, learningRateEnd: run.learningRateEnd };
-    this.softmax = { softmaxTemperature: run.softmaxTemperature, softmaxTemperatureSteps: run.softmaxTemperatureSteps, softmaxTemperatureEnd: run.softmaxTemperatureEnd };
+    this.exploration = {
+      softmaxTemperature: run.softmaxTemperature, softmaxTemperatureSteps: run.softmaxTemperatureSteps, softmaxTemperatureEnd: run.softmaxTemperatureEnd,
+      exploreCorridors: run.exploreCorridors,
+    };
     this.rateNow.textContent = run.learningRate === undefined ? '' : learningRateNowText(run.learningRate, 0, this.decay);
-    this.explorationNow.textContent = explorationText(this.softmax, 0);
+    this.explorationNow.textContent = explorationText(this.exploration, 0);
   }
 
   /** Shows what the worker has in force: `epsilon` and `learningRateNow` are what the next step uses. */
@@ -79,7 +82,7 @@ export class ParamsPanel {
       params.learningRate.toExponential(1));
     const rateNow = learningRateNowText(learningRateNow, envSteps, this.decay);
     if (this.rateNow.textContent !== rateNow) this.rateNow.textContent = rateNow;
-    const exploration = explorationText(this.softmax, envSteps);
+    const exploration = explorationText(this.exploration, envSteps);
     if (this.explorationNow.textContent !== exploration) this.explorationNow.textContent = exploration;
     this.show(this.batchSize, nearestStop(BATCH_SIZES, params.batchSize), String(params.batchSize));
     this.show(this.targetSync, nearestStop(TARGET_SYNC_STOPS, params.targetSyncEvery), params.targetSyncEvery.toLocaleString('en-US'));

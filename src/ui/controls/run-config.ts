@@ -95,24 +95,31 @@ export function learningRateNowText(now: number, envSteps: number, decay: Learni
     : `now ${compactRate(now)} (decay ended at step ${at})`;
 }
 
-/** A run's softmax exploration, as its DQN config names it. */
-export type SoftmaxExploration = Pick<Partial<DqnConfig>, 'softmaxTemperature' | 'softmaxTemperatureSteps' | 'softmaxTemperatureEnd'>;
+/** A run's exploration settings beyond epsilon, as its DQN config names them. */
+export type ExplorationSettings = Pick<Partial<DqnConfig>, 'softmaxTemperature' | 'softmaxTemperatureSteps' | 'softmaxTemperatureEnd' | 'exploreCorridors'>;
 
 /**
- * The note under the epsilon controls for a run that explores by softmax (dqn.softmaxTemperature
- * > 0): the moves epsilon leaves to the agent are drawn from softmax(Q / temperature), not the
- * argmax, at the temperature the trainer uses at `envSteps` (its linear schedule where it has
- * one, rl/trainer.ts). '' for a run that picks the argmax.
+ * The note under the epsilon controls for a run that explores beyond plain epsilon: with
+ * dqn.exploreCorridors, epsilon's moves follow their corridor (rl/corridor-exploration.ts); with
+ * dqn.softmaxTemperature > 0, the moves epsilon leaves to the agent are drawn from
+ * softmax(Q / temperature), not the argmax, at the temperature the trainer uses at `envSteps`
+ * (its linear schedule where it has one, rl/trainer.ts). '' for a plain epsilon-greedy run.
  */
-export function explorationText(run: SoftmaxExploration, envSteps: number): string {
+export function explorationText(run: ExplorationSettings, envSteps: number): string {
+  const parts: string[] = [];
+  if (run.exploreCorridors) parts.push("epsilon's moves never reverse and keep to their corridor until the next junction");
   const start = run.softmaxTemperature ?? 0;
-  if (!(start > 0)) return '';
-  const steps = run.softmaxTemperatureSteps ?? 0;
-  const lead = 'the other moves: softmax over the Q-values at temperature';
-  if (steps <= 0) return `${lead} ${start}`;
-  const end = run.softmaxTemperatureEnd ?? 0;
-  const now = linearSchedule(start, end, steps, envSteps);
-  return `${lead} ${Number(now.toPrecision(2))} (${start} → ${end} over ${steps.toLocaleString('en-US')} env steps)`;
+  if (start > 0) {
+    const steps = run.softmaxTemperatureSteps ?? 0;
+    const lead = 'the other moves: softmax over the Q-values at temperature';
+    if (steps <= 0) parts.push(`${lead} ${start}`);
+    else {
+      const end = run.softmaxTemperatureEnd ?? 0;
+      const now = linearSchedule(start, end, steps, envSteps);
+      parts.push(`${lead} ${Number(now.toPrecision(2))} (${start} → ${end} over ${steps.toLocaleString('en-US')} env steps)`);
+    }
+  }
+  return parts.join('; ');
 }
 
 /** Gamma slider range; gamma must stay below 1. */

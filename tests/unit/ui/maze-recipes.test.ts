@@ -83,12 +83,16 @@ describe('the layout picker', () => {
 });
 
 describe('the exploration note under epsilon', () => {
-  it("names the softmax and its temperature, following the trainer's schedule; empty for an argmax run", () => {
+  it("names the softmax and its temperature, following the trainer's schedule, and corridor exploration; empty for a plain epsilon-greedy run", () => {
     expect(explorationText(DEFAULT_DQN, 0)).toBe('');
     expect(explorationText(corridors.dqn, 123_456)).toBe('the other moves: softmax over the Q-values at temperature 0.1');
     const falling = { softmaxTemperature: 0.3, softmaxTemperatureSteps: 300_000, softmaxTemperatureEnd: 0.05 };
     expect(explorationText(falling, 0)).toBe('the other moves: softmax over the Q-values at temperature 0.3 (0.3 → 0.05 over 300,000 env steps)');
     expect(explorationText(falling, 120_000)).toContain('temperature 0.2 (');
     expect(explorationText(falling, 900_000)).toContain('temperature 0.05 (');
+    expect(explorationText({ ...corridors.dqn, exploreCorridors: true }, 0)).toBe(
+      "epsilon's moves never reverse and keep to their corridor until the next junction; the other moves: softmax over the Q-values at temperature 0.1",
+    );
+    expect(explorationText({ exploreCorridors: true }, 0)).toBe("epsilon's moves never reverse and keep to their corridor until the next junction");
   });
 });
