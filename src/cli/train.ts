@@ -52,6 +52,7 @@ const FLAGS: FlagSpecs = {
   ghosts: { kind: 'string', help: 'ghost behaviour (overrides the config file)', choices: GHOST_POLICIES },
   config: { kind: 'string', help: 'JSON file with {"env": {...}, "dqn": {...}}' },
   resume: { kind: 'string', help: 'continue the run in this folder' },
+  refill: { kind: 'int', help: "with --resume: env steps of acting before learning continues, refilling the replay memory, which a checkpoint does not hold (default: the replay's capacity)", min: 0 },
   dream: { kind: 'string', help: "train inside this world model's dream (a model.paclab of npm run gen --model world-pixel|world-latent); evaluate in the real game with npm run eval" },
   'dream-endings': { kind: 'string', help: "with --dream: what ends a dreamed episode: the likeliest reward's ending (reward), one drawn from the reward head (sampled), or the termination head (head)", choices: DREAM_ENDINGS },
   'checkpoint-every': { kind: 'int', help: 'env steps between checkpoints (0 = only at the end)', default: 0, min: 0 },
@@ -91,7 +92,7 @@ interface Manifest {
    * it trained on (--backend may move a run between machines) and the settings its --config
    * changed (absent: none). `config` and `backend` above are the latest; this is how they got there.
    */
-  resumes?: { atEnvSteps: number; date: string; steps: number; backend: string; changed?: ConfigChange }[];
+  resumes?: { atEnvSteps: number; date: string; steps: number; backend: string; refill?: number; changed?: ConfigChange }[];
 }
 
 async function main(): Promise<void> {
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
     manifest.steps = flags.steps as number;
     manifest.maxEpisodes = flags.episodes as number | undefined;
   } else {
+    if (flags.refill !== undefined) throw new ConfigError('--refill', `--refill ${String(flags.refill)} is for --resume only: a new run's learning starts after dqn.learningStarts`);
     if (flags['dream-endings'] && !flags.dream) throw new ConfigError('--dream-endings', `--dream-endings ${String(flags['dream-endings'])} needs --dream MODEL.paclab (it says how dreamed episodes end)`);
     const fileConfig = readRunConfig(flags.config as string | undefined);
     const dqn: Partial<DqnConfig> = { ...fileConfig.dqn };
@@ -171,10 +173,12 @@ async function main(): Promise<void> {
   const metricsPath = join(out, 'metrics.jsonl');
   if (resumeDir) {
     const { checkpoint, source } = loadCheckpointDir(join(out, 'checkpoint'));
-    trainer.restore(checkpoint, source);
+    const refill = flags.refill === undefined ? trainer.config.replayCapacity : (flags.refill as number);
+    trainer.restore(checkpoint, source, refill);
     const changed = Object.keys(resumeChange).length > 0 ? { changed: resumeChange } : {};
-    manifest.resumes = [...(manifest.resumes ?? []), { atEnvSteps: trainer.envSteps, date: new Date().toISOString(), steps: manifest.steps, backend: manifest.backend.name, ...changed }];
+    manifest.resumes = [...(manifest.resumes ?? []), { atEnvSteps: trainer.envSteps, date: new Date().toISOString(), steps: manifest.steps, backend: manifest.backend.name, refill, ...changed }];
     if (changed.changed) process.stderr.write(`resumed at ${trainer.envSteps.toLocaleString('en-US')} env steps with ${JSON.stringify(resumeChange)}\n`);
+    process.stderr.write(`refilling the replay memory: learning continues after ${refill.toLocaleString('en-US')} env steps\n`);
   } else if (existsSync(metricsPath)) {
     rmSync(metricsPath);
   }

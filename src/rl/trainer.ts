@@ -104,6 +104,8 @@ export class DqnTrainer {
   private stepsSinceUpdate = 0;
   /** Transitions collected since this trainer started (or resumed): learning waits for learningStarts of them. */
   private collected = 0;
+  /** After a restore, learning also waits until this many transitions were collected (see `restore`). */
+  private refill = 0;
   private pending: UpdateTensors | null = null;
   private readonly finalFrame = new Uint8Array(FRAME_SIZE);
 
@@ -164,7 +166,7 @@ export class DqnTrainer {
     let updated = false;
     while (this.stepsSinceUpdate >= c.trainEvery) {
       this.stepsSinceUpdate -= c.trainEvery;
-      if (this.collected < c.learningStarts || this.replay.sampleable(c.nStep) < c.batchSize) continue;
+      if (this.collected < Math.max(c.learningStarts, this.refill) || this.replay.sampleable(c.nStep) < c.batchSize) continue;
       if (updated && betweenUpdates) await betweenUpdates();
       await this.trainOnce();
       updated = true;
@@ -302,9 +304,13 @@ export class DqnTrainer {
 
   /**
    * Continues from a checkpoint of the same architecture: weights, Adam, counters, exploration.
-   * The replay memory starts empty and refills before learning resumes.
+   * The replay memory starts empty (a checkpoint does not hold it) and learning waits until
+   * max(learningStarts, `refill`) transitions were collected. Trap: learning again after only
+   * learningStarts means thousands of updates on the few newest transitions, each sampled many
+   * times; corridors16's seed 2 fell from 69% to 30% greedy within 10k env steps after one such
+   * resume (docs/tuning.md, session 16). `npm run train -- --resume` refills the whole capacity.
    */
-  restore(cp: EncodedCheckpoint, source: string): void {
+  restore(cp: EncodedCheckpoint, source: string, refill = 0): void {
     const { meta, tensors } = decodeDqnCheckpoint(cp, source);
     const mine = this.config;
     if (meta.config.net !== mine.net || meta.config.dueling !== mine.dueling || meta.numActions !== NUM_ACTIONS) {
@@ -317,6 +323,7 @@ export class DqnTrainer {
     this.agent.optimizer.step = meta.counters.adamStep;
     if (meta.explorationState) this.exploration = new RandomStream(this.exploration.key, meta.explorationState);
     this.collected = 0;
+    this.refill = refill;
   }
 
   private disposePending(): void {

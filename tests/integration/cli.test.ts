@@ -78,11 +78,12 @@ describe('npm run train / eval', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8')) as { envSteps: number; updates: number };
     expect(summary.envSteps).toBe(300);
 
-    const resumed = await cli('train', ['--resume', join(dir, 'a'), '--steps', '400']);
+    const resumed = await cli('train', ['--resume', join(dir, 'a'), '--steps', '400', '--refill', '60']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const after = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8')) as { envSteps: number; updates: number };
     expect(after.envSteps).toBe(400);
     expect(after.updates).toBeGreaterThan(summary.updates);
+    expect(after.updates).toBeLessThanOrEqual(summary.updates + (100 - 60) / 4 + 1); // none before the 60 env steps of refill (at trainEvery 4)
     expect(readFileSync(join(dir, 'a', 'metrics.jsonl'), 'utf8').startsWith(ma)).toBe(true);
 
     // A resume may change settings through --config; the manifest records each resume and what it changed.
@@ -91,14 +92,19 @@ describe('npm run train / eval', () => {
     const changed = await cli('train', ['--resume', join(dir, 'a'), '--steps', '450', '--config', change]);
     expect(changed.code, changed.stderr).toBe(0);
     expect(changed.stderr).toContain('resumed at 400 env steps with {"dqn":{"softmaxTemperature":0.2,"replayCapacity":500}}');
-    type Resumed = { config: { dqn: { softmaxTemperature: number; replayCapacity: number; batchSize: number } }; resumes: { atEnvSteps: number; steps: number; backend: string; changed?: unknown }[] };
+    expect(changed.stderr).toContain('refilling the replay memory: learning continues after 500 env steps'); // by default, its capacity
+    type Resumed = { config: { dqn: { softmaxTemperature: number; replayCapacity: number; batchSize: number } }; resumes: { atEnvSteps: number; steps: number; backend: string; refill: number; changed?: unknown }[] };
     const record = JSON.parse(readFileSync(join(dir, 'a', 'manifest.json'), 'utf8')) as Resumed;
     expect(record.config.dqn).toMatchObject({ softmaxTemperature: 0.2, replayCapacity: 500, batchSize: 8 });
-    expect(record.resumes.map(({ atEnvSteps, steps, backend, changed: c }) => ({ atEnvSteps, steps, backend, changed: c }))).toEqual([
-      { atEnvSteps: 300, steps: 400, backend: 'cpu', changed: undefined },
-      { atEnvSteps: 400, steps: 450, backend: 'cpu', changed: { dqn: { softmaxTemperature: 0.2, replayCapacity: 500 } } },
+    expect(record.resumes.map(({ atEnvSteps, steps, backend, refill, changed: c }) => ({ atEnvSteps, steps, backend, refill, changed: c }))).toEqual([
+      { atEnvSteps: 300, steps: 400, backend: 'cpu', refill: 60, changed: undefined },
+      { atEnvSteps: 400, steps: 450, backend: 'cpu', refill: 500, changed: { dqn: { softmaxTemperature: 0.2, replayCapacity: 500 } } },
     ]);
-    expect((JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8')) as { envSteps: number }).envSteps).toBe(450);
+    const refilled = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8')) as { envSteps: number; updates: number };
+    expect(refilled).toMatchObject({ envSteps: 450, updates: after.updates }); // 50 env steps, all refilling
+    const notResuming = await cli('train', [...trainArgs(join(dir, 'c'), 10), '--refill', '5']);
+    expect(notResuming.code).toBe(2);
+    expect(notResuming.stderr).toContain('--refill 5 is for --resume only');
     // What the checkpoint cannot take is refused, naming the setting and both values; nothing is written.
     writeFileSync(change, JSON.stringify({ dqn: { net: 'nature' } }));
     const refused = await cli('train', ['--resume', join(dir, 'a'), '--steps', '500', '--config', change]);
