@@ -6,11 +6,12 @@
  * Trains a DQN headless (or a baseline, see train-baseline.ts). Ctrl-C saves a checkpoint before
  * exiting; --resume DIR continues (DQN only; --backend may change), with --config FILE.json changing settings on the way
  * (all but the network's shape; manifest.json's `resumes` records each resume and what it changed;
- * the replay restarts empty). --dream trains the DQN inside a world model's dream
+ * the replay restarts empty and refills before learning, see --refill). With --eval-every, the
+ * checkpoint of the best greedy evaluation is kept in DIR/best/ (best-checkpoint.ts). --dream trains the DQN inside a world model's dream
  * (src/gen/world/dream-env.ts): every frame, reward and ending it learns from is the model's, only
  * the episode starts are real; `npm run eval` then plays its checkpoint in the real game.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
@@ -32,6 +33,7 @@ import { flagsGiven, helpText, parseFlags, runCli, type FlagSpecs } from './args
 import { catalogueEntry, loadLayout } from './layouts.js';
 import { Progress } from './progress.js';
 import { type ConfigChange, readRunConfig, resumeConfig, type RunConfigFile } from './run-config.js';
+import { BestCheckpoint } from './best-checkpoint.js';
 import { TABULAR_FLAGS, trainBaseline } from './train-baseline.js';
 import { ensureDir, loadCheckpointDir, MetricsWriter, packageVersions, readJson, saveCheckpointDir, writeJson } from './run-dir.js';
 import { catchInterrupt } from './interrupt.js';
@@ -179,8 +181,10 @@ async function main(): Promise<void> {
     manifest.resumes = [...(manifest.resumes ?? []), { atEnvSteps: trainer.envSteps, date: new Date().toISOString(), steps: manifest.steps, backend: manifest.backend.name, refill, ...changed }];
     if (changed.changed) process.stderr.write(`resumed at ${trainer.envSteps.toLocaleString('en-US')} env steps with ${JSON.stringify(resumeChange)}\n`);
     process.stderr.write(`refilling the replay memory: learning continues after ${refill.toLocaleString('en-US')} env steps\n`);
-  } else if (existsSync(metricsPath)) {
-    rmSync(metricsPath);
+  } else {
+    // A new run in an old folder: the old run's rows and best checkpoint go.
+    rmSync(metricsPath, { force: true });
+    rmSync(join(out, 'best'), { recursive: true, force: true });
   }
   writeJson(join(out, 'manifest.json'), manifest);
   if (backend.reason) process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
@@ -203,11 +207,13 @@ async function main(): Promise<void> {
     return { envStepsPerSec: (trainer.envSteps - startSteps) / s, updatesPerSec: (trainer.updates - startUpdates) / s };
   };
   const evals = manifest.evaluation ? new PeriodicEval(manifest.evaluation, layout, resolveEnvConfig(manifest.config.env), trainer.envSteps) : null;
+  const best = evals ? new BestCheckpoint(out) : null;
   const evaluate = async (): Promise<void> => {
-    if (!evals) return;
+    if (!evals || !best) return;
     const row = await evals.run(trainer);
     metrics.write(row);
     progress.note(describeEval(row));
+    if (await best.offer(row, () => trainer.checkpoint())) progress.note(`the best greedy evaluation so far: its checkpoint is kept in ${best.dir}`);
   };
   let lastYield = performance.now();
   const maxEpisodes = manifest.maxEpisodes;
@@ -241,7 +247,7 @@ async function main(): Promise<void> {
   writeJson(join(out, 'summary.json'), {
     envSteps: trainer.envSteps, updates: trainer.updates, episodes: trainer.episodes, interrupted: stop.interrupted,
     meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate, lastReport: trainer.lastReport,
-    seconds, ...speed, backend: backend.name, greedy: evals?.lastRow ?? null,
+    seconds, ...speed, backend: backend.name, greedy: evals?.lastRow ?? null, bestGreedy: best?.best ?? null,
   });
   console.log(`run saved in ${out} (${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
   trainer.dispose();

@@ -146,6 +146,13 @@ describe('npm run train / eval', () => {
     const figures = ['winRate', 'caughtRate', 'timeoutRate', 'meanScore', 'meanSteps', 'meanFood'];
     expect(figures.map((k) => replayed[k])).toEqual(figures.map((k) => evalRows[1][k]));
     expect(Number(replayed.winRate) + Number(replayed.caughtRate) + Number(replayed.timeoutRate)).toBeCloseTo(1, 12);
+    // RUN/best holds the better evaluation's checkpoint: npm run eval on it plays that row's episodes.
+    const [first, last] = evalRows as unknown as { winRate: number; meanScore: number; envSteps: number }[];
+    const better = last.winRate > first.winRate || (last.winRate === first.winRate && last.meanScore > first.meanScore) ? evalRows[1] : evalRows[0];
+    expect(JSON.parse(readFileSync(join(dir, 'evaluated', 'best', 'eval.json'), 'utf8'))).toEqual(better);
+    const replayBest = await cli('eval', ['--checkpoint', join(dir, 'evaluated', 'best'), '--episodes', '6', '--seed', '3', '--json']);
+    expect(replayBest.code, replayBest.stderr).toBe(0);
+    expect(figures.map((k) => jsonLines(replayBest.stdout)[0][k])).toEqual(figures.map((k) => better[k]));
 
     const orphan = await cli('train', [...trainArgs(join(dir, 'orphan'), 10), '--eval-seed', '4']);
     expect(orphan.code).toBe(2);
