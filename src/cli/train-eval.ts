@@ -44,17 +44,32 @@ export class PeriodicEval {
   /** The last evaluation run in this process, or null. */
   lastRow: (EvalRow & EvalFigures) | null = null;
 
-  constructor(readonly schedule: EvalSchedule, private readonly layout: Layout, private readonly env: EnvConfig, startSteps: number) {
+  /** The update count of the last policy evaluated; -1 when none is known. */
+  private evaluatedUpdates: number;
+
+  /**
+   * `resumedAtUpdates`: for a resumed run, its update count at the restore. Its checkpoint's
+   * policy was evaluated when it was saved, and it does not change while the replay refills
+   * (trainer.restore), so evaluations fall due but are skipped until an update has been made:
+   * they would repeat the same figures at later env steps, a flat stretch in the curve that
+   * training did not make.
+   */
+  constructor(readonly schedule: EvalSchedule, private readonly layout: Layout, private readonly env: EnvConfig, startSteps: number, resumedAtUpdates: number | null = null) {
     this.nextAt = (Math.floor(startSteps / schedule.every) + 1) * schedule.every;
+    this.evaluatedUpdates = resumedAtUpdates ?? -1;
   }
 
-  due(envSteps: number): boolean {
-    return envSteps >= this.nextAt;
+  /** Whether an evaluation is due at `envSteps`: one is scheduled, and the policy has changed since the last. */
+  due(envSteps: number, updates: number): boolean {
+    if (envSteps < this.nextAt) return false;
+    if (updates !== this.evaluatedUpdates) return true;
+    this.nextAt = (Math.floor(envSteps / this.schedule.every) + 1) * this.schedule.every;
+    return false;
   }
 
   /** True when the state at `envSteps` has not been evaluated yet (for the final evaluation). */
-  pending(envSteps: number): boolean {
-    return this.lastRow?.envSteps !== envSteps;
+  pending(envSteps: number, updates: number): boolean {
+    return this.lastRow?.envSteps !== envSteps && updates !== this.evaluatedUpdates;
   }
 
   async run(state: TrainingState): Promise<EvalRow & EvalFigures> {
@@ -68,6 +83,7 @@ export class PeriodicEval {
     };
     const summary = await evaluatePolicy(this.layout, this.env, seed, episodes, yielding);
     this.nextAt = (Math.floor(state.envSteps / every) + 1) * every;
+    this.evaluatedUpdates = state.updates;
     this.lastRow = {
       type: 'eval', envSteps: state.envSteps, updates: state.updates, episodes: state.episodes, evalEpisodes: summary.episodes,
       seed, ghosts: this.env.ghosts, ...figuresOf(summary),

@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     const s = (performance.now() - started) / 1000;
     return { envStepsPerSec: (trainer.envSteps - startSteps) / s, updatesPerSec: (trainer.updates - startUpdates) / s };
   };
-  const evals = manifest.evaluation ? new PeriodicEval(manifest.evaluation, layout, resolveEnvConfig(manifest.config.env), trainer.envSteps) : null;
+  const evals = manifest.evaluation ? new PeriodicEval(manifest.evaluation, layout, resolveEnvConfig(manifest.config.env), trainer.envSteps, resumeDir ? trainer.updates : null) : null;
   const best = evals ? new BestCheckpoint(out) : null;
   const evaluate = async (): Promise<void> => {
     if (!evals || !best) return;
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
       saveCheckpointDir(join(out, 'checkpoint'), await trainer.checkpoint());
       lastCheckpointAt = trainer.envSteps;
     }
-    if (evals?.due(trainer.envSteps)) await evaluate();
+    if (evals?.due(trainer.envSteps, trainer.updates)) await evaluate();
     // Let a signal through at least every YIELD_MS, however long a tick takes.
     if (performance.now() - lastYield >= YIELD_MS) {
       await new Promise((r) => setImmediate(r));
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   const speed = rates();
   // The final evaluation comes after the checkpoint, so a second Ctrl-C during it loses nothing
   // but the evaluation (and this summary).
-  if (evals?.pending(trainer.envSteps)) {
+  if (evals?.pending(trainer.envSteps, trainer.updates)) {
     if (stop.interrupted) progress.note(`final greedy evaluation (${evals.schedule.episodes} episodes; the checkpoint is saved, Ctrl-C again to skip it)`);
     await evaluate();
   }

@@ -202,7 +202,13 @@ describe('npm run train / eval', () => {
     expect(existsSync(join(out, 'checkpoint', 'weights.bin'))).toBe(true);
     const resumed = await cli('train', ['--resume', out, '--steps', String(summary.envSteps + 20)]);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect((JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { envSteps: number }).envSteps).toBe(summary.envSteps + 20);
+    const after = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { envSteps: number; updates: number; greedy: unknown };
+    expect(after.envSteps).toBe(summary.envSteps + 20);
+    // Those 20 env steps only refilled the replay: the policy is the one already evaluated, so no
+    // evaluation repeats it at a later step.
+    expect(after.updates).toBe((summary as unknown as { updates: number }).updates);
+    expect(after.greedy).toBeNull();
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"eval"'))).toHaveLength(1);
   }, 120_000);
 
   it('refuses a config file with an unknown key, naming it', async () => {
