@@ -8,7 +8,8 @@
  *
  * Contracts:
  * - Better means a higher win rate, then a higher mean score on a tie.
- * - The best survives a resume: the record is read back from RUN/best/eval.json.
+ * - The best survives a resume: the record is read back from RUN/best/eval.json. A run older
+ *   than RUN/best counts its best from the first resume that has it (older rows have no checkpoint).
  * - Trap: the best of many evaluations is biased upward by the choice itself (each is 100
  *   episodes of one seed). Quote its figure only beside a fresh `npm run eval` on other seeds.
  */

@@ -7,9 +7,10 @@
  * exiting; --resume DIR continues (DQN only; --backend may change), with --config FILE.json changing settings on the way
  * (all but the network's shape; manifest.json's `resumes` records each resume and what it changed;
  * the replay restarts empty and refills before learning, see --refill). With --eval-every, the
- * checkpoint of the best greedy evaluation is kept in DIR/best/ (best-checkpoint.ts). --dream trains the DQN inside a world model's dream
- * (src/gen/world/dream-env.ts): every frame, reward and ending it learns from is the model's, only
- * the episode starts are real; `npm run eval` then plays its checkpoint in the real game.
+ * checkpoint of the best greedy evaluation is kept in DIR/best/ (best-checkpoint.ts). --dream
+ * trains the DQN inside a world model's dream (src/gen/world/dream-env.ts): every frame, reward
+ * and ending it learns from is the model's, only the episode starts are real; `npm run eval` then
+ * plays its checkpoint in the real game.
  */
 import { rmSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
