@@ -6,6 +6,9 @@
  * taken) with the food still on the board before the last move, and how many moves ran into a wall.
  * --heat: a map of where Pac-Man spent the last 100 moves of the episodes that ran out of time,
  * per cell, with * where food was left at the end: circling, and the part of the maze it avoids.
+ * --at X,Y: the greedy policy's mean Q-values (stored-reward units: -5 is being caught) at every
+ * visit of cell (X,Y), per heading (the move that brought Pac-Man there): how far apart it rates
+ * the moves there, e.g. corridors16's pocket mouth at 14,5 (docs/tuning.md, session 16).
  * It is how the wall-bumping at the start of starter7 episodes (docs/tuning.md) and corridors16
  * seed 3's untouched pocket were found.
  */
@@ -24,7 +27,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     episodes: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' }, traces: { type: 'string', default: '4' },
-    heat: { type: 'boolean', default: false },
+    heat: { type: 'boolean', default: false }, at: { type: 'string' },
   },
 });
 const dir = positionals[0];
@@ -53,12 +56,25 @@ const heat = new Int32Array(layout.width * layout.height);
 const foodLeft = new Uint8Array(layout.width * layout.height);
 const HEAT_MOVES = 100;
 const foodBefore = new Uint8Array(layout.width * layout.height);
+const at = values.at?.split(',').map(Number);
+if (at && (at.length !== 2 || at.some((v) => !Number.isInteger(v)))) throw new Error(`--at X,Y: two whole numbers, got ${values.at}`);
+/** --at: the summed Q-values per heading at that cell, and the visits. */
+const qAt = new Map<string, { visits: number; sums: Float64Array; picks: Int32Array }>();
+let heading = 'start';
 const foodMap = () => Array.from({ length: layout.height }, (_, y) => Array.from({ length: layout.width }, (_, x) => (layout.walls[y * layout.width + x] ? '%' : foodBefore[y * layout.width + x] ? '.' : ' ')).join('')).join('\n');
 for (let done = 0; done < episodes; ) {
   const game = vec.envs[0].game;
   const legal = vec.legal[0];
-  const { actions } = await player.act(vec.obs, 1, 0, exploration, vec.legal);
+  const { actions, qValues } = await player.act(vec.obs, 1, 0, exploration, vec.legal);
   const a = actions[0];
+  if (at && game.pacX === at[0] && game.pacY === at[1]) {
+    const entry = qAt.get(heading) ?? { visits: 0, sums: new Float64Array(qValues.length), picks: new Int32Array(qValues.length) };
+    entry.visits++;
+    qValues.forEach((q, k) => (entry.sums[k] += q));
+    entry.picks[a]++;
+    qAt.set(heading, entry);
+  }
+  heading = `heading ${ACTION_NAMES[a]}`;
   moves++;
   if (!((legal >> a) & 1)) wallMoves++;
   trace.push(`P${game.pacX},${game.pacY} G${game.ghostHX[0] / 2},${game.ghostHY[0] / 2} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
@@ -79,6 +95,7 @@ for (let done = 0; done < episodes; ) {
   }
   trace = [];
   cells = [];
+  heading = 'start';
   done++;
 }
 if (values.heat) {
@@ -91,6 +108,10 @@ if (values.heat) {
     }
     console.log(row);
   }
+}
+for (const [came, { visits, sums, picks }] of qAt) {
+  const moves = Object.fromEntries([...sums].map((q, k) => [ACTION_NAMES[k], { meanQ: Number((q / visits).toFixed(2)), picked: picks[k] }]));
+  console.log(JSON.stringify({ at: values.at, came, visits, moves }));
 }
 console.log(JSON.stringify({ run: dir, episodes, outcomes, moves, wallMoves, wallShare: Number((wallMoves / moves).toFixed(3)) }));
 agent.dispose();
