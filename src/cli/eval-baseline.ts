@@ -38,6 +38,8 @@ export interface EvalResult extends EvalFigures {
   states?: number;
   /** DQN only: the weights that played, 'online' or 'average' (the run's dqn.policyAverageDecay Polyak average). */
   policy?: 'online' | 'average';
+  /** The win rate's 95% Wilson interval [low, high] (src/core/win-interval.ts), added by eval's report. */
+  winRateInterval95?: [number, number];
 }
 
 function envFor(layout: Layout, base: Partial<EnvConfig> | undefined, ghosts: unknown): EnvConfig {

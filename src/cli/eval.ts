@@ -5,9 +5,11 @@
  * meanSteps, meanFood} (how the episodes ended: won, caught by a ghost, or out of time); tabular adds
  * the share of decisions taken in states its table never saw (unseenShare). A DQN plays its greedy
  * policy: the Polyak average of its weights where the run kept one (dqn.policyAverageDecay), else
- * its online network; `policy` says which.
+ * its online network; `policy` says which. winRateInterval95 is the win rate's 95% Wilson interval:
+ * 100 episodes at 85% do not rule out 90% (76.7-90.7%).
  */
 import { ConfigError } from '../core/errors.js';
+import { describeInterval, wilsonInterval } from '../core/win-interval.js';
 import { RandomStreams } from '../core/random.js';
 import { resolveEnvConfig } from '../env/env.js';
 import { GHOST_POLICIES } from '../env/game.js';
@@ -56,11 +58,14 @@ async function main(): Promise<void> {
   report({ agent: 'dqn', policy, layout: layout.name, ghosts: env.ghosts, seed: flags.seed as number, episodes: summary.episodes, ...figuresOf(summary) }, flags.json as boolean);
 }
 
-function report(result: EvalResult, json: boolean): void {
+/** Prints the result, with its win rate's 95% interval: is a target met, or only touched? */
+function report(figures: EvalResult, json: boolean): void {
+  const interval = wilsonInterval(Math.round(figures.winRate * figures.episodes), figures.episodes);
+  const result: EvalResult = { ...figures, winRateInterval95: interval };
   if (json) return void console.log(JSON.stringify(result));
   const unseen = result.unseenShare === undefined ? '' : `, ${(result.unseenShare * 100).toFixed(1)}% of decisions in unseen states`;
   const agent = result.policy === 'average' ? `${result.agent}, policy average` : result.agent;
-  console.log(`${result.layout} (${agent}): ${result.episodes} greedy episodes, ${describeFigures(result)}${unseen}`);
+  console.log(`${result.layout} (${agent}): ${result.episodes} greedy episodes, ${describeFigures(result)}${unseen}; win rate's 95% interval ${describeInterval(interval)}`);
 }
 
 void runCli(main);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { wilsonInterval } from '../../src/core/win-interval.js';
 
 const run = promisify(execFile);
 
@@ -55,7 +56,12 @@ describe('baselines and plots, through the real commands', () => {
     const [a, b] = [await cli('eval', args), await cli('eval', args)];
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
-    expect(jsonLines(a.stdout)[0]).toMatchObject({ agent: 'random', layout: 'starter7', episodes: 20 });
+    const result = jsonLines(a.stdout)[0];
+    expect(result).toMatchObject({ agent: 'random', layout: 'starter7', episodes: 20 });
+    // The win rate comes with its 95% interval, in the JSON and in the sentence.
+    expect(result.winRateInterval95).toEqual(wilsonInterval(Math.round((result.winRate as number) * 20), 20));
+    const text = await cli('eval', args.filter((arg) => arg !== '--json'));
+    expect(text.stdout).toMatch(/starter7 \(random\): 20 greedy episodes, win rate \d+\.\d%.*; win rate's 95% interval \d+\.\d-\d+\.\d%/);
   }, 60_000);
 
   it('train --agent random writes the same run shape without a checkpoint', async () => {
