@@ -9,7 +9,7 @@
  * 100 episodes at 85% do not rule out 90% (76.7-90.7%).
  */
 import { ConfigError } from '../core/errors.js';
-import { describeInterval, wilsonInterval } from '../core/win-interval.js';
+import { describeInterval, rateInterval } from '../core/win-interval.js';
 import { RandomStreams } from '../core/random.js';
 import { resolveEnvConfig } from '../env/env.js';
 import { GHOST_POLICIES } from '../env/game.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 
 /** Prints the result, with its win rate's 95% interval: is a target met, or only touched? */
 function report(figures: EvalResult, json: boolean): void {
-  const interval = wilsonInterval(Math.round(figures.winRate * figures.episodes), figures.episodes);
+  const interval = rateInterval(figures.winRate, figures.episodes);
   const result: EvalResult = { ...figures, winRateInterval95: interval };
   if (json) return void console.log(JSON.stringify(result));
   const unseen = result.unseenShare === undefined ? '' : `, ${(result.unseenShare * 100).toFixed(1)}% of decisions in unseen states`;

@@ -14,6 +14,7 @@
  * - It does not touch training: its envs, exploration stream and env seed are its own, so the
  *   episode and train rows of a run are byte-identical with and without evaluations.
  */
+import { describeInterval, rateInterval } from '../core/win-interval.js';
 import type { EnvConfig } from '../env/env.js';
 import type { Layout } from '../env/layout.js';
 import type { DqnAgent } from '../rl/dqn-agent.js';
@@ -93,7 +94,12 @@ export class PeriodicEval {
   }
 }
 
-/** One line for the console: `greedy eval at 20,000 env steps: 100 episodes (seed 1), win rate 12.0%, caught ...`. */
+/**
+ * One line for the console: `greedy eval at 20,000 env steps: 100 episodes (seed 1), win rate 12.0%,
+ * caught ...; win rate's 95% interval 7.0-19.8%` (the interval as `npm run eval` gives it, so a
+ * swing between two evaluations can be told from noise).
+ */
 export function describeEval(row: EvalRow & EvalFigures): string {
-  return `greedy eval at ${row.envSteps.toLocaleString('en-US')} env steps: ${row.evalEpisodes} episodes (seed ${row.seed}), ${describeFigures(row)}`;
+  const interval = rateInterval(row.winRate, row.evalEpisodes);
+  return `greedy eval at ${row.envSteps.toLocaleString('en-US')} env steps: ${row.evalEpisodes} episodes (seed ${row.seed}), ${describeFigures(row)}; win rate's 95% interval ${describeInterval(interval)}`;
 }

@@ -21,6 +21,11 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): [nu
   return [successes === 0 ? 0 : Math.max(0, centre - halfWidth), successes === trials ? 1 : Math.min(1, centre + halfWidth)];
 }
 
+/** The interval of a measured share (`rate` of `trials`, e.g. a win rate over its episodes). */
+export function rateInterval(rate: number, trials: number): [number, number] {
+  return wilsonInterval(Math.round(rate * trials), trials);
+}
+
 /** `76.7-90.7%`: an interval as percentages with one decimal. */
 export function describeInterval([low, high]: readonly [number, number]): string {
   return `${(low * 100).toFixed(1)}-${(high * 100).toFixed(1)}%`;

@@ -131,7 +131,7 @@ describe('npm run train / eval', () => {
     ]);
     expect(plain.code, plain.stderr).toBe(0);
     expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(evaluated.stdout).toMatch(/greedy eval at 150 env steps: 6 episodes \(seed 3\), win rate \d+\.\d%, caught \d+\.\d%, out of time \d+\.\d%, mean score [+-]\d+/);
+    expect(evaluated.stdout).toMatch(/greedy eval at 150 env steps: 6 episodes \(seed 3\), win rate \d+\.\d%, caught \d+\.\d%, out of time \d+\.\d%, mean score [+-]\d+.*; win rate's 95% interval \d+\.\d-\d+\.\d%/);
     const rows = readFileSync(join(dir, 'evaluated', 'metrics.jsonl'), 'utf8').split('\n');
     const evalRows = rows.filter((l) => l.includes('"type":"eval"')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.filter((l) => !l.includes('"type":"eval"')).join('\n')).toBe(readFileSync(join(dir, 'plain', 'metrics.jsonl'), 'utf8'));

@@ -1,6 +1,6 @@
 /** The Wilson interval that `npm run eval` prints beside a win rate. */
 import { describe, expect, it } from 'vitest';
-import { describeInterval, wilsonInterval } from '../../../src/core/win-interval.js';
+import { describeInterval, rateInterval, wilsonInterval } from '../../../src/core/win-interval.js';
 
 describe('wilsonInterval', () => {
   it('matches published values (Newcombe 1998, table I: 81 of 263 -> 0.2553-0.3662; 15 of 148 -> 0.0624-0.1605)', () => {
@@ -16,6 +16,11 @@ describe('wilsonInterval', () => {
     expect(describeInterval(wilsonInterval(85, 100))).toBe('76.7-90.7%');
     const [low] = wilsonInterval(97, 100);
     expect(low).toBeGreaterThan(0.9);
+  });
+
+  it('takes a measured share as its count: 0.85 of 100 is 85 of 100', () => {
+    expect(rateInterval(0.85, 100)).toEqual(wilsonInterval(85, 100));
+    expect(rateInterval(1 / 3, 6)).toEqual(wilsonInterval(2, 6));
   });
 
   it('is exact at the ends and stays inside [0, 1]', () => {
