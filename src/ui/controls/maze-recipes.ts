@@ -13,11 +13,11 @@
 import type { EnvConfig } from '../../env/env.js';
 import type { DqnConfig } from '../../rl/config.js';
 // The measured configs themselves (the files `npm run train -- --config FILE` reads), not copies.
-import c16f from '../../../docs/tuning-runs/corridors16-c16-f.json';
+import c16n from '../../../docs/tuning-runs/corridors16-c16-n.json';
 import m20c from '../../../docs/tuning-runs/medium20-m20-c.json';
 
 export interface MazeRecipe {
-  /** The tuning log's name for it (docs/tuning.md), e.g. "c16-f". */
+  /** The tuning log's name for it (docs/tuning.md), e.g. "c16-n". */
   name: string;
   /** The config file, for `npm run train -- --config FILE`. */
   file: string;
@@ -33,12 +33,13 @@ const fromFile = (file: { env: object; dqn: object }): Pick<MazeRecipe, 'env' | 
 /** Recipes by layout name; a maze without one runs the page's default. */
 export const MAZE_RECIPES: Readonly<Record<string, MazeRecipe>> = {
   corridors16: {
-    name: 'c16-f',
-    file: 'docs/tuning-runs/corridors16-c16-f.json',
+    name: 'c16-n',
+    file: 'docs/tuning-runs/corridors16-c16-n.json',
     summary: 'gamma 0.99 (the last pellets are far apart), replay 50,000, an update every 2 env steps, target sync 250, '
       + 'learning rate 5e-4 decaying to 5e-5 over 400,000 env steps, softmax exploration at temperature 0.1, '
-      + 'and a greedy policy that plays the average of its recent weights',
-    ...fromFile(c16f),
+      + 'corridor exploration at epsilon 0.03 (an exploratory move never reverses and is carried to the next junction), '
+      + 'and a greedy policy that plays the average of its weights over the last ~10,000 updates',
+    ...fromFile(c16n),
   },
   medium20: {
     name: 'm20-c',

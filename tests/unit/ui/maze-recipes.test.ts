@@ -13,9 +13,9 @@ const corridors = MAZE_RECIPES.corridors16;
 const medium = MAZE_RECIPES.medium20;
 
 describe('maze recipes', () => {
-  it('are corridors16 (c16-f) and medium20 (m20-c); other mazes and odd names have none', () => {
+  it('are corridors16 (c16-n) and medium20 (m20-c); other mazes and odd names have none', () => {
     expect(Object.keys(MAZE_RECIPES).sort()).toEqual(['corridors16', 'medium20']);
-    expect([recipeFor('corridors16')?.name, recipeFor('medium20')?.name]).toEqual(['c16-f', 'm20-c']);
+    expect([recipeFor('corridors16')?.name, recipeFor('medium20')?.name]).toEqual(['c16-n', 'm20-c']);
     for (const name of ['starter7', 'classic28', 'constructor', 'toString', '']) expect(recipeFor(name), name).toBeUndefined();
   });
 
@@ -77,7 +77,7 @@ describe('the restart panel across mazes', () => {
 
 describe('the layout picker', () => {
   it('says which settings a maze trains with', () => {
-    expect(recipeText(corridors)).toBe(`Trains with this maze's recipe c16-f (docs/tuning-runs/corridors16-c16-f.json): ${corridors.summary}.`);
+    expect(recipeText(corridors)).toBe(`Trains with this maze's recipe c16-n (docs/tuning-runs/corridors16-c16-n.json): ${corridors.summary}.`);
     expect(recipeText(undefined)).toBe("Trains with the page's default settings (tuned on starter7).");
   });
 });
@@ -85,12 +85,12 @@ describe('the layout picker', () => {
 describe('the exploration note under epsilon', () => {
   it("names the softmax and its temperature, following the trainer's schedule, and corridor exploration; empty for a plain epsilon-greedy run", () => {
     expect(explorationText(DEFAULT_DQN, 0)).toBe('');
-    expect(explorationText(corridors.dqn, 123_456)).toBe('the other moves: softmax over the Q-values at temperature 0.1');
+    expect(explorationText({ ...corridors.dqn, exploreCorridors: false }, 123_456)).toBe('the other moves: softmax over the Q-values at temperature 0.1');
     const falling = { softmaxTemperature: 0.3, softmaxTemperatureSteps: 300_000, softmaxTemperatureEnd: 0.05 };
     expect(explorationText(falling, 0)).toBe('the other moves: softmax over the Q-values at temperature 0.3 (0.3 → 0.05 over 300,000 env steps)');
     expect(explorationText(falling, 120_000)).toContain('temperature 0.2 (');
     expect(explorationText(falling, 900_000)).toContain('temperature 0.05 (');
-    expect(explorationText({ ...corridors.dqn, exploreCorridors: true }, 0)).toBe(
+    expect(explorationText(corridors.dqn, 0)).toBe(
       "epsilon's moves never reverse and keep to their corridor until the next junction; the other moves: softmax over the Q-values at temperature 0.1",
     );
     expect(explorationText({ exploreCorridors: true }, 0)).toBe("epsilon's moves never reverse and keep to their corridor until the next junction");
