@@ -275,10 +275,10 @@ describe.skipIf(!available)('the page in Chromium', () => {
     await until('no softmax note on an argmax run', async () => (await page.locator('#exploration-now').textContent()) === '', 5000);
     await page.locator('#layout-select').selectOption('corridors16');
     await until('the corridors16 board', async () => (await page.locator('#board').getAttribute('data-layout')) === 'corridors16 16x9', 20_000);
-    await expect(recipe()).resolves.toContain("Trains with this maze's recipe c16-f (docs/tuning-runs/corridors16-c16-f.json)");
+    await expect(recipe()).resolves.toContain("Trains with this maze's recipe c16-n (docs/tuning-runs/corridors16-c16-n.json)");
     await until("the recipe's gamma 0.99 to come back from the worker", async () => (await page.locator('#gamma-value').innerText()) === '0.99', 5000);
     expect([await selected('num-envs'), await selected('replay-capacity')]).toEqual(['3', '50000']);
-    await until('the softmax note under epsilon', async () => (await page.locator('#exploration-now').innerText()) === 'the other moves: softmax over the Q-values at temperature 0.1', 5000);
+    await until('the corridor and softmax note under epsilon', async () => (await page.locator('#exploration-now').innerText()) === "epsilon's moves never reverse and keep to their corridor until the next junction; the other moves: softmax over the Q-values at temperature 0.1", 5000);
     expect(await page.locator('#replay-capacity-pending').isHidden()).toBe(true);
     await page.locator('#layout-select').selectOption('starter7');
     await until('the starter7 board', async () => (await page.locator('#board').getAttribute('data-layout')) === 'starter7 7x7', 20_000);
