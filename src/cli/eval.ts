@@ -9,7 +9,7 @@
  * 100 episodes at 85% do not rule out 90% (76.7-90.7%).
  */
 import { ConfigError } from '../core/errors.js';
-import { describeInterval, rateInterval } from '../core/win-interval.js';
+import { rateInterval, winRateIntervalClause } from '../core/win-interval.js';
 import { RandomStreams } from '../core/random.js';
 import { resolveEnvConfig } from '../env/env.js';
 import { GHOST_POLICIES } from '../env/game.js';
@@ -60,12 +60,11 @@ async function main(): Promise<void> {
 
 /** Prints the result, with its win rate's 95% interval: is a target met, or only touched? */
 function report(figures: EvalResult, json: boolean): void {
-  const interval = rateInterval(figures.winRate, figures.episodes);
-  const result: EvalResult = { ...figures, winRateInterval95: interval };
+  const result: EvalResult = { ...figures, winRateInterval95: rateInterval(figures.winRate, figures.episodes) };
   if (json) return void console.log(JSON.stringify(result));
   const unseen = result.unseenShare === undefined ? '' : `, ${(result.unseenShare * 100).toFixed(1)}% of decisions in unseen states`;
   const agent = result.policy === 'average' ? `${result.agent}, policy average` : result.agent;
-  console.log(`${result.layout} (${agent}): ${result.episodes} greedy episodes, ${describeFigures(result)}${unseen}; win rate's 95% interval ${describeInterval(interval)}`);
+  console.log(`${result.layout} (${agent}): ${result.episodes} greedy episodes, ${describeFigures(result)}${unseen}${winRateIntervalClause(result.winRate, result.episodes)}`);
 }
 
 void runCli(main);

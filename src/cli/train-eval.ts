@@ -14,7 +14,7 @@
  * - It does not touch training: its envs, exploration stream and env seed are its own, so the
  *   episode and train rows of a run are byte-identical with and without evaluations.
  */
-import { describeInterval, rateInterval } from '../core/win-interval.js';
+import { winRateIntervalClause } from '../core/win-interval.js';
 import type { EnvConfig } from '../env/env.js';
 import type { Layout } from '../env/layout.js';
 import type { DqnAgent } from '../rl/dqn-agent.js';
@@ -100,6 +100,5 @@ export class PeriodicEval {
  * swing between two evaluations can be told from noise).
  */
 export function describeEval(row: EvalRow & EvalFigures): string {
-  const interval = rateInterval(row.winRate, row.evalEpisodes);
-  return `greedy eval at ${row.envSteps.toLocaleString('en-US')} env steps: ${row.evalEpisodes} episodes (seed ${row.seed}), ${describeFigures(row)}; win rate's 95% interval ${describeInterval(interval)}`;
+  return `greedy eval at ${row.envSteps.toLocaleString('en-US')} env steps: ${row.evalEpisodes} episodes (seed ${row.seed}), ${describeFigures(row)}${winRateIntervalClause(row.winRate, row.evalEpisodes)}`;
 }

@@ -30,3 +30,11 @@ export function rateInterval(rate: number, trials: number): [number, number] {
 export function describeInterval([low, high]: readonly [number, number]): string {
   return `${(low * 100).toFixed(1)}-${(high * 100).toFixed(1)}%`;
 }
+
+/**
+ * `; win rate's 95% interval 76.7-90.7%`: the clause that ends `npm run eval`'s sentence and
+ * train's greedy-evaluation lines, so the two read alike and a swing can be told from noise.
+ */
+export function winRateIntervalClause(winRate: number, episodes: number): string {
+  return `; win rate's 95% interval ${describeInterval(rateInterval(winRate, episodes))}`;
+}

@@ -1,6 +1,6 @@
 /** The Wilson interval that `npm run eval` prints beside a win rate. */
 import { describe, expect, it } from 'vitest';
-import { describeInterval, rateInterval, wilsonInterval } from '../../../src/core/win-interval.js';
+import { describeInterval, rateInterval, wilsonInterval, winRateIntervalClause } from '../../../src/core/win-interval.js';
 
 describe('wilsonInterval', () => {
   it('matches published values (Newcombe 1998, table I: 81 of 263 -> 0.2553-0.3662; 15 of 148 -> 0.0624-0.1605)', () => {
@@ -21,6 +21,11 @@ describe('wilsonInterval', () => {
   it('takes a measured share as its count: 0.85 of 100 is 85 of 100', () => {
     expect(rateInterval(0.85, 100)).toEqual(wilsonInterval(85, 100));
     expect(rateInterval(1 / 3, 6)).toEqual(wilsonInterval(2, 6));
+  });
+
+  it("words the clause that eval and train's evaluation lines end with", () => {
+    expect(winRateIntervalClause(0.85, 100)).toBe("; win rate's 95% interval 76.7-90.7%");
+    expect(winRateIntervalClause(0.94, 300)).toBe(`; win rate's 95% interval ${describeInterval(wilsonInterval(282, 300))}`);
   });
 
   it('is exact at the ends and stays inside [0, 1]', () => {
