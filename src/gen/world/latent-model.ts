@@ -15,17 +15,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RandomStreams, type RandomStream } from '../../core/random.js';
-import { STACK_BYTES, STACK_SIZE } from '../../obs/frame-stack.js';
+import { STACK_SIZE } from '../../obs/frame-stack.js';
 import { FRAME_SIZE } from '../../obs/raster.js';
 import { readTerms } from '../nn/images.js';
 import { ModelOptimizer } from '../nn/optimizer.js';
 import { readVariables, writeVariables } from '../nn/state.js';
 import type { LossTerms } from '../types.js';
 import { NUM_LEVELS } from './cells.js';
-import { checkBatch, checkInputs, PREDICT_CHUNK } from './checks.js';
+import { checkBatch } from './checks.js';
+import { predictInChunks } from './predict-chunks.js';
 import { resolveLatentWorldConfig, type LatentWorldConfig } from './config.js';
 import type { TransitionBatch } from './data.js';
-import { actionOneHot, binaryCrossEntropy, crossEntropy, levelClasses, levelOneHot, logitsToFrames, readHeads, rewardClass, UNKNOWN_ACTION } from './encode.js';
+import { actionOneHot, binaryCrossEntropy, crossEntropy, levelClasses, levelOneHot, logitsToFrames, rewardClass, UNKNOWN_ACTION } from './encode.js';
 import { FrameDecoder, FrameEncoder, LatentDynamics } from './latent-net.js';
 import { buildTidy } from './blocks.js';
 import type { WorldModel, WorldModelState, WorldPrediction } from './model.js';
@@ -155,26 +156,12 @@ export class LatentWorldModel implements WorldModel {
     return { latent: aux.latent, decode: aux.decode, reward: aux.reward, terminal: aux.terminal, total: loss };
   }
 
-  async predict(stacks: Uint8Array, actions: ArrayLike<number>): Promise<WorldPrediction> {
-    const n = checkInputs(stacks, actions, 'world-latent.predict');
-    const rewardClasses = this.config.rewardValues.length;
-    const out: WorldPrediction = { frames: new Uint8Array(n * FRAME_SIZE), reward: new Float32Array(n), rewardProbs: new Float32Array(n * rewardClasses), terminated: new Float32Array(n) };
-    for (let from = 0; from < n; from += PREDICT_CHUNK) {
-      const m = Math.min(PREDICT_CHUNK, n - from);
-      const classes = levelClasses(stacks.subarray(from * STACK_BYTES, (from + m) * STACK_BYTES));
-      const acts = Array.from({ length: m }, (_, i) => actions[from + i]);
-      const r = tf.tidy(() => {
-        const p = this.dynamics.predict(this.encodeStacks(classes, m), this.contextActions(acts));
+  predict(stacks: Uint8Array, actions: ArrayLike<number>): Promise<WorldPrediction> {
+    return predictInChunks(stacks, actions, 'world-latent.predict', this.config.rewardValues,
+      ({ classes, count, actions: acts }) => tf.tidy(() => {
+        const p = this.dynamics.predict(this.encodeStacks(classes, count), this.contextActions(acts));
         return { logits: this.decoder.apply(p.z), reward: p.reward, terminal: p.terminal };
-      });
-      out.frames.set(await logitsToFrames(r.logits), from * FRAME_SIZE);
-      const h = await readHeads(r.reward, r.terminal, this.config.rewardValues);
-      out.reward.set(h.reward, from);
-      out.rewardProbs.set(h.rewardProbs, from * rewardClasses);
-      out.terminated.set(h.terminated, from);
-      tf.dispose([r.logits, r.reward, r.terminal]);
-    }
-    return out;
+      }));
   }
 
   /** Reconstruction of frames (n * 84*84 bytes) through the VAE means, snapped to gray levels. */

@@ -15,14 +15,15 @@ import type { LossTerms } from '../types.js';
 import { resolvePixelWorldConfig, type PixelWorldConfig } from './config.js';
 import type { TransitionBatch } from './data.js';
 import {
-  actionOneHot, binaryCrossEntropy, crossEntropy, levelClasses, levelOneHot, logitsToFrames, newestClasses, readHeads, rewardClass,
+  actionOneHot, binaryCrossEntropy, crossEntropy, levelClasses, levelOneHot, logitsToFrames, newestClasses, rewardClass,
 } from './encode.js';
 import type { WorldModel, WorldModelState, WorldPrediction } from './model.js';
 import { PixelWorldNet } from './pixel-net.js';
 import { buildTidy } from './blocks.js';
 import { decodeFrames } from './decode.js';
 import { NUM_LEVELS } from './cells.js';
-import { checkBatch, checkInputs, PREDICT_CHUNK } from './checks.js';
+import { checkBatch } from './checks.js';
+import { predictInChunks } from './predict-chunks.js';
 
 export class PixelWorldModel implements WorldModel {
   readonly name = 'world-pixel' as const;
@@ -82,30 +83,17 @@ export class PixelWorldModel implements WorldModel {
     return readTerms({ frame: aux.frame, reward: aux.reward, terminal: aux.terminal, total: loss });
   }
 
-  async predict(stacks: Uint8Array, actions: ArrayLike<number>): Promise<WorldPrediction> {
-    const n = checkInputs(stacks, actions, 'world-pixel.predict');
-    const rewardClasses = this.config.rewardValues.length;
-    const out: WorldPrediction = { frames: new Uint8Array(n * FRAME_SIZE), reward: new Float32Array(n), rewardProbs: new Float32Array(n * rewardClasses), terminated: new Float32Array(n) };
-    for (let from = 0; from < n; from += PREDICT_CHUNK) {
-      const m = Math.min(PREDICT_CHUNK, n - from);
-      const classes = levelClasses(stacks.subarray(from * STACK_BYTES, (from + m) * STACK_BYTES));
-      const acts = Array.from({ length: m }, (_, i) => actions[from + i]);
-      const heads = tf.tidy(() => {
-        const h = this.net.apply(levelOneHot(classes, m), levelOneHot(newestClasses(classes, m), m), actionOneHot(acts));
+  predict(stacks: Uint8Array, actions: ArrayLike<number>): Promise<WorldPrediction> {
+    const { keepMargin, singlePacman, keepGhosts } = this.config;
+    const decodeOwnWay = keepMargin > 0 || singlePacman || keepGhosts;
+    return predictInChunks(stacks, actions, 'world-pixel.predict', this.config.rewardValues,
+      ({ classes, count, actions: acts }) => tf.tidy(() => {
+        const h = this.net.apply(levelOneHot(classes, count), levelOneHot(newestClasses(classes, count), count), actionOneHot(acts));
         return { logits: h.logits, reward: h.reward, terminal: h.terminal };
-      });
-      const { keepMargin, singlePacman, keepGhosts } = this.config;
-      const frames = keepMargin > 0 || singlePacman || keepGhosts
-        ? decodeFrames(await heads.logits.data() as Float32Array, newestClasses(classes, m), m, { keepMargin, singlePacman, keepGhosts })
-        : await logitsToFrames(heads.logits);
-      out.frames.set(frames, from * FRAME_SIZE);
-      const h = await readHeads(heads.reward, heads.terminal, this.config.rewardValues);
-      out.reward.set(h.reward, from);
-      out.rewardProbs.set(h.rewardProbs, from * rewardClasses);
-      out.terminated.set(h.terminated, from);
-      tf.dispose([heads.logits, heads.reward, heads.terminal]);
-    }
-    return out;
+      }),
+      async (heads, { classes, count }) => decodeOwnWay
+        ? decodeFrames(await heads.logits.data() as Float32Array, newestClasses(classes, count), count, { keepMargin, singlePacman, keepGhosts })
+        : logitsToFrames(heads.logits));
   }
 
   async save(): Promise<WorldModelState> {

@@ -2,7 +2,7 @@
  * Keyboard shortcuts (see keymap.ts) and the "?" help overlay listing them. Keys typed into
  * inputs are left alone; the overlay closes on Esc or a click outside its box.
  */
-import { isMove, type MoveAction, SHORTCUTS, type ShortcutAction, shortcutFor } from './keymap.js';
+import { isMove, type MoveAction, SHORTCUTS, shortcutFor } from './keymap.js';
 
 export interface ShortcutHandlers {
   toggleRun(): void;

@@ -55,7 +55,7 @@ describe('scoring rules (Berkeley)', () => {
     let moves = 1;
     while (env.game.ghostScared[0] > 0) {
       const before = ghostAt(env);
-      const step = env.step(Action.Stop);
+      env.step(Action.Stop);
       moves++;
       const after = ghostAt(env);
       const moved = Math.abs(after[0] - before[0]) + Math.abs(after[1] - before[1]);

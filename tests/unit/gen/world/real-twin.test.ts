@@ -69,7 +69,7 @@ describe('RealTwin', () => {
     const twin = new RealTwin(lay, { ghosts: 'random', maxSteps: 200 }, boardState(pixel.game), 1);
     expect(Buffer.from(twin.frame).equals(Buffer.from(pixel.frame))).toBe(true);
     expect(twin.outcome).toBeNull();
-    const r = twin.step(Action.East);
+    twin.step(Action.East);
     pixel.play(Action.East);
     expect([twin.game.pacX, twin.game.pacY, twin.game.foodLeft]).toEqual([pixel.game.pacX, pixel.game.pacY, pixel.game.foodLeft]);
     if (!twin.game.lost && !pixel.game.lost) expect(twin.game.score).toBe(pixel.game.score); // ghosts apart, the same game
