@@ -9,10 +9,10 @@
  * downloaded .paclab file uploads back to the same Q-values.
  * Needs Debian's Chromium at /usr/bin/chromium (CI installs it); without it the tests are skipped.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, servePreview } from './harness.js';
+import { type AppPage, CHROMIUM, hasChromium, openApp, type Preview } from './harness.js';
 import { boardColours, until } from './page-probes.js';
 
 const available = hasChromium();
@@ -55,28 +55,17 @@ async function blur(page: Page): Promise<void> {
 }
 
 describe.skipIf(!available)('the page in Chromium', () => {
-  let outDir = '';
-  let preview: Preview | null = null;
-  let browser: Browser | null = null;
+  let app: AppPage | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let preview: Preview;
+  let errors: string[];
 
   beforeAll(async () => {
-    outDir = buildApp();
-    preview = await servePreview(outDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
-    page.on('pageerror', (e) => void errors.push(`page error: ${e.message}`));
-    await page.goto(`${preview.url}?seed=1`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    app = await openApp('?seed=1', { viewport: { width: 1280, height: 800 } });
+    ({ page, preview, errors } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('loads without errors and shows the backend it trains on', async () => {
     await until('the status line', async () => (await page.locator('[data-stat="backend"] .stat-value').count()) > 0);

@@ -6,10 +6,9 @@
  * buttons move through the memory; Space on the saliency box tints the agent's-eye frames red,
  * and Space again takes the tint off. Runs on the CPU backend, paused (nothing runs but what the keys ask for).
  */
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, servePreview } from './harness.js';
+import { type AppPage, CHROMIUM, hasChromium, openApp } from './harness.js';
 import { until } from './page-probes.js';
 
 const available = hasChromium();
@@ -24,28 +23,16 @@ async function lineValue(page: Page, part: string, key: string): Promise<number>
 }
 
 describe.skipIf(!available)('Step and explain, replay viewer, saliency in Chromium', () => {
-  let outDir = '';
-  let preview: Preview | null = null;
-  let browser: Browser | null = null;
+  let app: AppPage | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    outDir = buildApp();
-    preview = await servePreview(outDir);
-    browser = await launchChromium({ webgpu: false });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
-    page.on('pageerror', (e) => void errors.push(`page error: ${e.message}`));
-    await page.goto(`${preview.url}?seed=3&backend=cpu`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    app = await openApp('?seed=3&backend=cpu', { viewport: { width: 1280, height: 900 }, launch: { webgpu: false } });
+    ({ page, errors } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('Enter on Step and explain shows the update: its numbers add up, its frames are drawn; Esc closes it', async () => {
     const panel = page.locator('#step-explain');

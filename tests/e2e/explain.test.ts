@@ -5,10 +5,9 @@
  * fills in the worker's TD target once training runs; and no request leaves 127.0.0.1.
  * Runs on the CPU backend at turbo speed with epsilon held at 0.25, so updates start within seconds.
  */
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, servePreview } from './harness.js';
+import { type AppPage, CHROMIUM, hasChromium, openApp, type Preview } from './harness.js';
 import { until } from './page-probes.js';
 
 const available = hasChromium();
@@ -25,30 +24,18 @@ function focusedLabel(page: Page): Promise<string | null> {
 }
 
 describe.skipIf(!available)('explanations in Chromium', () => {
-  let outDir = '';
-  let preview: Preview | null = null;
-  let browser: Browser | null = null;
+  let app: AppPage | undefined;
   let page: Page;
-  const errors: string[] = [];
-  const requests: string[] = [];
+  let preview: Preview;
+  let errors: string[];
+  let requests: string[];
 
   beforeAll(async () => {
-    outDir = buildApp();
-    preview = await servePreview(outDir);
-    browser = await launchChromium({ webgpu: false });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
-    page.on('pageerror', (e) => void errors.push(`page error: ${e.message}`));
-    page.on('request', (r) => void requests.push(r.url()));
-    await page.goto(`${preview.url}?seed=3&backend=cpu&speed=4&eps=0.25`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    app = await openApp('?seed=3&backend=cpu&speed=4&eps=0.25', { viewport: { width: 1280, height: 800 }, launch: { webgpu: false } });
+    ({ page, preview, errors, requests } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('every panel has a "?"', async () => {
     await until('the gen panels and the replay figure', async () => (await page.locator('button.explain-button').count()) >= EXPLAINED.length);

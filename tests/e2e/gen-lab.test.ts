@@ -5,11 +5,11 @@
  * Dream mode dreams from the shown game beside the real engine, and arrow keys steer the dream.
  * CPU backend (?backend=cpu), as in play.test.ts. A screenshot goes to test-results/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, ROOT, servePreview } from './harness.js';
+import { type AppPage, CHROMIUM, hasChromium, openApp, ROOT } from './harness.js';
 import { smoothestWindow, until } from './page-probes.js';
 
 const available = hasChromium();
@@ -32,30 +32,18 @@ function canvasVariety(page: Page, selector: string): Promise<number> {
 }
 
 describe.skipIf(!available)('the generative lab in Chromium', () => {
-  let outDir = '';
-  let preview: Preview;
-  let browser: Browser;
+  let app: AppPage | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    outDir = buildApp();
-    preview = await servePreview(outDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
-    page.on('pageerror', (e) => void errors.push(`page error: ${e.message}`));
-    await page.goto(`${preview.url}?seed=2&backend=cpu`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    app = await openApp('?seed=2&backend=cpu', { viewport: { width: 1280, height: 900 } });
+    ({ page, errors } = app);
     await page.waitForSelector('#gen-lab[data-ready="true"]', { timeout: 120_000 });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('the VAE trains: steps rise, its losses and a sample grid come back, Sample now redraws', async () => {
     await page.click('#vae-train');

@@ -1,7 +1,7 @@
 /**
  * The pieces the browser tests (and the README screenshot script) share: build the app with
  * Vite, serve it with `vite preview` on 127.0.0.1 on a free port, and start Debian's Chromium
- * through playwright-core.
+ * through playwright-core; openApp does all three and opens the page, collecting its errors.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -101,4 +101,54 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
     ...(options.env ? { env: options.env } : {}),
     args: ['--no-sandbox', ...graphics, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(options.extraArgs ?? [])],
   });
+}
+
+/** The app built, served and open in Chromium: what a browser test's beforeAll sets up. */
+export interface AppPage {
+  page: Page;
+  browser: Browser;
+  preview: Preview;
+  /** The page's console errors and uncaught errors as they come (`console: ...`, `page error: ...`). */
+  errors: string[];
+  /** Every URL the page requested, in order (the no-network checks read it). */
+  requests: string[];
+  /** Closes the browser, stops the server and removes the build. */
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions {
+  viewport?: { width: number; height: number };
+  launch?: LaunchOptions;
+}
+
+/**
+ * Builds the app, serves it, opens `query` (e.g. `?seed=3&backend=cpu`) in a fresh Chromium
+ * page and waits for `body[data-ready="true"]` (60 s). Whatever fails on the way is cleaned up
+ * before the error is thrown, so a broken build leaves no server or browser behind.
+ */
+export async function openApp(query: string, options: OpenAppOptions = {}): Promise<AppPage> {
+  const outDir = buildApp();
+  let preview: Preview | undefined;
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close();
+    await preview?.stop();
+    rmSync(outDir, { recursive: true, force: true });
+  };
+  try {
+    preview = await servePreview(outDir);
+    browser = await launchChromium(options.launch);
+    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
+    page.on('pageerror', (e) => void errors.push(`page error: ${e.message}`));
+    page.on('request', (r) => void requests.push(r.url()));
+    await page.goto(`${preview.url}${query}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    return { page, browser, preview, errors, requests, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

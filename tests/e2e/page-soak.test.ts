@@ -6,9 +6,9 @@
  * by design (the metrics log, DEFAULT_MAX_METRICS_ROWS rows; the charts' windows), so the test
  * allows what those rows account for and nothing more. The figures are printed as JSON.
  */
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, servePreview } from './harness.js';
+import { type AppPage, CHROMIUM, hasChromium, openApp } from './harness.js';
 import { until } from './page-probes.js';
 
 const available = hasChromium();
@@ -23,28 +23,17 @@ const BYTES_PER_ROW = 400;
 const SLACK_BYTES = 3e6;
 
 describe.skipIf(!available)('the page in a long turbo run', () => {
-  let outDir = '';
-  let preview: Preview;
-  let browser: Browser;
+  let app: AppPage | undefined;
   let page: Page;
   let cdp: CDPSession;
 
   beforeAll(async () => {
-    outDir = buildApp();
-    preview = await servePreview(outDir);
-    browser = await launchChromium({ webgpu: false });
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    app = await openApp('?seed=3&backend=cpu', { launch: { webgpu: false } });
+    page = app.page;
     cdp = await page.context().newCDPSession(page);
-    await page.goto(`${preview.url}?seed=3&backend=cpu`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    const { rmSync } = await import('node:fs');
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   /** Main-thread JS heap in use after a full garbage collection, and the metrics rows kept. */
   async function heapNow(): Promise<{ seconds: number; heapBytes: number; metricsRows: number; envSteps: number }> {
@@ -80,8 +69,12 @@ describe.skipIf(!available)('the page in a long turbo run', () => {
       metricsRows: samples.map((s) => s.metricsRows),
       growthMB: Number(((last.heapBytes - first.heapBytes) / 1e6).toFixed(2)),
       allowedMB: Number((allowed / 1e6).toFixed(2)),
+      // A live worker taken for dead would be restarted from its autosave, its counters going back.
+      workerRestarts: await page.evaluate(() => window.__paclab!.restarts()),
+      longestWorkerSilenceMs: await page.evaluate(() => window.__paclab!.longestWorkerSilence()),
     };
     console.log(`page soak (CPU backend, headless Chromium, turbo on starter7): ${JSON.stringify(figures)}`);
+    expect(figures.workerRestarts).toBe(0);
     expect(last.envSteps).toBeGreaterThan(first.envSteps); // it was training all along
     expect(last.heapBytes - first.heapBytes).toBeLessThanOrEqual(allowed);
   }, (SECONDS + 120) * 1000);

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, CHROMIUM, hasChromium, launchChromium, type Preview, ROOT, servePreview } from './harness.js';
+import { type AppPage, CHROMIUM, hasChromium, launchChromium, openApp, type Preview, ROOT } from './harness.js';
 import { boardColours, eyeBrightCentroid, smoothestWindow, until } from './page-probes.js';
 
 const available = hasChromium();
@@ -20,32 +20,20 @@ const SHOTS = join(ROOT, 'test-results');
 const MY_MAZE = ['%%%%%%%%%', '%P     .%', '% %%%%% %', '%.     .%', '%%%%%%%%%'].join('\n');
 
 describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothness in Chromium', () => {
-  let outDir = '';
+  let app: AppPage | undefined;
+  let page: Page;
   let preview: Preview;
   let browser: Browser;
-  let page: Page;
-  const errors: string[] = [];
-  const requests: string[] = [];
+  let errors: string[];
+  let requests: string[];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    outDir = buildApp();
-    preview = await servePreview(outDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(`console: ${m.text()}`)));
-    page.on('pageerror', (e) => void errors.push(`page error: ${e.message}`));
-    page.on('request', (r) => void requests.push(r.url()));
-    await page.goto(`${preview.url}?seed=4&backend=cpu`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    app = await openApp('?seed=4&backend=cpu');
+    ({ page, preview, browser, errors, requests } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-    const { rmSync } = await import('node:fs');
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('a good .lay upload starts a run on that maze', async () => {
     await page.setInputFiles('#layout-file', { name: 'my-maze.lay', mimeType: 'text/plain', buffer: Buffer.from(MY_MAZE) });
