@@ -17,14 +17,16 @@ export const HEARTBEAT_MS = 250;
 /**
  * How long a silent worker is given before it is taken for dead. A worker answers pings between
  * its steps, and inside a step of several updates about every 100 ms (session.ts,
- * MID_TICK_YIELD_MS). On the CPU backend the longest silence of a live worker training in turbo on a
- * loaded 2-core machine was ~220 ms beyond the ping period (tests/e2e/play.test.ts prints it),
- * so a killed worker is noticed within a second. On WebGPU and WebGL the backend compiles a
- * shader program synchronously the first time each kernel runs (seconds on SwiftShader, at any
- * point of a run: the first update comes after thousands of steps), so there a silent worker
- * gets longer before the page gives up on it. An uncaught error is noticed at once either way.
+ * MID_TICK_YIELD_MS). On the CPU backend the longest silence of a live worker training in turbo on
+ * a 2-core machine was ~220 ms beyond the ping period (tests/e2e/play.test.ts prints it); with
+ * four training processes beside the browser on those 2 cores (session 18) a live worker went
+ * past 1 s and was restarted from its autosave, losing its steps since. So 3 s: a killed worker
+ * is still noticed within seconds, and a starved one (a busy laptop) is left alone. On WebGPU and
+ * WebGL the backend compiles a shader program synchronously the first time each kernel runs
+ * (seconds on SwiftShader, at any point of a run: the first update comes after thousands of
+ * steps), so there a silent worker gets longer. An uncaught error is noticed at once either way.
  */
-export const HEARTBEAT_TIMEOUT_MS: Readonly<Record<'cpu' | 'gpu', number>> = { cpu: 1_000, gpu: 15_000 };
+export const HEARTBEAT_TIMEOUT_MS: Readonly<Record<'cpu' | 'gpu', number>> = { cpu: 3_000, gpu: 15_000 };
 
 /** More restarts than this within RESTART_WINDOW_MS: the worker keeps dying, stop restarting it. */
 export const MAX_RESTARTS = 3;
