@@ -2,6 +2,32 @@
  * How a Q-value row becomes an action, among the actions whose bit is set in `mask` (an env's
  * legal moves, src/env/legal.ts, or all of them). `values[offset .. offset + n)` is the row.
  */
+import { ALL_ACTIONS_MASK } from '../env/legal.js';
+import { Action } from '../env/grid.js';
+
+/** The two settings that decide which actions an agent chooses among (dqn.legalActionsOnly, dqn.stopAction). */
+export interface ChoiceRules {
+  legalActionsOnly: boolean;
+  /**
+   * false: never Stop while a move is allowed. A checkpoint from before this setting has none
+   * (undefined), which means Stop, as those runs played.
+   */
+  stopAction?: boolean;
+}
+
+const STOP_BIT = 1 << Action.Stop;
+
+/**
+ * The actions an agent chooses among in a state whose legal actions are `legal` (a bitmask,
+ * src/env/legal.ts): the legal ones with legalActionsOnly, else all five; without Stop when
+ * stopAction is false, unless no move is left (walled in), where Stop is the only choice.
+ */
+export function choiceMask(legal: number, rules: ChoiceRules): number {
+  const mask = rules.legalActionsOnly ? legal & ALL_ACTIONS_MASK : ALL_ACTIONS_MASK;
+  if (rules.stopAction !== false) return mask;
+  const moves = mask & ~STOP_BIT;
+  return moves !== 0 ? moves : mask;
+}
 
 /** The best action (ties: the lowest index). */
 export function argMaxLegal(values: Float32Array, offset: number, n: number, mask: number): number {

@@ -24,6 +24,14 @@ export interface DqnConfig {
    * the step (measured: docs/tuning.md).
    */
   legalActionsOnly: boolean;
+  /**
+   * false: the agent never picks Stop while it has a move (as tychovdo's PacmanDQN, which plays
+   * the four moves only); Stop leaves its choices when acting, in the TD target's max over a',
+   * and in greedy play. Pac-Man's rules still allow Stop (a person may stop). Why: medium20's
+   * m20-d parked on Stop in a third of its greedy moves until a ghost came (docs/tuning.md,
+   * session 19).
+   */
+  stopAction: boolean;
   /** Discount factor, [0, 1). */
   gamma: number;
   /** Adam step size, (0, 1]: from the start, or the start of the decay below. */
@@ -117,6 +125,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   dueling: false,
   double: true,
   legalActionsOnly: false,
+  stopAction: true,
   gamma: 0.99,
   learningRate: 1e-4,
   learningRateDecaySteps: 0,
@@ -156,6 +165,7 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
   checkBoolean('dqn.dueling', c.dueling);
   checkBoolean('dqn.double', c.double);
   checkBoolean('dqn.legalActionsOnly', c.legalActionsOnly);
+  checkBoolean('dqn.stopAction', c.stopAction);
   checkNumber('dqn.gamma', c.gamma, 0, 1, true);
   checkNumber('dqn.learningRate', c.learningRate, 0, 1);
   if (c.learningRate === 0) throw new ConfigError('dqn.learningRate', 'dqn.learningRate must be > 0, got 0');

@@ -19,7 +19,7 @@ import { averageVariables } from '../tf/weight-average.js';
 import type { DqnConfig } from './config.js';
 import { QNetwork, stacksToInput } from './qnet.js';
 import { ActingQValues } from './acting-q.js';
-import { argMaxLegal, softmaxLegal } from './action-pick.js';
+import { argMaxLegal, type ChoiceRules, choiceMask, softmaxLegal } from './action-pick.js';
 import { fusedPickActions, fusedTdAvailable, fusedTdLoss, fusedTdTarget } from './td-fused.js';
 import type { ReplayBatch } from './replay/replay-memory.js';
 import { huber, legalMaskTensor, pickActions, tdTarget } from './td.js';
@@ -32,7 +32,7 @@ export interface ActResult {
   qValues: Float32Array;
   /** 1 where the action was drawn at random (epsilon), 0 where from the Q-values (argmax, or softmax with dqn.softmaxTemperature). */
   random: Uint8Array;
-  /** The actions each env chose among, as a bitmask (src/env/legal.ts): its legal ones with legalActionsOnly, else all. */
+  /** The actions each env chose among, as a bitmask (src/env/legal.ts): action-pick.ts's choiceMask of its legal ones. */
   choices: Uint8Array;
 }
 
@@ -47,11 +47,16 @@ export interface UpdateTensors {
   detail?: TdDetail;
 }
 
-/** A batch's arrays as tensors (the first `batchSize` rows); the next states' legal actions when `legalOnly`. */
-function batchTensors(batch: ReplayBatch, legalOnly: boolean, numActions: number) {
+/**
+ * A batch's arrays as tensors (the first `batchSize` rows), with `nextLegal` the actions the
+ * target's max over a' ranges over: the next states' choices under `rules` (choiceMask), or
+ * null where that is every action.
+ */
+function batchTensors(batch: ReplayBatch, rules: ChoiceRules, numActions: number) {
   const b = batch.batchSize;
+  const everyAction = rules.legalActionsOnly === false && rules.stopAction !== false;
   return {
-    nextLegal: legalOnly ? legalMaskTensor(batch.nextLegal, b, numActions) : null,
+    nextLegal: everyAction ? null : legalMaskTensor(batch.nextLegal.map((legal) => choiceMask(legal, rules)), b, numActions),
     states: stacksToInput(batch.states, b),
     nextStates: stacksToInput(batch.nextStates, b),
     actions: tf.tensor1d(batch.actions.subarray(0, b), 'int32'),
@@ -138,7 +143,8 @@ export class DqnAgent implements Actor {
    * Epsilon-greedy actions for `n` envs at once (one forward pass, one read-back). With
    * config.legalActionsOnly and `legal` (a bitmask per env, src/env/legal.ts), both the random
    * and the greedy pick are among each env's legal actions; without `legal` (a dreamed frame has
-   * no game to ask) every action may be picked. With a `temperature` > 0 (by default
+   * no game to ask) every action may be picked; with config.stopAction false, never Stop while a
+   * move may be (action-pick.ts choiceMask). With a `temperature` > 0 (by default
    * config.softmaxTemperature; the trainer passes its schedule's value) the non-random pick is a
    * softmax draw over the Q-values instead of their argmax (greedyActor never draws).
    */
@@ -154,9 +160,8 @@ export class DqnAgent implements Actor {
     const choices = new Uint8Array(n);
     const A = this.numActions;
     const all = (1 << A) - 1;
-    const masks = this.config.legalActionsOnly ? legal : undefined;
     for (let i = 0; i < n; i++) {
-      const mask = masks ? masks[i] & all : all;
+      const mask = choiceMask(legal?.[i] ?? all, this.config) & all;
       choices[i] = mask;
       // Always two draws per env (three with a temperature), so the stream advances the same whatever epsilon is.
       const explore = rng.next() < epsilon;
@@ -188,7 +193,7 @@ export class DqnAgent implements Actor {
   private plainUpdate(batch: ReplayBatch, detail: boolean): UpdateTensors {
     const { huberDelta, double, prioritized } = this.config;
     return tf.tidy(() => {
-      const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
+      const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config, this.numActions);
 
       // TD target: no gradient flows through it.
       const qNextTarget = this.target.apply(nextStates);
@@ -226,7 +231,7 @@ export class DqnAgent implements Actor {
   private fusedUpdate(batch: ReplayBatch): UpdateTensors {
     const { huberDelta, double, prioritized } = this.config;
     return tf.tidy(() => {
-      const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
+      const { states, nextStates, actions, returns, discounts, weights, nextLegal } = batchTensors(batch, this.config, this.numActions);
       const qNextTarget = this.target.apply(nextStates);
       const qNextOnline = double ? this.online.apply(nextStates) : null;
       const y = fusedTdTarget(returns, discounts, qNextTarget, qNextOnline, nextLegal);
@@ -252,7 +257,7 @@ export class DqnAgent implements Actor {
   tdDetail(batch: ReplayBatch): TdDetail {
     const { huberDelta, double } = this.config;
     return tf.tidy(() => {
-      const { states, nextStates, actions, returns, discounts, nextLegal } = batchTensors(batch, this.config.legalActionsOnly, this.numActions);
+      const { states, nextStates, actions, returns, discounts, nextLegal } = batchTensors(batch, this.config, this.numActions);
       const qNextTarget = this.target.apply(nextStates);
       const qNextOnline = this.online.apply(nextStates);
       const target = tdTarget(returns, discounts, qNextTarget, double ? qNextOnline : null, nextLegal);

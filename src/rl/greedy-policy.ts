@@ -14,11 +14,12 @@ import { RandomStream } from '../core/random.js';
 import { ALL_ACTIONS_MASK } from '../env/legal.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
 import { decodeDqnCheckpoint, type EncodedCheckpoint } from './checkpoint.js';
-import { greedyAmong, type PolicyWeights } from './policy-weights.js';
+import { greedyChoice, type PolicyWeights } from './policy-weights.js';
+import type { ChoiceRules } from './action-pick.js';
 import { ActingQValues } from './acting-q.js';
 import { logicalName, NET_PRESETS, QNetwork, stacksToInput } from './qnet.js';
 
-export { greedyAmong, policyBuffers, type PolicyWeights } from './policy-weights.js';
+export { greedyAmong, greedyChoice, policyBuffers, type PolicyWeights } from './policy-weights.js';
 
 /** A variable's name within its network: `online/conv0/kernel@3` -> `conv0/kernel`. */
 function localName(variable: tf.Variable): string {
@@ -40,15 +41,16 @@ export function policyFromCheckpoint(cp: EncodedCheckpoint, source: string): Pol
   return {
     shape: { preset: meta.config.net, numActions: meta.numActions, dueling: meta.config.dueling },
     legalActionsOnly: meta.config.legalActionsOnly,
+    stopAction: meta.config.stopAction !== false,
     names: weights.map((t) => t.name.slice(network.length + 1)),
     values: weights.map((t) => t.values),
   };
 }
 
-/** Reads `net`'s weights back (one read-back per variable). */
-export async function exportPolicy(net: QNetwork, legalActionsOnly: boolean): Promise<PolicyWeights> {
+/** Reads `net`'s weights back (one read-back per variable); `rules`: the run's choice of actions (its dqn config). */
+export async function exportPolicy(net: QNetwork, rules: ChoiceRules): Promise<PolicyWeights> {
   const values = await Promise.all(net.params.map(async (p) => new Float32Array((await p.data()) as Float32Array)));
-  return { shape: { ...net.shape }, legalActionsOnly, names: net.params.map(localName), values };
+  return { shape: { ...net.shape }, legalActionsOnly: rules.legalActionsOnly, stopAction: rules.stopAction !== false, names: net.params.map(localName), values };
 }
 
 export class GreedyPolicy {
@@ -88,16 +90,16 @@ export class GreedyPolicy {
   actSync(stack: Uint8Array, legal: number = ALL_ACTIONS_MASK): number {
     const q = tf.tidy(() => this.net.apply(stacksToInput(stack, 1)));
     try {
-      return greedyAmong(q.dataSync(), this.weights.legalActionsOnly ? legal : ALL_ACTIONS_MASK);
+      return greedyChoice(q.dataSync(), legal, this.weights);
     } finally {
       q.dispose();
     }
   }
 
-  /** The greedy action for one stack; `legal` (a bitmask) is used only when the policy was trained on legal moves. */
+  /** The greedy action for one stack; `legal` (a bitmask) is used only when the policy was trained on legal moves (and Stop only where its run could pick it). */
   async act(stack: Uint8Array, legal: number = ALL_ACTIONS_MASK): Promise<{ action: number; q: Float32Array }> {
     const q = await this.qValues(stack, 1);
-    return { action: greedyAmong(q, this.weights.legalActionsOnly ? legal : ALL_ACTIONS_MASK), q };
+    return { action: greedyChoice(q, legal, this.weights), q };
   }
 
   dispose(): void {

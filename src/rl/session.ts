@@ -237,7 +237,7 @@ export class RlSession {
 
   /** A frozen copy of the agent's greedy policy (its policy network now), for the dream's pilot in the gen worker. */
   policyWeights(): Promise<PolicyWeights> {
-    return exportPolicy(this.t.agent.policyNetwork, this.t.config.legalActionsOnly);
+    return exportPolicy(this.t.agent.policyNetwork, this.t.config);
   }
 
   /** The TD target of the shown game's newest transition an update could draw (explain/explain-td.ts); null while none. */

@@ -87,6 +87,8 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     await page.locator('#ghost-policy').selectOption('random');
     await page.locator('#move-choice').selectOption('all');
     await page.locator('#move-choice-pending').waitFor({ state: 'visible', timeout: 5000 });
+    await page.locator('#stop-choice').selectOption('no');
+    await page.locator('#stop-choice-pending').waitFor({ state: 'visible', timeout: 5000 });
     await page.click('#btn-reset');
     await until('seed 77 applied', async () => (await page.locator('#seed').innerText()) === '77');
     await page.locator('#gamma').fill('0.37');
@@ -97,9 +99,10 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
     expect(url.startsWith(preview.url)).toBe(true);
     const query = new URL(url).searchParams;
     expect(query.get('layoutName')).toBe('my-maze');
-    expect(Object.fromEntries(['seed', 'envs', 'ghosts', 'moves', 'gamma', 'speed', 'backend'].map((k) => [k, query.get(k)])))
-      .toEqual({ seed: '77', envs: '3', ghosts: 'random', moves: 'all', gamma: '0.37', speed: '2', backend: 'cpu' });
+    expect(Object.fromEntries(['seed', 'envs', 'ghosts', 'moves', 'stop', 'gamma', 'speed', 'backend'].map((k) => [k, query.get(k)])))
+      .toEqual({ seed: '77', envs: '3', ghosts: 'random', moves: 'all', stop: 'no', gamma: '0.37', speed: '2', backend: 'cpu' });
     expect(await page.locator('#move-choice-pending').isHidden()).toBe(true);
+    expect(await page.locator('#stop-choice-pending').isHidden()).toBe(true);
 
     const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     try {
@@ -110,6 +113,7 @@ describe.skipIf(!available)('playing, loading a maze, narrow screens and smoothn
       expect(await other.locator('#num-envs').inputValue()).toBe('3');
       expect(await other.locator('#ghost-policy').inputValue()).toBe('random');
       expect(await other.locator('#move-choice').inputValue()).toBe('all');
+      expect(await other.locator('#stop-choice').inputValue()).toBe('no');
       expect(await other.locator('#speed').inputValue()).toBe('2');
       await until('gamma 0.37 in the new page', async () => (await other.locator('#gamma-value').innerText()) === '0.37', 5000);
       expect(await other.locator('#app-error').isHidden()).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * Choices of the settings panel: stops of the live batch-size and target-sync sliders, and the
  * settings a run takes only when it is rebuilt (replay capacity, network preset, env count, the
- * ghosts' policy, legal moves only), with the replay's memory cost. Pure: testable in Node.
+ * ghosts' policy, legal moves only, whether the agent may stop), with the replay's memory cost. Pure: testable in Node.
  */
 import { GHOST_POLICIES, type GhostPolicy } from '../../env/game.js';
 import type { DqnConfig } from '../../rl/config.js';
@@ -22,9 +22,12 @@ export const GHOST_CHOICES: readonly GhostPolicy[] = GHOST_POLICIES;
 /** The moves the agent chooses among: 'legal' = dqn.legalActionsOnly, 'all' = the five actions, walls too. */
 export const MOVE_CHOICES = ['legal', 'all'] as const;
 export type MoveChoice = (typeof MOVE_CHOICES)[number];
+/** Whether the agent may pick Stop: 'yes' = dqn.stopAction true, 'no' = only where it is walled in (the rules still allow it). */
+export const STOP_CHOICES = ['yes', 'no'] as const;
+export type StopChoice = (typeof STOP_CHOICES)[number];
 
 /** The settings that apply on Reset: the DQN's rebuild-only fields and the ghosts' policy (an env setting). */
-export interface RestartSettings extends Pick<DqnConfig, 'replayCapacity' | 'net' | 'numEnvs' | 'legalActionsOnly'> {
+export interface RestartSettings extends Pick<DqnConfig, 'replayCapacity' | 'net' | 'numEnvs' | 'legalActionsOnly' | 'stopAction'> {
   ghosts: GhostPolicy;
 }
 
@@ -48,7 +51,7 @@ export function pendingKeys(applied: RestartSettings, next: RestartSettings): (k
 
 /**
  * The restart settings of a maze's default run: its recipe's (maze-recipes.ts; a recipe names all
- * five), else the page's default run's.
+ * five but stopAction, which is true unless it says), else the page's default run's.
  */
 export function defaultRestart(recipe?: MazeRecipe): RestartSettings {
   const dqn = recipe?.dqn ?? DEFAULT_DQN;
@@ -57,6 +60,7 @@ export function defaultRestart(recipe?: MazeRecipe): RestartSettings {
     net: dqn.net ?? 'small',
     numEnvs: dqn.numEnvs ?? 8,
     legalActionsOnly: dqn.legalActionsOnly ?? false,
+    stopAction: dqn.stopAction ?? true,
     ghosts: (recipe?.env ?? DEFAULT_ENV).ghosts ?? 'random',
   };
 }

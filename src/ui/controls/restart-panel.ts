@@ -1,18 +1,20 @@
 /**
  * Settings a run takes only when rebuilt: replay capacity (with its memory cost), network preset,
- * number of envs, the ghosts' policy, legal moves only, and the seed. A changed one shows "applies on Reset" beside it until a Reset (or
+ * number of envs, the ghosts' policy, legal moves only, whether the agent may stop, and the seed. A changed one shows "applies on Reset" beside it until a Reset (or
  * a layout switch) builds a run with it. A seed that is not an integer in [0, 2^31 - 1] is marked
  * and the applied one stays.
  */
 import {
-  ENV_COUNTS, GHOST_CHOICES, MOVE_CHOICES, NET_CHOICES, parseSeed, pendingKeys, REPLAY_CAPACITIES, replayLabel, type RestartSettings,
+  ENV_COUNTS, GHOST_CHOICES, MOVE_CHOICES, NET_CHOICES, parseSeed, pendingKeys, REPLAY_CAPACITIES, replayLabel, type RestartSettings, STOP_CHOICES,
 } from './restart-config.js';
 
 const IDS: Record<keyof RestartSettings, string> = {
   replayCapacity: 'replay-capacity', net: 'net-preset', numEnvs: 'num-envs', ghosts: 'ghost-policy', legalActionsOnly: 'move-choice',
+  stopAction: 'stop-choice',
 };
 const GHOST_LABELS: Record<string, string> = { random: 'random moves', directional: 'directional (chase 80%)' };
 const MOVE_LABELS: Record<string, string> = { legal: 'legal moves only', all: 'all five (walls too)' };
+const STOP_LABELS: Record<string, string> = { yes: 'may stop', no: 'keeps moving (stops only when walled in)' };
 
 function fill(select: HTMLSelectElement, values: readonly (string | number)[], label: (v: string) => string, current: string | number): void {
   select.replaceChildren(...values.map((v) => new Option(label(String(v)), String(v))));
@@ -35,6 +37,7 @@ export class RestartPanel {
     const get = (k: keyof RestartSettings) => root.querySelector<HTMLSelectElement>(`#${IDS[k]}`)!;
     this.selects = {
       replayCapacity: get('replayCapacity'), net: get('net'), numEnvs: get('numEnvs'), ghosts: get('ghosts'), legalActionsOnly: get('legalActionsOnly'),
+      stopAction: get('stopAction'),
     };
     this.show(initial);
     for (const s of Object.values(this.selects)) s.addEventListener('change', () => this.mark());
@@ -47,6 +50,7 @@ export class RestartPanel {
     fill(this.selects.numEnvs, ENV_COUNTS, (v) => v, s.numEnvs);
     fill(this.selects.ghosts, GHOST_CHOICES, (v) => GHOST_LABELS[v] ?? v, s.ghosts);
     fill(this.selects.legalActionsOnly, MOVE_CHOICES, (v) => MOVE_LABELS[v] ?? v, s.legalActionsOnly ? 'legal' : 'all');
+    fill(this.selects.stopAction, STOP_CHOICES, (v) => STOP_LABELS[v] ?? v, s.stopAction ? 'yes' : 'no');
     this.mark();
   }
 
@@ -57,6 +61,7 @@ export class RestartPanel {
     return {
       replayCapacity: Number(this.selects.replayCapacity.value), net, numEnvs: Number(this.selects.numEnvs.value), ghosts,
       legalActionsOnly: this.selects.legalActionsOnly.value === 'legal',
+      stopAction: this.selects.stopAction.value !== 'no',
     };
   }
 

@@ -7,7 +7,7 @@
  */
 import type { LiveParams } from '../../rl/config.js';
 import {
-  BATCH_SIZES, ENV_COUNTS, GHOST_CHOICES, MAX_SEED, MOVE_CHOICES, NET_CHOICES, REPLAY_CAPACITIES, type RestartSettings, TARGET_SYNC_STOPS,
+  BATCH_SIZES, ENV_COUNTS, GHOST_CHOICES, MAX_SEED, MOVE_CHOICES, NET_CHOICES, REPLAY_CAPACITIES, type RestartSettings, STOP_CHOICES, TARGET_SYNC_STOPS,
 } from '../controls/restart-config.js';
 import { BACKENDS, DEFAULT_LAYOUT, DEFAULT_SEED, GAMMA_RANGE, LEARNING_RATE_RANGE, SPEED_STOPS } from '../controls/run-config.js';
 import type { BackendPreference } from '../../tf/backend.js';
@@ -60,6 +60,7 @@ export function encodeSetup(setup: SharedSetup): string {
   if (r.numEnvs !== undefined) q.set('envs', String(r.numEnvs));
   if (r.ghosts !== undefined) q.set('ghosts', r.ghosts);
   if (r.legalActionsOnly !== undefined) q.set('moves', r.legalActionsOnly ? 'legal' : 'all');
+  if (r.stopAction !== undefined) q.set('stop', r.stopAction ? 'yes' : 'no');
   const l = setup.live;
   if (l.epsilonMode === 'schedule') q.set('eps', 'schedule');
   else if (l.epsilon !== undefined) q.set('eps', String(l.epsilon));
@@ -74,7 +75,7 @@ export function encodeSetup(setup: SharedSetup): string {
 }
 
 /** Parameters a link may hold; anything else is reported (a typo must not pass silently). */
-const KNOWN = new Set(['layout', 'layoutName', 'lay', 'seed', 'replay', 'net', 'envs', 'ghosts', 'moves', 'eps', 'gamma', 'lr', 'batch', 'sync', 'speed', 'backend', 'autosave']);
+const KNOWN = new Set(['layout', 'layoutName', 'lay', 'seed', 'replay', 'net', 'envs', 'ghosts', 'moves', 'stop', 'eps', 'gamma', 'lr', 'batch', 'sync', 'speed', 'backend', 'autosave']);
 
 /**
  * Reads a link's query string. `shipped`: the names of the shipped layouts. Never throws: every
@@ -132,6 +133,8 @@ export function decodeSetup(search: string, shipped: readonly string[]): { setup
   if (ghosts !== undefined) restart.ghosts = ghosts;
   const moves = oneOf('moves', MOVE_CHOICES, (raw) => MOVE_CHOICES.find((m) => m === raw));
   if (moves !== undefined) restart.legalActionsOnly = moves === 'legal';
+  const stop = oneOf('stop', STOP_CHOICES, (raw) => STOP_CHOICES.find((m) => m === raw));
+  if (stop !== undefined) restart.stopAction = stop === 'yes';
 
   const live: SharedLive = {};
   const eps = q.get('eps');

@@ -65,7 +65,7 @@ describe('the WebGPU forward pass for acting equals tfjs\'', () => {
 
   it('a trained policy\'s copy (the Dream\'s pilot, GreedyPolicy) takes the same path, with the same Q-values', async () => {
     const agent = new DqnAgent(NUM_ACTIONS, resolveDqnConfig({ net: 'small', dueling: true }), new RandomStreams(13).get('weights'));
-    const policy = new GreedyPolicy(await exportPolicy(agent.online, true));
+    const policy = new GreedyPolicy(await exportPolicy(agent.online, { legalActionsOnly: true }));
     const obs = stacks(1, 77);
     resetKernelCallCounts();
     const { q } = await policy.act(obs);

@@ -61,8 +61,8 @@ describe('the restart panel across mazes', () => {
   const c16 = defaultRestart(corridors);
 
   it("starts from the recipe's restart settings, or the page's", () => {
-    expect(page).toEqual({ replayCapacity: 20_000, net: 'small', numEnvs: 8, legalActionsOnly: true, ghosts: 'directional' });
-    expect(c16).toEqual({ replayCapacity: 50_000, net: 'small', numEnvs: 8, legalActionsOnly: true, ghosts: 'directional' });
+    expect(page).toEqual({ replayCapacity: 20_000, net: 'small', numEnvs: 8, legalActionsOnly: true, stopAction: true, ghosts: 'directional' });
+    expect(c16).toEqual({ replayCapacity: 50_000, net: 'small', numEnvs: 8, legalActionsOnly: true, stopAction: true, ghosts: 'directional' });
   });
 
   it('moves the settings a person left alone to the new maze, and keeps the ones they changed', () => {

@@ -59,7 +59,7 @@ describe('settings choices', () => {
     expect(BATCH_SIZES[nearestStop(BATCH_SIZES, 32)]).toBe(32);
     expect(BATCH_SIZES[nearestStop(BATCH_SIZES, 1000)]).toBe(256);
     const d = defaultRestart();
-    expect(d).toEqual({ replayCapacity: 20_000, net: 'small', numEnvs: 8, legalActionsOnly: true, ghosts: 'directional' });
+    expect(d).toEqual({ replayCapacity: 20_000, net: 'small', numEnvs: 8, legalActionsOnly: true, stopAction: true, ghosts: 'directional' });
     expect(pendingKeys(d, d)).toEqual([]);
     expect(pendingKeys(d, { ...d, numEnvs: 3, net: 'nature' })).toEqual(['net', 'numEnvs']);
     expect(pendingKeys(d, { ...d, ghosts: 'random', legalActionsOnly: false })).toEqual(['legalActionsOnly', 'ghosts']);
@@ -70,9 +70,9 @@ describe('settings choices', () => {
   it('builds the next run with the restart settings over the defaults', () => {
     const c = runConfig({ name: 'starter7', text: '...' }, 100, 7, { numEnvs: 3, net: 'nature', replayCapacity: 5_000 });
     expect(c.dqn).toMatchObject({ numEnvs: 3, net: 'nature', replayCapacity: 5_000, trainEvery: 1 });
-    const d = runConfig({ name: 'starter7', text: '...' }, 100, 7, { ghosts: 'random', legalActionsOnly: false });
+    const d = runConfig({ name: 'starter7', text: '...' }, 100, 7, { ghosts: 'random', legalActionsOnly: false, stopAction: false });
     expect(d.env).toEqual({ ghosts: 'random', maxSteps: 100 });
-    expect(d.dqn).toMatchObject({ legalActionsOnly: false });
+    expect(d.dqn).toMatchObject({ legalActionsOnly: false, stopAction: false });
     expect(d.dqn).not.toHaveProperty('ghosts');
   });
 });

@@ -38,7 +38,7 @@ function randomStacks(n: number, seed: number): Uint8Array {
 describe('GreedyPolicy', () => {
   it('gives the agent\'s own Q-values from the copied weights, and refuses weights of another shape by name', async () => {
     const a = agent(false);
-    const weights = await exportPolicy(a.online, false);
+    const weights = await exportPolicy(a.online, { legalActionsOnly: false });
     expect(weights.names[0]).toBe('conv0/kernel');
     const policy = new GreedyPolicy(weights);
     const stacks = randomStacks(3, 1);
@@ -50,10 +50,22 @@ describe('GreedyPolicy', () => {
     expect(action).toBe(greedyAmong(q, ALL_ACTIONS_MASK));
     policy.dispose();
 
-    const legalOnly = new GreedyPolicy({ ...(await exportPolicy(a.online, true)) });
+    const legalOnly = new GreedyPolicy({ ...(await exportPolicy(a.online, { legalActionsOnly: true })) });
     const stop = await legalOnly.act(stacks.subarray(0, 4 * FRAME_SIZE), 1 << Action.Stop);
     expect(stop.action).toBe(Action.Stop); // the only legal move
     legalOnly.dispose();
+
+    // A run without Stop (dqn.stopAction false): its greedy play never stops while it has a move, whatever Stop's Q-value.
+    const moving = new GreedyPolicy(await exportPolicy(a.online, { legalActionsOnly: true, stopAction: false }));
+    expect(moving.weights.stopAction).toBe(false);
+    const northOrStop = (1 << Action.North) | (1 << Action.Stop);
+    for (let k = 0; k < 3; k++) {
+      const stack = stacks.subarray(k * 4 * FRAME_SIZE, (k + 1) * 4 * FRAME_SIZE);
+      expect((await moving.act(stack, northOrStop)).action).toBe(Action.North);
+      expect(moving.actSync(stack, northOrStop)).toBe(Action.North);
+    }
+    expect((await moving.act(stacks.subarray(0, 4 * FRAME_SIZE), 1 << Action.Stop)).action).toBe(Action.Stop); // walled in
+    moving.dispose();
 
     const renamed: PolicyWeights = { ...weights, names: weights.names.map((n, i) => (i === 2 ? 'convX/kernel' : n)) };
     expect(() => new GreedyPolicy(renamed)).toThrow(/variable 2 is convX\/kernel with 8192 values; this net needs conv1\/kernel with 8192/);
@@ -129,7 +141,7 @@ describe('a dream the agent pilots', () => {
     await expect(slot.stepDream(7)).rejects.toThrow(/a dream step takes an action 0\.\.4 or 'agent', got 7/);
 
     const a = agent(true, 4);
-    const weights = await exportPolicy(a.online, true);
+    const weights = await exportPolicy(a.online, { legalActionsOnly: true });
     const check = new GreedyPolicy(weights);
     slot.startDream(stack, { policy: weights, width: maze.width, height: maze.height });
     const legal = new DreamLegalMoves(cellGrid(maze.width, maze.height), newestFrame(stack));
