@@ -3,7 +3,8 @@
  * How a trained DQN loses: plays greedy episodes of its layout (directional ghosts, the layout's
  * start as evaluations play it) one at a time and counts outcomes by food eaten; prints the
  * first few losing episodes move by move (Pac-Man's and the first ghost's cells, the action
- * taken) with the food still on the board before the last move, and how many moves ran into a wall.
+ * taken) with the food still on the board before the last move, how many moves ran into a wall
+ * and how many stood still (Stop with a move open).
  * --heat: a map of where Pac-Man spent the last 100 moves of the episodes that ran out of time,
  * per cell, with * where food was left at the end: circling, and the part of the maze it avoids.
  * --at X,Y: the greedy policy's mean Q-values (stored-reward units: -5 is being caught) at every
@@ -15,7 +16,7 @@
 import { parseArgs } from 'node:util';
 import { RandomStreams } from '../src/core/random.js';
 import { evaluationEnvConfig, resolveEnvConfig } from '../src/env/env.js';
-import { ACTION_NAMES } from '../src/env/grid.js';
+import { Action, ACTION_NAMES } from '../src/env/grid.js';
 import { parseLayout } from '../src/env/layout.js';
 import { makePixelVectorEnv } from '../src/obs/pixel-vector-env.js';
 import { decodeDqnCheckpoint, loadDqnWeights } from '../src/rl/checkpoint.js';
@@ -48,6 +49,8 @@ const exploration = new RandomStreams(Number(values.seed)).get('eval-exploration
 const outcomes: Record<string, number> = {};
 let moves = 0;
 let wallMoves = 0;
+/** Greedy Stops while a move was legal: standing still (medium20's m20-d stood in a third of its moves; docs/tuning.md, session 19). */
+let stopMoves = 0;
 let printed = 0;
 let trace: string[] = [];
 /** Pac-Man's cell before each move of the current episode (for --heat). */
@@ -77,6 +80,7 @@ for (let done = 0; done < episodes; ) {
   heading = `heading ${ACTION_NAMES[a]}`;
   moves++;
   if (!((legal >> a) & 1)) wallMoves++;
+  if (a === Action.Stop && (legal & ~(1 << Action.Stop)) !== 0) stopMoves++;
   trace.push(`P${game.pacX},${game.pacY} G${game.ghostHX[0] / 2},${game.ghostHY[0] / 2} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
   foodBefore.set(game.food);
   cells.push(game.pacY * layout.width + game.pacX);
@@ -113,5 +117,5 @@ for (const [came, { visits, sums, picks }] of qAt) {
   const moves = Object.fromEntries([...sums].map((q, k) => [ACTION_NAMES[k], { meanQ: Number((q / visits).toFixed(2)), picked: picks[k] }]));
   console.log(JSON.stringify({ at: values.at, came, visits, moves }));
 }
-console.log(JSON.stringify({ run: dir, episodes, outcomes, moves, wallMoves, wallShare: Number((wallMoves / moves).toFixed(3)) }));
+console.log(JSON.stringify({ run: dir, episodes, outcomes, moves, wallMoves, wallShare: Number((wallMoves / moves).toFixed(3)), stopMoves, stopShare: Number((stopMoves / moves).toFixed(3)) }));
 agent.dispose();
