@@ -14,7 +14,7 @@ import type { EnvConfig } from '../../env/env.js';
 import type { DqnConfig } from '../../rl/config.js';
 // The measured configs themselves (the files `npm run train -- --config FILE` reads), not copies.
 import c16n from '../../../docs/tuning-runs/corridors16-c16-n.json';
-import m20c from '../../../docs/tuning-runs/medium20-m20-c.json';
+import m20e from '../../../docs/tuning-runs/medium20-m20-e.json';
 
 export interface MazeRecipe {
   /** The tuning log's name for it (docs/tuning.md), e.g. "c16-n". */
@@ -42,11 +42,13 @@ export const MAZE_RECIPES: Readonly<Record<string, MazeRecipe>> = {
     ...fromFile(c16n),
   },
   medium20: {
-    name: 'm20-c',
-    file: 'docs/tuning-runs/medium20-m20-c.json',
-    summary: 'gamma 0.99, replay 50,000, an update every 2 env steps, target sync 250, a 20,000-step epsilon schedule, '
-      + 'learning rate 5e-4 decaying to 5e-5 over 200,000 env steps',
-    ...fromFile(m20c),
+    name: 'm20-e',
+    file: 'docs/tuning-runs/medium20-m20-e.json',
+    summary: "corridors16's recipe c16-n (gamma 0.99, replay 50,000, an update every 2 env steps, target sync 250, "
+      + 'learning rate 5e-4 decaying to 5e-5 over 400,000 env steps, softmax exploration at temperature 0.1, corridor exploration '
+      + 'at epsilon 0.03, a greedy policy that plays the average of its weights over ~10,000 updates), and an agent that never '
+      + 'stops while it has a move: with Stop, it stood still in a third of its moves until a ghost came',
+    ...fromFile(m20e),
   },
 };
 

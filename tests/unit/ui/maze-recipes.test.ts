@@ -13,9 +13,9 @@ const corridors = MAZE_RECIPES.corridors16;
 const medium = MAZE_RECIPES.medium20;
 
 describe('maze recipes', () => {
-  it('are corridors16 (c16-n) and medium20 (m20-c); other mazes and odd names have none', () => {
+  it('are corridors16 (c16-n) and medium20 (m20-e); other mazes and odd names have none', () => {
     expect(Object.keys(MAZE_RECIPES).sort()).toEqual(['corridors16', 'medium20']);
-    expect([recipeFor('corridors16')?.name, recipeFor('medium20')?.name]).toEqual(['c16-n', 'm20-c']);
+    expect([recipeFor('corridors16')?.name, recipeFor('medium20')?.name]).toEqual(['c16-n', 'm20-e']);
     for (const name of ['starter7', 'classic28', 'constructor', 'toString', '']) expect(recipeFor(name), name).toBeUndefined();
   });
 
@@ -43,9 +43,9 @@ describe('a run on a maze with a recipe', () => {
     const c = runConfig({ name: 'medium20', text: '...' }, 500, 3, {}, medium);
     expect(c.dqn).toEqual(medium.dqn);
     expect(c.env).toEqual({ ghosts: 'directional', maxSteps: 500 });
-    // The page default plays a weight average; m20-c's runs did not, so the app's medium20 run must not either.
+    // The page default averages over ~1,000 updates; m20-e's runs over ~10,000, and never stopped while they had a move.
     expect(DEFAULT_DQN.policyAverageDecay).toBe(0.999);
-    expect(c.dqn).not.toHaveProperty('policyAverageDecay');
+    expect(c.dqn).toMatchObject({ policyAverageDecay: 0.9999, stopAction: false });
     expect(runConfig({ name: 'corridors16', text: '...' }, 300, 3, {}, corridors).dqn?.softmaxTemperature).toBe(0.1);
   });
 
@@ -59,10 +59,12 @@ describe('a run on a maze with a recipe', () => {
 describe('the restart panel across mazes', () => {
   const page = defaultRestart();
   const c16 = defaultRestart(corridors);
+  const m20 = defaultRestart(medium);
 
   it("starts from the recipe's restart settings, or the page's", () => {
     expect(page).toEqual({ replayCapacity: 20_000, net: 'small', numEnvs: 8, legalActionsOnly: true, stopAction: true, ghosts: 'directional' });
     expect(c16).toEqual({ replayCapacity: 50_000, net: 'small', numEnvs: 8, legalActionsOnly: true, stopAction: true, ghosts: 'directional' });
+    expect(m20).toEqual({ ...c16, stopAction: false });
   });
 
   it('moves the settings a person left alone to the new maze, and keeps the ones they changed', () => {
@@ -72,6 +74,9 @@ describe('the restart panel across mazes', () => {
     expect(rebaseRestart(changed, page, c16)).toEqual({ ...c16, net: 'nature', replayCapacity: 5_000 });
     // A setting changed to what the new maze uses anyway stays at that value.
     expect(rebaseRestart({ ...page, replayCapacity: 50_000 }, page, c16).replayCapacity).toBe(50_000);
+    // medium20's agent never stops; leaving it for corridors16 gives Stop back, unless the person chose "keeps moving" there.
+    expect(rebaseRestart(m20, m20, c16).stopAction).toBe(true);
+    expect(rebaseRestart(c16, c16, m20).stopAction).toBe(false);
   });
 });
 
