@@ -177,7 +177,9 @@ async function main(): Promise<void> {
   if (resumeDir) {
     const { checkpoint, source } = loadCheckpointDir(join(out, 'checkpoint'));
     const refill = flags.refill === undefined ? trainer.config.replayCapacity : (flags.refill as number);
-    trainer.restore(checkpoint, source, refill);
+    if (trainer.restore(checkpoint, source, refill) === 'policy') {
+      process.stderr.write(`${source} is a compact checkpoint (npm run compact): the target net starts as the online net, Adam's moments from zero\n`);
+    }
     const changed = Object.keys(resumeChange).length > 0 ? { changed: resumeChange } : {};
     manifest.resumes = [...(manifest.resumes ?? []), { atEnvSteps: trainer.envSteps, date: new Date().toISOString(), steps: manifest.steps, backend: manifest.backend.name, refill, ...changed }];
     if (changed.changed) process.stderr.write(`resumed at ${trainer.envSteps.toLocaleString('en-US')} env steps with ${JSON.stringify(resumeChange)}\n`);

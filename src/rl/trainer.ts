@@ -18,7 +18,7 @@ import type { EnvConfig, StepInfo } from '../env/env.js';
 import { NUM_ACTIONS } from '../env/grid.js';
 import { type Layout, layoutToText } from '../env/layout.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
-import { decodeDqnCheckpoint, encodeDqnCheckpoint, type EncodedCheckpoint, loadDqnWeights } from './checkpoint.js';
+import { type CheckpointPart, decodeDqnCheckpoint, encodeDqnCheckpoint, type EncodedCheckpoint, loadDqnWeights } from './checkpoint.js';
 import type { VectorEnv, VectorStep } from '../env/vector-env.js';
 import { FRAME_SIZE } from '../obs/raster.js';
 import type { PixelEnv } from '../obs/pixel-env.js';
@@ -303,27 +303,37 @@ export class DqnTrainer {
   }
 
   /**
-   * Continues from a checkpoint of the same architecture: weights, Adam, counters, exploration.
+   * Continues from a checkpoint of the same architecture: weights, Adam, counters, exploration
+   * (from a compact one, checkpoint.ts: the weights that play, counters and exploration); returns
+   * which part the checkpoint held.
    * The replay memory starts empty (a checkpoint does not hold it) and learning waits until
    * max(learningStarts, `refill`) transitions were collected. Trap: learning again after only
    * learningStarts means thousands of updates on the few newest transitions, each sampled many
    * times; corridors16's seed 2 fell from 69% to 30% greedy within 10k env steps after one such
    * resume (docs/tuning.md, session 16). `npm run train -- --resume` refills the whole capacity.
    */
-  restore(cp: EncodedCheckpoint, source: string, refill = 0): void {
+  restore(cp: EncodedCheckpoint, source: string, refill = 0): CheckpointPart {
     const { meta, tensors } = decodeDqnCheckpoint(cp, source);
     const mine = this.config;
     if (meta.config.net !== mine.net || meta.config.dueling !== mine.dueling || meta.numActions !== NUM_ACTIONS) {
       throw new CheckpointError(`${source}: a ${meta.config.net}${meta.config.dueling ? ' dueling' : ''} network checkpoint; this run uses ${mine.net}${mine.dueling ? ' dueling' : ''}`);
     }
-    loadDqnWeights(this.agent, tensors, source);
+    const part = meta.part ?? 'all';
+    loadDqnWeights(this.agent, tensors, source, part);
+    // A compact checkpoint (the online net and the average only): the target starts as the online
+    // net, as at every sync, and Adam's moments from zero with a fresh bias correction (step 0).
+    if (part === 'policy') {
+      this.agent.target.copyFrom(this.agent.online);
+      tf.tidy(() => this.agent.optimizer.stateVariables().forEach((v) => v.assign(tf.zerosLike(v))));
+    }
     this.envSteps = meta.counters.envSteps;
     this.updates = meta.counters.updates;
     this.episodes = meta.counters.episodes;
-    this.agent.optimizer.step = meta.counters.adamStep;
+    this.agent.optimizer.step = part === 'policy' ? 0 : meta.counters.adamStep;
     if (meta.explorationState) this.exploration = new RandomStream(this.exploration.key, meta.explorationState);
     this.collected = 0;
     this.refill = refill;
+    return part;
   }
 
   private disposePending(): void {

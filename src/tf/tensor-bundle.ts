@@ -1,12 +1,19 @@
 /**
  * A checkpoint's on-disk form: a JSON header (what the run was, what each tensor is) and one
- * binary blob of float32 values, laid out in header order. The same two pieces go to a folder
- * (Node), IndexedDB or a downloaded file (browser). Decoding checks everything a bad file can
+ * binary blob of values, laid out in header order: float32 (format version 1), or half
+ * precision for compact checkpoints (version 2, header `values: "float16"`; half.ts). The same
+ * two pieces go to a folder (Node), IndexedDB or a downloaded file (browser). Decoding checks everything a bad file can
  * get wrong and says what: another program's file, a newer format, a truncated blob, a shape
  * that does not match.
  */
+import { fromHalfBits, toHalfBits } from './half.js';
+
 export const BUNDLE_FORMAT = 'pac-lab-checkpoint';
+/** The version written for float32 bundles; half-precision ones are version 2 (older readers refuse them by version). */
 export const BUNDLE_VERSION = 1;
+const HALF_BUNDLE_VERSION = 2;
+/** How the blob stores values: 4 bytes (float32) or 2 (IEEE half). */
+export type BundleValues = 'float32' | 'float16';
 /** Refuse checkpoints over this size rather than exhaust memory (the nature DQN is ~20 MB with Adam state). */
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
 
@@ -22,6 +29,8 @@ export interface BundleHeader<M> {
   kind: string;
   meta: M;
   tensors: TensorEntry[];
+  /** Absent: float32. */
+  values?: BundleValues;
 }
 
 export interface NamedValues {
@@ -38,16 +47,29 @@ function sizeOf(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-export function encodeBundle<M>(kind: string, meta: M, tensors: NamedValues[]): { header: string; blob: Uint8Array } {
+/** Throws naming the tensor and the value where `values` is 'float16' and a value does not fit a half. */
+export function encodeBundle<M>(kind: string, meta: M, tensors: NamedValues[], values: BundleValues = 'float32'): { header: string; blob: Uint8Array } {
   const total = tensors.reduce((n, t) => n + t.values.length, 0);
-  const all = new Float32Array(total);
+  const all = values === 'float16' ? new Uint16Array(total) : new Float32Array(total);
   let offset = 0;
   for (const t of tensors) {
     if (t.values.length !== sizeOf(t.shape)) throw new CheckpointError(`tensor ${t.name}: ${t.values.length} values for shape [${t.shape}]`);
-    all.set(t.values, offset);
+    if (all instanceof Uint16Array) {
+      const half = toHalfBits(t.values);
+      if (!(half instanceof Uint16Array)) {
+        throw new CheckpointError(`tensor ${t.name}: value ${t.values[half.badIndex]} at ${half.badIndex} does not fit half precision (finite, at most 65504 in magnitude); keep this checkpoint in float32`);
+      }
+      all.set(half, offset);
+    } else {
+      all.set(t.values, offset);
+    }
     offset += t.values.length;
   }
-  const header: BundleHeader<M> = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, kind, meta, tensors: tensors.map(({ name, shape }) => ({ name, shape })) };
+  const half = values === 'float16';
+  const header: BundleHeader<M> = {
+    format: BUNDLE_FORMAT, version: half ? HALF_BUNDLE_VERSION : BUNDLE_VERSION, kind, meta,
+    tensors: tensors.map(({ name, shape }) => ({ name, shape })), ...(half ? { values } : {}),
+  };
   return { header: JSON.stringify(header, null, 1), blob: new Uint8Array(all.buffer) };
 }
 
@@ -65,7 +87,12 @@ export function decodeBundle<M>(headerText: string, blob: Uint8Array, expectedKi
   if (!h || typeof h !== 'object' || h.format !== BUNDLE_FORMAT) {
     throw new CheckpointError(`${source}: not a Pac-Lab checkpoint (format ${JSON.stringify(h && typeof h === 'object' ? h.format : h)}, expected "${BUNDLE_FORMAT}")`);
   }
-  if (h.version !== BUNDLE_VERSION) throw new CheckpointError(`${source}: checkpoint format version ${String(h.version)}; this Pac-Lab reads version ${BUNDLE_VERSION}`);
+  if (h.version !== BUNDLE_VERSION && h.version !== HALF_BUNDLE_VERSION) {
+    throw new CheckpointError(`${source}: checkpoint format version ${String(h.version)}; this Pac-Lab reads versions ${BUNDLE_VERSION} and ${HALF_BUNDLE_VERSION}`);
+  }
+  const valueType = h.values ?? 'float32';
+  if (valueType !== 'float32' && valueType !== 'float16') throw new CheckpointError(`${source}: values ${JSON.stringify(h.values)}; expected "float32" or "float16"`);
+  const bytesPerValue = valueType === 'float16' ? 2 : 4;
   if (h.kind !== expectedKind) throw new CheckpointError(`${source}: a "${String(h.kind)}" checkpoint, expected "${expectedKind}"`);
   if (!Array.isArray(h.tensors)) throw new CheckpointError(`${source}: the header lists no tensors`);
   let need = 0;
@@ -75,11 +102,12 @@ export function decodeBundle<M>(headerText: string, blob: Uint8Array, expectedKi
     }
     need += sizeOf(t.shape);
   }
-  if (blob.length !== need * 4) {
-    throw new CheckpointError(`${source}: weights hold ${blob.length} bytes, the header describes ${need * 4} (${blob.length < need * 4 ? 'truncated' : 'extra data'})`);
+  if (blob.length !== need * bytesPerValue) {
+    const described = need * bytesPerValue;
+    throw new CheckpointError(`${source}: weights hold ${blob.length} bytes, the header describes ${described} ${valueType} (${blob.length < described ? 'truncated' : 'extra data'})`);
   }
   const aligned = blob.byteOffset % 4 === 0 ? blob : blob.slice();
-  const all = new Float32Array(aligned.buffer, aligned.byteOffset, need);
+  const all = valueType === 'float16' ? fromHalfBits(new Uint16Array(aligned.buffer, aligned.byteOffset, need)) : new Float32Array(aligned.buffer, aligned.byteOffset, need);
   let offset = 0;
   const tensors = h.tensors.map((t) => {
     const n = sizeOf(t.shape);

@@ -1,6 +1,6 @@
 /** The real commands, end to end (as CleanRL tests its scripts): play, train, eval. */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -122,6 +122,29 @@ describe('npm run train / eval', () => {
     const result = jsonLines(evaluation.stdout)[0];
     expect(result).toMatchObject({ episodes: 6, layout: 'starter7' });
     expect(typeof result.winRate).toBe('number');
+  }, 300_000);
+
+  it('compact writes what plays in half precision; eval reads it and a copy of the run resumes from it', async () => {
+    // The run folder of the test above; the row is what a session commits (docs/tuning-runs/ROW).
+    const row = join(dir, 'row');
+    mkdirSync(row);
+    copyFileSync(join(dir, 'a', 'manifest.json'), join(row, 'manifest.json'));
+    const compact = await cli('compact', ['--checkpoint', join(dir, 'a'), '--out', join(row, 'checkpoint')]);
+    expect(compact.code, compact.stderr).toBe(0);
+    const report = jsonLines(compact.stdout)[0] as { envSteps: number; bytes: number; fullBytes: number };
+    // No policy average in this run: the full one holds online, target and Adam's two moments in float32.
+    expect(report).toMatchObject({ envSteps: 450, fullBytes: 8 * report.bytes });
+    const evaluation = await cli('eval', ['--checkpoint', row, '--episodes', '3', '--json']);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    expect(jsonLines(evaluation.stdout)[0]).toMatchObject({ episodes: 3, layout: 'starter7' });
+    const resumed = await cli('train', ['--resume', row, '--steps', '520', '--refill', '20']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('is a compact checkpoint (npm run compact): the target net starts as the online net');
+    const summary = JSON.parse(readFileSync(join(row, 'summary.json'), 'utf8')) as { envSteps: number; updates: number };
+    expect(summary.envSteps).toBe(520);
+    const refused = await cli('compact', ['--checkpoint', join(dir, 'a'), '--out', join(dir, 'a', 'checkpoint')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is the checkpoint being compacted; write the compact one elsewhere');
   }, 300_000);
 
   it('--eval-every writes greedy evaluations that npm run eval reproduces, without changing the training rows', async () => {
