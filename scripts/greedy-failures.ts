@@ -2,8 +2,8 @@
  * npx tsx scripts/greedy-failures.ts RUN_DIR [--episodes 100] [--seed 1] [--traces 4] [--heat]
  * How a trained DQN loses: plays greedy episodes of its layout (directional ghosts, the layout's
  * start as evaluations play it) one at a time and counts outcomes by food eaten; prints the
- * first few losing episodes move by move (Pac-Man's and the first ghost's cells, the action
- * taken) with the food still on the board before the last move, how many moves ran into a wall
+ * first few losing episodes move by move (Pac-Man's and every ghost's cells, s = scared, the
+ * action taken) with the food still on the board before the last move, how many moves ran into a wall
  * and how many stood still (Stop with a move open).
  * --heat: a map of where Pac-Man spent the last 100 moves of the episodes that ran out of time,
  * per cell, with * where food was left at the end: circling, and the part of the maze it avoids.
@@ -81,7 +81,8 @@ for (let done = 0; done < episodes; ) {
   moves++;
   if (!((legal >> a) & 1)) wallMoves++;
   if (a === Action.Stop && (legal & ~(1 << Action.Stop)) !== 0) stopMoves++;
-  trace.push(`P${game.pacX},${game.pacY} G${game.ghostHX[0] / 2},${game.ghostHY[0] / 2} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
+  const ghosts = Array.from({ length: game.numGhosts }, (_, g) => `G${game.ghostHX[g] / 2},${game.ghostHY[g] / 2}${game.ghostScared[g] > 0 ? 's' : ''}`).join(' ');
+  trace.push(`P${game.pacX},${game.pacY} ${ghosts} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
   foodBefore.set(game.food);
   cells.push(game.pacY * layout.width + game.pacX);
   const info = vec.step(actions).finalInfos[0];

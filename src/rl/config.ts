@@ -110,6 +110,13 @@ export interface DqnConfig {
   exploreCorridors: boolean;
   /** Epsilon of greedy evaluation. */
   evalEpsilon: number;
+  /**
+   * Potential-based food shaping (src/rl/food-shaping.ts): k >= 0 game points for each move
+   * towards the nearest food, added to the stored rewards as k * (d - gamma * d'), d the maze
+   * distance to the nearest food; it telescopes, so the optimal policy is unchanged. 0 = off (the
+   * default). Scores and every figure stay the game's; world models cannot dream with it on.
+   */
+  foodShaping: number;
   /** 'clip' to [-1, 1], 'scale' by rewardScale, or 'none'. */
   rewardTransform: RewardTransform;
   /** Factor for rewardTransform 'scale' (Pac-Man's rewards run to +-500). */
@@ -153,6 +160,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   softmaxTemperatureEnd: 0,
   exploreCorridors: false,
   evalEpsilon: 0,
+  foodShaping: 0,
   rewardTransform: 'scale',
   rewardScale: 0.01,
   numEnvs: 1,
@@ -201,6 +209,7 @@ export function resolveDqnConfig(overrides: unknown): DqnConfig {
     throw new ConfigError('dqn.exploreCorridors', 'dqn.exploreCorridors is true, but it follows corridors by their legal moves: it needs dqn.legalActionsOnly true, got false');
   }
   checkNumber('dqn.evalEpsilon', c.evalEpsilon, 0, 1);
+  checkNumber('dqn.foodShaping', c.foodShaping, 0, 500);
   checkChoice('dqn.rewardTransform', c.rewardTransform, ['none', 'clip', 'scale'] as const);
   checkNumber('dqn.rewardScale', c.rewardScale, 1e-9, 1e6);
   checkInteger('dqn.numEnvs', c.numEnvs, 1, 256);
@@ -224,10 +233,11 @@ export function transformReward(c: DqnConfig, reward: number): number {
 /**
  * The game's reward back from a stored (transformed) one, for what needs the game's own values
  * (the world models' reward classes): exact for 'none' and 'scale' (game rewards are integers,
- * so rounding removes the float error); null for 'clip', which keeps only the sign.
+ * so rounding removes the float error); null for 'clip', which keeps only the sign, and with
+ * foodShaping on, whose term is not in the stored transition.
  */
 export function untransformReward(c: DqnConfig, stored: number): number | null {
-  if (c.rewardTransform === 'clip') return null;
+  if (c.rewardTransform === 'clip' || c.foodShaping > 0) return null;
   if (c.rewardTransform === 'scale') return Math.round(stored / c.rewardScale);
   return stored;
 }

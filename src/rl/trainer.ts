@@ -10,7 +10,7 @@
  * bit-identical run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TrainingDivergedError } from '../core/errors.js';
+import { ConfigError, TrainingDivergedError } from '../core/errors.js';
 import { RandomStream, RandomStreams } from '../core/random.js';
 import { linearSchedule } from '../core/schedule.js';
 import { mergeKnown } from '../core/validate.js';
@@ -26,6 +26,7 @@ import { makePixelVectorEnv } from '../obs/pixel-vector-env.js';
 import { type DqnConfig, LIVE_PARAMS, type LiveParams, resolveDqnConfig, transformReward } from './config.js';
 import { type ActResult, DqnAgent, type UpdateTensors } from './dqn-agent.js';
 import { CorridorExploration } from './corridor-exploration.js';
+import { FoodShaping } from './food-shaping.js';
 import { EpisodeWindow, type EpisodeRow, roundForLog, type TrainRow } from './metrics.js';
 import { disposeTdDetail, type TdDetail } from './explain/td-detail.js';
 import { type ReplayBatch, ReplayMemory, resolveReplayConfig } from './replay/replay-memory.js';
@@ -101,6 +102,8 @@ export class DqnTrainer {
   private exploration: RandomStream;
   /** Corridor exploration's options under way (dqn.exploreCorridors), else null. */
   private readonly corridors: CorridorExploration | null;
+  /** dqn.foodShaping's distances to food (on the layout's pixel envs only), else null. */
+  private readonly shaping: FoodShaping | null;
   private stepsSinceUpdate = 0;
   /** Transitions collected since this trainer started (or resumed): learning waits for learningStarts of them. */
   private collected = 0;
@@ -114,6 +117,9 @@ export class DqnTrainer {
     const streams = new RandomStreams(options.seed);
     this.exploration = streams.get('exploration');
     const n = this.config.numEnvs;
+    if (this.config.foodShaping > 0 && options.envs) {
+      throw new ConfigError('dqn.foodShaping', `dqn.foodShaping ${this.config.foodShaping} measures the distance to food in the game, but these envs are a stand-in without one (a dream): set it to 0`);
+    }
     this.corridors = this.config.exploreCorridors ? new CorridorExploration(n) : null;
     this.vec = makePixelVectorEnv(options.layout, n, options.env ?? {}, options.seed);
     this.replay = new ReplayMemory(
@@ -125,6 +131,7 @@ export class DqnTrainer {
     const vec = this.vec;
     this.envs = options.envs ?? { numEnvs: n, obs: vec.obs, legal: vec.legal, frame: (i) => vec.envs[i].frame, step: (a) => vec.step(a) };
     if (this.envs.numEnvs !== n) throw new RangeError(`the trainer's envs: ${this.envs.numEnvs} envs given for dqn.numEnvs ${n}`);
+    this.shaping = this.config.foodShaping > 0 ? new FoodShaping(vec.envs.map((e) => e.game)) : null;
     for (let i = 0; i < n; i++) this.replay.startEpisode(i, this.envs.frame(i), this.envs.legal[i]);
   }
 
@@ -201,11 +208,15 @@ export class DqnTrainer {
     this.corridors?.apply(act, this.envs.legal, this.exploration);
     this.lastAct = act;
     const step = await this.envs.step(act.actions);
+    let shownStored = 0;
     for (let i = 0; i < n; i++) {
       const done = step.terminated[i] === 1 || step.truncated[i] === 1;
       const nextFrame = done ? this.extractFinalFrame(step.finalObs, i) : this.envs.frame(i);
       const nextLegal = done ? step.finalLegal[i] : step.legal[i];
-      this.replay.add(i, act.actions[i], transformReward(c, step.rewards[i]), nextFrame, step.terminated[i] === 1, step.truncated[i] === 1, nextLegal);
+      const shaped = this.shaping ? this.shaping.shape(i, done, c.foodShaping, c.gamma) : 0;
+      const stored = transformReward(c, step.rewards[i] + shaped);
+      if (i === 0) shownStored = stored;
+      this.replay.add(i, act.actions[i], stored, nextFrame, step.terminated[i] === 1, step.truncated[i] === 1, nextLegal);
       if (done) {
         this.finishEpisode(i, step.finalInfos[i] as StepInfo, step.terminated[i] === 1, step.truncated[i] === 1);
         this.corridors?.endEpisode(i);
@@ -217,7 +228,7 @@ export class DqnTrainer {
     this.stepsSinceUpdate += n;
     return {
       action: act.actions[0], random: act.random[0] === 1, epsilon, temperature, reward: step.rewards[0],
-      storedReward: transformReward(c, step.rewards[0]), terminated: step.terminated[0] === 1, truncated: step.truncated[0] === 1,
+      storedReward: shownStored, terminated: step.terminated[0] === 1, truncated: step.truncated[0] === 1,
     };
   }
 
