@@ -60,9 +60,18 @@ export function decodeDqnCheckpoint(cp: EncodedCheckpoint, source: string): { me
 /** 'all': everything a resumed run needs; 'policy': what plays (the online net and the policy average, for evaluation). */
 export type CheckpointPart = 'all' | 'policy';
 
+/**
+ * Whether a checkpoint tensor is one of `network`'s weights: `online/conv0/kernel`, where the
+ * online net's Adam moments add a segment (`online/conv0/kernel/adam_m`) and are not weights.
+ */
+export function isNetworkWeight(name: string, network: 'online' | 'average'): boolean {
+  const [net, layer, variable, ...rest] = name.split('/');
+  return net === network && layer !== undefined && variable !== undefined && layer !== '' && variable !== '' && rest.length === 0;
+}
+
 /** Tensor names of the 'policy' part: the online net's and the average's weights, not their Adam moments. */
 function isPolicyTensor(name: string): boolean {
-  return /^(online|average)\//.test(name) && !/\/adam_[mv]$/.test(name);
+  return isNetworkWeight(name, 'online') || isNetworkWeight(name, 'average');
 }
 
 /**

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RandomStream } from '../core/random.js';
 import { ALL_ACTIONS_MASK } from '../env/legal.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
-import { decodeDqnCheckpoint, type EncodedCheckpoint } from './checkpoint.js';
+import { decodeDqnCheckpoint, type EncodedCheckpoint, isNetworkWeight } from './checkpoint.js';
 import { greedyChoice, type PolicyWeights } from './policy-weights.js';
 import type { ChoiceRules } from './action-pick.js';
 import { ActingQValues } from './acting-q.js';
@@ -34,9 +34,7 @@ function localName(variable: tf.Variable): string {
 export function policyFromCheckpoint(cp: EncodedCheckpoint, source: string): PolicyWeights {
   const { meta, tensors } = decodeDqnCheckpoint(cp, source);
   const network = meta.config.policyAverageDecay > 0 ? 'average' : 'online';
-  // `online/conv0/kernel`: the network's variables (the online net's Adam moments add a segment: `.../adam_m`).
-  const pattern = new RegExp(`^${network}/[^/]+/[^/]+$`);
-  const weights = [...tensors.values()].filter((t) => pattern.test(t.name));
+  const weights = [...tensors.values()].filter((t) => isNetworkWeight(t.name, network));
   if (weights.length === 0) throw new CheckpointError(`${source}: no ${network} network in the checkpoint`);
   return {
     shape: { preset: meta.config.net, numActions: meta.numActions, dueling: meta.config.dueling },
