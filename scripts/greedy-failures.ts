@@ -1,10 +1,11 @@
 /**
- * npx tsx scripts/greedy-failures.ts RUN_DIR [--episodes 100] [--seed 1] [--traces 4] [--heat]
+ * npx tsx scripts/greedy-failures.ts RUN_DIR [--episodes 100] [--seed 1] [--traces 4] [--heat] [--online]
  * How a trained DQN loses: plays greedy episodes of its layout (directional ghosts, the layout's
  * start as evaluations play it) one at a time and counts outcomes by food eaten; prints the
  * first few losing episodes move by move (Pac-Man's and every ghost's cells, s = scared, the
  * action taken) with the food still on the board before the last move, how many moves ran into a wall
- * and how many stood still (Stop with a move open).
+ * and how many stood still (Stop with a move open) or reversed the move before (dithering).
+ * --online: play the online net instead of the policy average (dqn.policyAverageDecay).
  * --heat: a map of where Pac-Man spent the last 100 moves of the episodes that ran out of time,
  * per cell, with * where food was left at the end: circling, and the part of the maze it avoids.
  * --at X,Y: the greedy policy's mean Q-values (stored-reward units: -5 is being caught) at every
@@ -16,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { RandomStreams } from '../src/core/random.js';
 import { evaluationEnvConfig, resolveEnvConfig } from '../src/env/env.js';
-import { Action, ACTION_NAMES } from '../src/env/grid.js';
+import { Action, ACTION_NAMES, REVERSE } from '../src/env/grid.js';
 import { parseLayout } from '../src/env/layout.js';
 import { makePixelVectorEnv } from '../src/obs/pixel-vector-env.js';
 import { decodeDqnCheckpoint, loadDqnWeights } from '../src/rl/checkpoint.js';
@@ -28,18 +29,19 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     episodes: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' }, traces: { type: 'string', default: '4' },
-    heat: { type: 'boolean', default: false }, at: { type: 'string' },
+    heat: { type: 'boolean', default: false }, at: { type: 'string' }, online: { type: 'boolean', default: false },
   },
 });
 const dir = positionals[0];
-if (!dir) throw new Error('usage: scripts/greedy-failures.ts RUN_DIR [--episodes N] [--seed S] [--traces K] [--heat]');
+if (!dir) throw new Error('usage: scripts/greedy-failures.ts RUN_DIR [--episodes N] [--seed S] [--traces K] [--heat] [--online]');
 const episodes = Number(values.episodes);
 const traces = Number(values.traces);
 
 await selectBackend('cpu');
 const { checkpoint, source } = loadCheckpointDir(dir);
 const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);
-const agent = new DqnAgent(meta.numActions, meta.config, new RandomStreams(1).get('weights'));
+// --online: the online net plays, not the policy average a run with dqn.policyAverageDecay keeps.
+const agent = new DqnAgent(meta.numActions, values.online ? { ...meta.config, policyAverageDecay: 0 } : meta.config, new RandomStreams(1).get('weights'));
 loadDqnWeights(agent, tensors, source, 'policy');
 const player = agent.greedyActor();
 const layout = parseLayout(meta.layout.text, meta.layout.name);
@@ -51,6 +53,9 @@ let moves = 0;
 let wallMoves = 0;
 /** Greedy Stops while a move was legal: standing still (medium20's m20-d stood in a third of its moves; docs/tuning.md, session 19). */
 let stopMoves = 0;
+/** Moves that undo the one before (East after West...): dithering between two cells (docs/tuning.md, sessions 20-21). */
+let reverseMoves = 0;
+let lastMove = -1;
 let printed = 0;
 let trace: string[] = [];
 /** Pac-Man's cell before each move of the current episode (for --heat). */
@@ -81,6 +86,8 @@ for (let done = 0; done < episodes; ) {
   moves++;
   if (!((legal >> a) & 1)) wallMoves++;
   if (a === Action.Stop && (legal & ~(1 << Action.Stop)) !== 0) stopMoves++;
+  if (lastMove >= 0 && a !== Action.Stop && a === REVERSE[lastMove]) reverseMoves++;
+  lastMove = a === Action.Stop ? lastMove : a;
   const ghosts = Array.from({ length: game.numGhosts }, (_, g) => `G${game.ghostHX[g] / 2},${game.ghostHY[g] / 2}${game.ghostScared[g] > 0 ? 's' : ''}`).join(' ');
   trace.push(`P${game.pacX},${game.pacY} ${ghosts} ${ACTION_NAMES[a]}${(legal >> a) & 1 ? '' : '(wall)'}`);
   foodBefore.set(game.food);
@@ -101,6 +108,7 @@ for (let done = 0; done < episodes; ) {
   trace = [];
   cells = [];
   heading = 'start';
+  lastMove = -1;
   done++;
 }
 if (values.heat) {
@@ -118,5 +126,5 @@ for (const [came, { visits, sums, picks }] of qAt) {
   const moves = Object.fromEntries([...sums].map((q, k) => [ACTION_NAMES[k], { meanQ: Number((q / visits).toFixed(2)), picked: picks[k] }]));
   console.log(JSON.stringify({ at: values.at, came, visits, moves }));
 }
-console.log(JSON.stringify({ run: dir, episodes, outcomes, moves, wallMoves, wallShare: Number((wallMoves / moves).toFixed(3)), stopMoves, stopShare: Number((stopMoves / moves).toFixed(3)) }));
+console.log(JSON.stringify({ run: dir, episodes, outcomes, moves, wallMoves, wallShare: Number((wallMoves / moves).toFixed(3)), stopMoves, stopShare: Number((stopMoves / moves).toFixed(3)), reverseMoves, reverseShare: Number((reverseMoves / moves).toFixed(3)), net: values.online ? 'online' : 'policy' }));
 agent.dispose();
