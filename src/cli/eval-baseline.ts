@@ -1,9 +1,12 @@
 /**
- * `npm run eval -- --agent random|tabular`: the baselines' evaluation, played as DQN evaluation
- * plays (same ghost streams per env, same episode split; see rl/baselines/evaluate-state.ts).
+ * `npm run eval -- --agent random|tabular|approx`: the baselines' evaluation, played as DQN
+ * evaluation plays (same ghost streams per env, same episode split; see
+ * rl/baselines/evaluate-state.ts).
  * - random needs no checkpoint: the layout comes from --layout, or from --checkpoint RUN_DIR's manifest.
  * - tabular needs --checkpoint (a run folder, its checkpoint/ folder, or the qtable.json file)
  *   and plays its own layout only: a table's state keys mean nothing on another maze.
+ * - approx needs --checkpoint (approxq.json, found the same way) and plays its own layout, or
+ *   another with --layout: its features mean the same on every maze.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,15 +19,27 @@ import type { AgentKind } from '../rl/baselines/config.js';
 import { type EvalFigures, figuresOf } from '../rl/evaluate.js';
 import { evaluateStatePolicy, randomStatePolicy, tabularStatePolicy, type UnseenCounter } from '../rl/baselines/evaluate-state.js';
 import { decodeTabularCheckpoint, TABULAR_CHECKPOINT_FILE } from '../rl/baselines/tabular-checkpoint.js';
+import { APPROX_CHECKPOINT_FILE, decodeApproxCheckpoint } from '../rl/baselines/approx-checkpoint.js';
+import { ApproxQAgent } from '../rl/baselines/approx-agent.js';
 import { CheckpointError } from '../tf/tensor-bundle.js';
 import type { ParsedFlags } from './args.js';
 import { catalogueEntry, loadLayout } from './layouts.js';
 import { readJson } from './run-dir.js';
 
-/** The qtable.json at PATH, PATH/qtable.json or PATH/checkpoint/qtable.json; null if none. */
+/** The `file` at PATH (PATH itself when it is that file), PATH/file or PATH/checkpoint/file; null if none. */
+function findCheckpointFile(path: string, file: string): string | null {
+  if (existsSync(path) && statSync(path).isFile()) return path.endsWith(file) ? path : null;
+  return [join(path, file), join(path, 'checkpoint', file)].find((p) => existsSync(p)) ?? null;
+}
+
+/** The tabular agent's qtable.json at PATH, PATH/qtable.json or PATH/checkpoint/qtable.json; null if none. */
 export function findTabularCheckpoint(path: string): string | null {
-  if (existsSync(path) && statSync(path).isFile()) return path.endsWith('.json') ? path : null;
-  return [join(path, TABULAR_CHECKPOINT_FILE), join(path, 'checkpoint', TABULAR_CHECKPOINT_FILE)].find((p) => existsSync(p)) ?? null;
+  return findCheckpointFile(path, TABULAR_CHECKPOINT_FILE);
+}
+
+/** The approximate Q-learner's approxq.json, found as findTabularCheckpoint finds a table; null if none. */
+export function findApproxCheckpoint(path: string): string | null {
+  return findCheckpointFile(path, APPROX_CHECKPOINT_FILE);
 }
 
 export interface EvalResult extends EvalFigures {
@@ -67,7 +82,8 @@ export function evalBaseline(flags: ParsedFlags): EvalResult {
     const s = evaluateStatePolicy(layout, env, seed, episodes, randomStatePolicy(streams.get('eval-exploration')));
     return { agent, layout: layout.name, ghosts: env.ghosts, seed, episodes: s.episodes, ...figuresOf(s) };
   }
-  if (!checkpoint) throw new ConfigError('--checkpoint', '--agent tabular needs --checkpoint DIR (a run folder written by npm run train -- --agent tabular)');
+  if (!checkpoint) throw new ConfigError('--checkpoint', `--agent ${agent} needs --checkpoint DIR (a run folder written by npm run train -- --agent ${agent})`);
+  if (agent === 'approx') return evalApprox(flags, checkpoint);
   const file = findTabularCheckpoint(checkpoint);
   if (!file) throw new CheckpointError(`no tabular checkpoint in ${checkpoint} (expected ${TABULAR_CHECKPOINT_FILE} there or in ${join(checkpoint, 'checkpoint')})`);
   const { meta, table } = decodeTabularCheckpoint(readFileSync(file, 'utf8'), file);
@@ -84,4 +100,19 @@ export function evalBaseline(flags: ParsedFlags): EvalResult {
     agent, layout: layout.name, ghosts: env.ghosts, seed, episodes: s.episodes, ...figuresOf(s),
     unseenShare: counter.decisions ? counter.unseen / counter.decisions : 0, states: table.size,
   };
+}
+
+/** `--agent approx`: greedy play (or --epsilon) by the checkpoint's feature weights. */
+function evalApprox(flags: ParsedFlags, checkpoint: string): EvalResult {
+  const seed = flags.seed as number;
+  const file = findApproxCheckpoint(checkpoint);
+  if (!file) throw new CheckpointError(`no approximate Q-learner checkpoint in ${checkpoint} (expected ${APPROX_CHECKPOINT_FILE} there or in ${join(checkpoint, 'checkpoint')})`);
+  const { meta, weights } = decodeApproxCheckpoint(readFileSync(file, 'utf8'), file);
+  const layout = flags.layout ? loadLayout(flags.layout as string) : parseLayout(meta.layout.text, meta.layout.name);
+  const env = envFor(layout, meta.env, flags.ghosts);
+  const streams = new RandomStreams(seed);
+  const agent = new ApproxQAgent(layout, meta.config, streams.get('eval-exploration'), streams.get('eval-ties'), weights);
+  const epsilon = flags.epsilon as number;
+  const s = evaluateStatePolicy(layout, env, seed, flags.episodes as number, (game) => agent.act(game, epsilon));
+  return { agent: 'approx', layout: layout.name, ghosts: env.ghosts, seed, episodes: s.episodes, ...figuresOf(s) };
 }

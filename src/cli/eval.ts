@@ -1,6 +1,6 @@
 /**
  * npm run eval -- --checkpoint DIR [--layout L] [--episodes N] [--seed S] [--ghosts G] [--json]
- * npm run eval -- --agent tabular --checkpoint DIR | --agent random --layout L  [same flags]
+ * npm run eval -- --agent tabular|approx --checkpoint DIR | --agent random --layout L  [same flags]
  * Greedy play of a trained agent: {agent, episodes, winRate, caughtRate, timeoutRate, meanScore,
  * meanSteps, meanFood} (how the episodes ended: won, caught by a ghost, or out of time); tabular adds
  * the share of decisions taken in states its table never saw (unseenShare). A DQN plays its greedy
@@ -21,12 +21,12 @@ import { BACKEND_PREFERENCES, type BackendPreference, selectBackend } from '../t
 import { provideNodeWebGpu } from '../tf/node-webgpu.js';
 import { AGENT_KINDS } from '../rl/baselines/config.js';
 import { helpText, parseFlags, runCli, type FlagSpecs } from './args.js';
-import { evalBaseline, type EvalResult, findTabularCheckpoint } from './eval-baseline.js';
+import { evalBaseline, type EvalResult, findApproxCheckpoint, findTabularCheckpoint } from './eval-baseline.js';
 import { loadLayout } from './layouts.js';
 import { loadCheckpointDir } from './run-dir.js';
 
 const FLAGS: FlagSpecs = {
-  agent: { kind: 'string', help: 'what plays: a DQN checkpoint, random actions, or a tabular Q-table', choices: AGENT_KINDS, default: 'dqn' },
+  agent: { kind: 'string', help: 'what plays: a DQN checkpoint, random actions, a tabular Q-table, or an approximate Q-learner', choices: AGENT_KINDS, default: 'dqn' },
   checkpoint: { kind: 'string', help: 'run folder or checkpoint folder (not needed for --agent random)' },
   layout: { kind: 'string', help: "layout to play (default: the checkpoint's; required for --agent random without --checkpoint)" },
   episodes: { kind: 'int', help: 'episodes to play', default: 100, min: 1, max: 1_000_000 },
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   if (flags.agent !== 'dqn') return report(evalBaseline(flags), flags.json as boolean);
   if (!flags.checkpoint) throw new ConfigError('--checkpoint', '--checkpoint DIR is required (a run folder written by npm run train)');
   if (findTabularCheckpoint(flags.checkpoint as string)) throw new ConfigError('--agent', `${String(flags.checkpoint)} holds a tabular Q-table: add --agent tabular`);
+  if (findApproxCheckpoint(flags.checkpoint as string)) throw new ConfigError('--agent', `${String(flags.checkpoint)} holds an approximate Q-learner's weights: add --agent approx`);
   await selectBackend(flags.backend as BackendPreference, { provideWebGpu: provideNodeWebGpu });
   const { checkpoint, source } = loadCheckpointDir(flags.checkpoint as string);
   const { meta, tensors } = decodeDqnCheckpoint(checkpoint, source);

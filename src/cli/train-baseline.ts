@@ -1,7 +1,8 @@
 /**
- * `npm run train -- --agent random|tabular`: the baselines' training runs, in the run-folder
- * shape of DQN runs (run-dir.ts): manifest.json (with `agent`), metrics.jsonl (the same episode
- * rows), summary.json, and for tabular checkpoint/qtable.json. No tfjs is used.
+ * `npm run train -- --agent random|tabular|approx`: the baselines' training runs, in the
+ * run-folder shape of DQN runs (run-dir.ts): manifest.json (with `agent`), metrics.jsonl (the
+ * same episode rows), summary.json, and checkpoint/qtable.json (tabular) or
+ * checkpoint/approxq.json (approx, with its weights also in summary.json). No tfjs is used.
  * Budget: `--steps N` env steps, or `--episodes N` whole episodes (then --steps is ignored).
  */
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { layoutToText } from '../env/layout.js';
 import { BaselineTrainer, type BaselineKind } from '../rl/baselines/baseline-trainer.js';
 import { resolveTabularConfig, type TabularConfig } from '../rl/baselines/config.js';
 import { encodeTabularCheckpoint, TABULAR_CHECKPOINT_FILE } from '../rl/baselines/tabular-checkpoint.js';
+import { APPROX_CHECKPOINT_FILE, encodeApproxCheckpoint } from '../rl/baselines/approx-checkpoint.js';
+import { FEATURE_NAMES } from '../rl/baselines/features.js';
 import type { ParsedFlags } from './args.js';
 import { catalogueEntry, loadLayout } from './layouts.js';
 import { Progress } from './progress.js';
@@ -24,7 +27,8 @@ export interface BaselineManifest {
   agent: BaselineKind;
   layout: { name: string; text: string };
   seed: number;
-  config: { env: EnvConfig; tabular?: TabularConfig };
+  /** `tabular` for the tabular agent, `approx` for the approximate one: the same settings. */
+  config: { env: EnvConfig; tabular?: TabularConfig; approx?: TabularConfig };
   /** Env-step budget; null when the budget is counted in episodes. */
   steps: number | null;
   episodes: number | null;
@@ -33,13 +37,13 @@ export interface BaselineManifest {
 
 /** Flags of `train` that only the DQN reads: refused for the baselines rather than ignored. */
 const DQN_ONLY_FLAGS = ['net', 'envs', 'resume', 'dream', 'dream-endings'] as const;
-/** Flags only the tabular agent reads. */
+/** Flags only the Q-learners (tabular, approx) read. */
 export const TABULAR_FLAGS = ['alpha', 'gamma', 'epsilon'] as const;
 
 export async function trainBaseline(flags: ParsedFlags): Promise<void> {
   const agent = flags.agent as BaselineKind;
   for (const name of DQN_ONLY_FLAGS) if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent dqn only (got --agent ${agent})`);
-  if (agent === 'random') for (const name of TABULAR_FLAGS) if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent tabular only (got --agent random)`);
+  if (agent === 'random') for (const name of TABULAR_FLAGS) if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent tabular or approx only (got --agent random)`);
   const out = flags.out as string;
   if (!out) throw new ConfigError('--out', '--out DIR is required (the run folder to write)');
   const fileConfig = readRunConfig(flags.config as string | undefined);
@@ -47,12 +51,12 @@ export async function trainBaseline(flags: ParsedFlags): Promise<void> {
   const entry = catalogueEntry(layout.name);
   const env = resolveEnvConfig({ ...(entry ? { maxSteps: entry.maxSteps } : {}), ...fileConfig.env, ...(flags.ghosts ? { ghosts: flags.ghosts } : {}) });
   const episodeBudget = (flags.episodes as number | undefined) ?? 0;
-  const tabular = agent === 'tabular'
+  const tabular = agent !== 'random'
     ? resolveTabularConfig({ ...Object.fromEntries(TABULAR_FLAGS.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]])), episodes: episodeBudget })
     : undefined;
   const manifest: BaselineManifest = {
     command: 'train', agent, layout: { name: layout.name, text: layoutToText(layout) }, seed: flags.seed as number,
-    config: { env, ...(tabular ? { tabular } : {}) },
+    config: { env, ...(tabular ? { [agent === 'approx' ? 'approx' : 'tabular']: tabular } : {}) },
     steps: episodeBudget ? null : (flags.steps as number), episodes: episodeBudget || null, versions: packageVersions(),
   };
   ensureDir(out);
@@ -82,16 +86,15 @@ export async function trainBaseline(flags: ParsedFlags): Promise<void> {
   }
   progress.update(figures(), true);
   progress.done();
-  if (trainer.tabular && tabular) {
-    ensureDir(join(out, 'checkpoint'));
-    writeAtomic(join(out, 'checkpoint', TABULAR_CHECKPOINT_FILE), encodeTabularCheckpoint(trainer.tabular.table, {
-      config: tabular, env, layout: manifest.layout, seed: manifest.seed, counters: { envSteps: trainer.envSteps, episodes: trainer.episodes },
-    }));
-  }
+  const meta = tabular && { config: tabular, env, layout: manifest.layout, seed: manifest.seed, counters: { envSteps: trainer.envSteps, episodes: trainer.episodes } };
+  if (meta && (trainer.tabular || trainer.approx)) ensureDir(join(out, 'checkpoint'));
+  if (meta && trainer.tabular) writeAtomic(join(out, 'checkpoint', TABULAR_CHECKPOINT_FILE), encodeTabularCheckpoint(trainer.tabular.table, meta));
+  if (meta && trainer.approx) writeAtomic(join(out, 'checkpoint', APPROX_CHECKPOINT_FILE), encodeApproxCheckpoint(trainer.approx.weights, meta));
   const seconds = (performance.now() - started) / 1000;
   writeJson(join(out, 'summary.json'), {
     agent, envSteps: trainer.envSteps, episodes: trainer.episodes, interrupted: stop.interrupted, meanScore100: trainer.window.meanScore, winRate100: trainer.window.winRate,
-    ...(trainer.tabular ? { states: trainer.tabular.table.size } : {}), seconds, envStepsPerSec: trainer.envSteps / seconds,
+    ...(trainer.tabular ? { states: trainer.tabular.table.size } : {}),
+    ...(trainer.approx ? { weights: Object.fromEntries(FEATURE_NAMES.map((name, k) => [name, trainer.approx?.weights[k]])) } : {}), seconds, envStepsPerSec: trainer.envSteps / seconds,
   });
   console.log(`run saved in ${out} (${agent}, ${trainer.episodes} episodes, win rate of the last 100: ${(trainer.window.winRate * 100).toFixed(0)}%)`);
   if (stop.interrupted) process.exit(130);

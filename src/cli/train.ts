@@ -1,8 +1,8 @@
 /**
  * npm run train -- --layout L --steps N [--episodes E] --seed S --out DIR [--backend cpu|webgpu] [--net nature|small]
  *                   [--envs N] [--config FILE.json] [--resume DIR] [--dream MODEL.paclab]
- * npm run train -- --agent random|tabular --layout L (--steps N | --episodes N) --seed S --out DIR
- *                   [--alpha A --gamma G --epsilon E]   (tabular only)
+ * npm run train -- --agent random|tabular|approx --layout L (--steps N | --episodes N) --seed S --out DIR
+ *                   [--alpha A --gamma G --epsilon E]   (tabular and approx only)
  * Trains a DQN headless (or a baseline, see train-baseline.ts). Ctrl-C saves a checkpoint before
  * exiting; --resume DIR continues (DQN only; --backend may change), with --config FILE.json changing settings on the way
  * (all but the network's shape; manifest.json's `resumes` records each resume and what it changed;
@@ -62,10 +62,10 @@ const FLAGS: FlagSpecs = {
   'eval-every': { kind: 'int', help: 'env steps between greedy evaluations written to metrics.jsonl, and one at the end (0 = none; a resumed run keeps its own)', min: 0 },
   'eval-episodes': { kind: 'int', help: 'episodes per greedy evaluation', default: 100, min: 1, max: 100_000 },
   'eval-seed': { kind: 'int', help: "evaluation seed (default: the run's seed)", min: 0, max: 2 ** 31 - 1 },
-  episodes: { kind: 'int', help: 'random/tabular: train this many whole episodes (instead of --steps); DQN: also stop before a tick could take the training episodes past this many', min: 1, max: 100_000_000 },
-  alpha: { kind: 'number', help: 'tabular: learning rate in (0, 1] (default 0.2)', min: 0, max: 1 },
-  gamma: { kind: 'number', help: 'tabular: discount in [0, 1] (default 0.8)', min: 0, max: 1 },
-  epsilon: { kind: 'number', help: 'tabular: exploration in [0, 1] (default 0.05)', min: 0, max: 1 },
+  episodes: { kind: 'int', help: 'random/tabular/approx: train this many whole episodes (instead of --steps); DQN: also stop before a tick could take the training episodes past this many', min: 1, max: 100_000_000 },
+  alpha: { kind: 'number', help: 'tabular/approx: learning rate in (0, 1] (default 0.2)', min: 0, max: 1 },
+  gamma: { kind: 'number', help: 'tabular/approx: discount in [0, 1] (default 0.8)', min: 0, max: 1 },
+  epsilon: { kind: 'number', help: 'tabular/approx: exploration in [0, 1] (default 0.05)', min: 0, max: 1 },
   help: { kind: 'boolean', help: 'show this help', default: false },
 };
 
@@ -100,10 +100,10 @@ interface Manifest {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2), FLAGS);
-  if (flags.help) return void console.log(helpText('train', 'Trains a DQN agent (or a baseline: --agent random|tabular) headless and writes a run folder.', FLAGS));
+  if (flags.help) return void console.log(helpText('train', 'Trains a DQN agent (or a baseline: --agent random|tabular|approx) headless and writes a run folder.', FLAGS));
   if (flags.agent !== 'dqn') return trainBaseline(flags);
   for (const name of TABULAR_FLAGS) {
-    if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent tabular only`);
+    if (flags[name] !== undefined) throw new ConfigError(`--${name}`, `--${name} is for --agent tabular or approx only`);
   }
   const resumeDir = flags.resume as string | undefined;
   let out = (flags.out as string) || resumeDir || '';

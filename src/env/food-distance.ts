@@ -1,7 +1,8 @@
 /**
  * Maze distance from Pac-Man to the nearest food: the number of moves along open cells (a
  * breadth-first search; walls block, ghosts and capsules do not), 0 when no food is left.
- * It is the potential behind dqn.foodShaping (src/rl/food-shaping.ts).
+ * It is the potential behind dqn.foodShaping (src/rl/food-shaping.ts) and the approximate
+ * Q-learner's closest-food feature (src/rl/baselines/features.ts).
  *
  * One instance per game size; `measure` allocates nothing (a visit stamp per cell instead of
  * clearing an array per call), so it runs every env step: medium20's 20x11 is ~200 cells.
@@ -25,12 +26,16 @@ export class FoodDistance {
 
   /** Moves from Pac-Man's cell to the nearest food; 0 if no food is left or none can be reached. */
   measure(game: PacmanGame): number {
+    return this.measureFrom(game, game.pacY * this.width + game.pacX);
+  }
+
+  /** Moves from open cell `start` (y * width + x) to the nearest food of `game`; 0 if it holds food, none is left or none can be reached. */
+  measureFrom(game: PacmanGame, start: number): number {
     if (game.foodLeft === 0) return 0;
     if (game.width !== this.width || game.food.length !== this.queue.length) {
       throw new RangeError(`FoodDistance for a ${this.width}-wide maze of ${this.queue.length} cells got a ${game.width}x${game.height} game`);
     }
     const stamp = ++this.stamp;
-    const start = game.pacY * this.width + game.pacX;
     let head = 0;
     let tail = 0;
     this.queue[tail++] = start;

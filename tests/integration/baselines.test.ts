@@ -64,6 +64,22 @@ describe('baselines and plots, through the real commands', () => {
     expect(text.stdout).toMatch(/starter7 \(random\): 20 greedy episodes, win rate \d+\.\d%.*; win rate's 95% interval \d+\.\d-\d+\.\d%/);
   }, 60_000);
 
+  it('train --agent approx learns medium20 in 30 games; eval plays its weights; the DQN eval names it', async () => {
+    const out = join(dir, 'approx');
+    const trained = await cli('train', ['--agent', 'approx', '--layout', 'medium20', '--episodes', '30', '--seed', '1', '--ghosts', 'random', '--out', out]);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ agent: 'approx', episodes: 30, config: { approx: { alpha: 0.2, gamma: 0.8, epsilon: 0.05 } } });
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { weights: Record<string, number> };
+    expect(Object.keys(summary.weights)).toEqual(['bias', 'ghostsOneStepAway', 'eatsFood', 'closestFood']);
+    const evaluation = await cli('eval', ['--agent', 'approx', '--checkpoint', out, '--episodes', '30', '--seed', '4', '--json']);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    const result = jsonLines(evaluation.stdout)[0];
+    expect(result).toMatchObject({ agent: 'approx', layout: 'medium20', ghosts: 'random', episodes: 30 });
+    expect(result.winRate).toBeGreaterThan(0.5);
+    const asDqn = await cli('eval', ['--checkpoint', out]);
+    expect(asDqn.stderr).toMatch(/holds an approximate Q-learner's weights: add --agent approx/);
+  }, 60_000);
+
   it('train --agent random writes the same run shape without a checkpoint', async () => {
     const out = join(dir, 'random');
     const r = await cli('train', ['--agent', 'random', '--layout', 'starter7', '--episodes', '30', '--out', out]);
@@ -76,7 +92,7 @@ describe('baselines and plots, through the real commands', () => {
   it('refuses flags that do not fit the agent, naming them', async () => {
     const dqnAlpha = await cli('train', ['--out', join(dir, 'x'), '--alpha', '0.5']);
     expect(dqnAlpha.code).toBe(2);
-    expect(dqnAlpha.stderr).toMatch(/--alpha is for --agent tabular only/);
+    expect(dqnAlpha.stderr).toMatch(/--alpha is for --agent tabular or approx only/);
     const badGamma = await cli('train', ['--agent', 'tabular', '--out', join(dir, 'y'), '--gamma', '1.5']);
     expect(badGamma.stderr).toMatch(/--gamma must be a number in \[0, 1\], got "1.5"/);
     const noLayout = await cli('eval', ['--agent', 'random']);
@@ -84,6 +100,6 @@ describe('baselines and plots, through the real commands', () => {
     const wrongAgent = await cli('eval', ['--checkpoint', tabular]);
     expect(wrongAgent.stderr).toMatch(/holds a tabular Q-table: add --agent tabular/);
     const badAgent = await cli('train', ['--agent', 'ppo']);
-    expect(badAgent.stderr).toMatch(/--agent must be one of dqn, random, tabular, got "ppo"/);
+    expect(badAgent.stderr).toMatch(/--agent must be one of dqn, random, tabular, approx, got "ppo"/);
   }, 60_000);
 });

@@ -7,6 +7,7 @@
  * - random: a uniformly random action of all five (walls included: a move into a wall stands
  *   still), from stream 'exploration'. It learns nothing; "training" just logs its episodes.
  * - tabular: Q-learning (tabular-agent.ts) with streams 'exploration' and 'ties'.
+ * - approx: approximate Q-learning on hand-made features (approx-agent.ts), the same streams.
  */
 import { type RandomStream, RandomStreams } from '../../core/random.js';
 import { type EnvConfig, PacmanEnv } from '../../env/env.js';
@@ -16,15 +17,16 @@ import { EpisodeWindow, type EpisodeRow } from '../metrics.js';
 import type { TabularConfig } from './config.js';
 import type { QTable } from './q-table.js';
 import { TabularAgent } from './tabular-agent.js';
+import { ApproxQAgent } from './approx-agent.js';
 
-export type BaselineKind = 'random' | 'tabular';
+export type BaselineKind = 'random' | 'tabular' | 'approx';
 
 export interface BaselineTrainerOptions {
   agent: BaselineKind;
   layout: Layout;
   env?: Partial<EnvConfig>;
   seed: number;
-  /** Tabular only. */
+  /** Tabular and approx: alpha, gamma, epsilon. */
   tabular?: Partial<TabularConfig>;
   /** Tabular only: a table to continue from (else an empty one). */
   table?: QTable;
@@ -32,8 +34,10 @@ export interface BaselineTrainerOptions {
 
 export class BaselineTrainer {
   readonly env: PacmanEnv;
-  /** Null for the random agent. */
+  /** Null unless agent is 'tabular'. */
   readonly tabular: TabularAgent | null;
+  /** Null unless agent is 'approx'. */
+  readonly approx: ApproxQAgent | null;
   readonly window = new EpisodeWindow(100);
   envSteps = 0;
   episodes = 0;
@@ -47,21 +51,27 @@ export class BaselineTrainer {
     this.tabular = options.agent === 'tabular'
       ? new TabularAgent(options.layout, options.tabular ?? {}, this.exploration, streams.get('ties'), options.table)
       : null;
+    this.approx = options.agent === 'approx'
+      ? new ApproxQAgent(options.layout, options.tabular ?? {}, this.exploration, streams.get('ties'))
+      : null;
     this.startEpisode();
   }
 
   /** The exploration rate in use (1 for the random agent). */
   get epsilon(): number {
-    return this.tabular ? this.tabular.config.epsilon : 1;
+    return (this.tabular ?? this.approx)?.config.epsilon ?? 1;
   }
 
   /** One env step (with its Q update); returns the episode's row when this step ended it. */
   step(): EpisodeRow | null {
     const game = this.env.game;
     const agent = this.tabular;
-    const action = agent ? agent.act(game, this.key, agent.config.epsilon) : this.exploration.int(NUM_ACTIONS);
+    const approx = this.approx;
+    const action = agent ? agent.act(game, this.key, agent.config.epsilon)
+      : approx ? approx.act(game, approx.config.epsilon) : this.exploration.int(NUM_ACTIONS);
     const { reward, terminated, truncated } = this.env.play(action as Action);
     if (agent) this.key = agent.learn(this.key, action, reward, game, terminated);
+    if (approx) approx.learn(reward, game, terminated);
     this.envSteps++;
     if (!terminated && !truncated) return null;
     this.episodes++;

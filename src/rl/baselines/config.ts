@@ -6,9 +6,12 @@
 import { ConfigError } from '../../core/errors.js';
 import { checkInteger, checkNumber, mergeKnown } from '../../core/validate.js';
 
-/** Which learner a command runs: the pixel DQN, uniform random actions, or exact-state Q-learning. */
-export type AgentKind = 'dqn' | 'random' | 'tabular';
-export const AGENT_KINDS: readonly AgentKind[] = ['dqn', 'random', 'tabular'];
+/**
+ * Which learner a command runs: the pixel DQN, uniform random actions, exact-state Q-learning, or
+ * approximate Q-learning on Berkeley's hand-made features (approx-agent.ts; the same settings).
+ */
+export type AgentKind = 'dqn' | 'random' | 'tabular' | 'approx';
+export const AGENT_KINDS: readonly AgentKind[] = ['dqn', 'random', 'tabular', 'approx'];
 
 export interface TabularConfig {
   /** Learning rate of the Q update, in (0, 1]. */
