@@ -5,7 +5,7 @@
  */
 import { CheckpointError } from '../../tf/tensor-bundle.js';
 import { FEATURE_NAMES, type FeatureName } from './features.js';
-import type { TabularCheckpointMeta } from './tabular-checkpoint.js';
+import { parseBaselineCheckpoint, type TabularCheckpointMeta } from './tabular-checkpoint.js';
 
 export const APPROX_CHECKPOINT_FORMAT = 'pac-lab/approx-q';
 export const APPROX_CHECKPOINT_FILE = 'approxq.json';
@@ -24,17 +24,7 @@ export function encodeApproxCheckpoint(weights: Float64Array, meta: TabularCheck
 
 /** Parses and checks a checkpoint; `source` names it in errors. */
 export function decodeApproxCheckpoint(text: string, source: string): { meta: TabularCheckpointMeta; weights: Float64Array } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new CheckpointError(`${source} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const file = raw as Partial<ApproxCheckpointFile>;
-  if (!file || typeof file !== 'object' || file.format !== APPROX_CHECKPOINT_FORMAT) {
-    throw new CheckpointError(`${source} is not an approximate Q-learner checkpoint (format "${String(file?.format)}", expected "${APPROX_CHECKPOINT_FORMAT}")`);
-  }
-  if (file.version !== 1) throw new CheckpointError(`${source}: unsupported version ${String(file.version)} (this build reads 1)`);
+  const file = parseBaselineCheckpoint<ApproxCheckpointFile>(text, source, APPROX_CHECKPOINT_FORMAT, 'an approximate Q-learner checkpoint');
   if (!file.config || !file.env || !file.layout || !file.counters || !file.weights || typeof file.weights !== 'object') {
     throw new CheckpointError(`${source}: the checkpoint lacks its run description (config, env, layout, counters) or weights`);
   }

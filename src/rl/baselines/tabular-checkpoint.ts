@@ -37,19 +37,28 @@ export function encodeTabularCheckpoint(table: QTable, meta: TabularCheckpointMe
   return `${head}[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
 }
 
-/** Parses and checks a checkpoint; `source` names it in errors. */
-export function decodeTabularCheckpoint(text: string, source: string): { meta: TabularCheckpointMeta; table: QTable } {
+/**
+ * A baseline checkpoint's JSON, checked for its `format` (described as `what` in errors) and
+ * version 1; its fields are the caller's to check. `source` names the file in errors.
+ */
+export function parseBaselineCheckpoint<F extends object>(text: string, source: string, format: string, what: string): Partial<F> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
     throw new CheckpointError(`${source} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const file = raw as Partial<TabularCheckpointFile>;
-  if (!file || typeof file !== 'object' || file.format !== TABULAR_CHECKPOINT_FORMAT) {
-    throw new CheckpointError(`${source} is not a tabular Q-table checkpoint (format "${String(file?.format)}", expected "${TABULAR_CHECKPOINT_FORMAT}")`);
+  const file = raw as { format?: unknown; version?: unknown } | null;
+  if (!file || typeof file !== 'object' || file.format !== format) {
+    throw new CheckpointError(`${source} is not ${what} (format "${String(file?.format)}", expected "${format}")`);
   }
   if (file.version !== 1) throw new CheckpointError(`${source}: unsupported version ${String(file.version)} (this build reads 1)`);
+  return file as Partial<F>;
+}
+
+/** Parses and checks a checkpoint; `source` names it in errors. */
+export function decodeTabularCheckpoint(text: string, source: string): { meta: TabularCheckpointMeta; table: QTable } {
+  const file = parseBaselineCheckpoint<TabularCheckpointFile>(text, source, TABULAR_CHECKPOINT_FORMAT, 'a tabular Q-table checkpoint');
   if (!file.config || !file.env || !file.layout || !file.counters || !Array.isArray(file.entries)) {
     throw new CheckpointError(`${source}: the checkpoint lacks its run description (config, env, layout, counters) or entries`);
   }
