@@ -232,9 +232,8 @@ export class RlSession {
     const c = this.t.config;
     const clipped = "a world model learns the game's rewards, but rewardTransform 'clip' keeps only their sign: use 'scale' or 'none' to dream";
     if (c.rewardTransform === 'clip') throw new ConfigError('dqn.rewardTransform', clipped);
-    if (c.foodShaping > 0) {
-      throw new ConfigError('dqn.foodShaping', `a world model learns the game's rewards, but dqn.foodShaping ${c.foodShaping} adds a shaping term to the stored ones: set it to 0 to dream`);
-    }
+    const shaped = `a world model learns the game's rewards, but dqn.foodShaping ${c.foodShaping} adds a shaping term to the stored ones: set it to 0 to dream`;
+    if (c.foodShaping > 0) throw new ConfigError('dqn.foodShaping', shaped);
     return sampleTransitions(this.t.replay, count, this.setup?.seed ?? 1, (stored) => untransformReward(c, stored) ?? stored);
   }
 
