@@ -16,7 +16,7 @@
  * Contracts:
  *   - Only what the learner stores changes: scores, wins and every figure of the game stay the
  *     game's own (info.score); untransformReward cannot undo F, so world models refuse it.
- *   - Call `shape(i, done)` once per env step, after the envs stepped and before anything resets
+ *   - Call `shape(i, done, k, gamma)` once per env step, after the envs stepped and before anything resets
  *     them again. A done env has already been reset by the vector env, so its final state is
  *     gone: Phi(s') = 0 is exact for a terminal state, and for a truncation (the step limit,
  *     rare) it drops gamma * k * d' once.
@@ -33,13 +33,7 @@ export class FoodShaping {
   constructor(private readonly games: readonly PacmanGame[]) {
     if (games.length === 0) throw new RangeError('FoodShaping needs at least one game');
     this.distance = new FoodDistance(games[0].width, games[0].height);
-    this.current = new Int32Array(games.length);
-    this.restart();
-  }
-
-  /** Re-reads every game (after something reset them outside `shape`, as the constructor does). */
-  restart(): void {
-    this.games.forEach((game, i) => (this.current[i] = this.distance.measure(game)));
+    this.current = Int32Array.from(games, (game) => this.distance.measure(game));
   }
 
   /** The shaping term of env i's step that just ended (game points, before rewardTransform). */
